@@ -1,0 +1,42 @@
+# gongkai — see README.md. `make demo` and `make test` are the two commands a new user runs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install demo test test-fast lint typecheck openapi-snapshot screenshots clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-lock.json
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -q
+
+# The unit suite without the browser tests.
+test-fast: install
+	$(BIN)/pytest -q -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy gongkai
+
+openapi-snapshot: install
+	$(BIN)/python -m tests.api.snapshot > tests/api/openapi.json
+
+screenshots: install
+	$(BIN)/python -m docs.screenshots
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

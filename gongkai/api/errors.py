@@ -1,0 +1,92 @@
+"""Errors in the API.md shape: ``{"detail": "<Chinese message>", "field": "<name or null>"}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ApiError(Exception):
+    """Raise from a handler to answer ``status`` with a Chinese ``detail`` naming ``field``."""
+
+    def __init__(self, status: int, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.field = field
+
+
+# Pydantic error types → Chinese wording.
+_MESSAGES = {
+    "missing": "为必填项",
+    "date_from_datetime_parsing": "日期格式应为YYYY-MM-DD",
+    "date_parsing": "日期格式应为YYYY-MM-DD",
+    "date_from_datetime_inexact": "日期格式应为YYYY-MM-DD",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_parsing": "应为true或false",
+    "string_type": "应为文本",
+    "string_too_long": "过长",
+    "string_too_short": "不能为空",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "enum": "不是允许的取值",
+    "literal_error": "不是允许的取值",
+    "json_invalid": "请求体不是有效的JSON",
+}
+
+
+def _field_of(loc: list[Any]) -> str | None:
+    names = [str(part) for part in loc if not isinstance(part, int)]
+    names = [n for n in names if n not in {"body", "query", "path", "form", "payload", "data", "filters"}]
+    return names[-1] if names else None
+
+
+def body(detail: str, field: str | None = None) -> dict[str, Any]:
+    return {"detail": detail, "field": field}
+
+
+def install(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, detail: str, field: str | None = None) -> HttpResponse:
+        return api.create_response(request, body(detail, field), status=status)
+
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return respond(request, exc.status, exc.detail, exc.field)
+
+    @api.exception_handler(NinjaValidationError)
+    def validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {}
+        field = _field_of(list(first.get("loc", [])))
+        wording = _MESSAGES.get(first.get("type", ""), "格式不正确")
+        detail = f"“{field}”{wording}" if field else wording
+        return respond(request, 422, detail, field)
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            field, errors = next(iter(exc.error_dict.items()))
+            return respond(request, 422, "；".join(e.message % (e.params or {}) for e in errors), field)
+        return respond(request, 422, "；".join(exc.messages), None)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(request, 401, "需要有效的访问令牌（Authorization: Bearer …）")
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, str(exc) or "没有权限")
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "未找到")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, str(exc))

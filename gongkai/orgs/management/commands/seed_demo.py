@@ -1,0 +1,76 @@
+"""``manage.py seed_demo``: load the demo district. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gongkai.audit.services import record, snapshot
+from gongkai.orgs import demo
+from gongkai.orgs.models import Membership, SiteProfile, Unit
+from gongkai.orgs.services import UNIT_FIELDS
+
+
+class Command(BaseCommand):
+    help = "载入演示区（康巴什区）的单位、人员和网站信息；重复运行不会改变已有数据。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            created_units = self._units()
+            self._site()
+            passwords = self._users()
+        self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
+        for username, (role, unit_name, _name) in demo.USERS.items():
+            shown = passwords.get(username)
+            note = f"密码 {shown}" if shown else "已存在，密码未改动"
+            self.stdout.write(f"  {username:9} {role:9} {unit_name}  {note}")
+
+    def _unit(self, index: int, name: str, short: str, kind: str, prefix: str, parent: Unit | None) -> tuple[Unit, bool]:
+        unit = Unit.objects.filter(name=name).first()
+        if unit is not None:
+            return unit, False
+        unit = Unit(name=name, short_name=short, kind=kind, credit_code=demo.credit_code(index, prefix),
+                    parent=parent, position=index)
+        unit.full_clean()
+        unit.save()
+        record(None, "unit.created", unit, unit=unit, after=snapshot(unit, UNIT_FIELDS), note="seed_demo")
+        return unit, True
+
+    def _units(self) -> int:
+        government, created = self._unit(0, demo.GOVERNMENT, "区政府", Unit.Kind.GOVERNMENT, "11", None)
+        count = int(created)
+        for index, (name, short, kind, prefix) in enumerate(demo.UNITS, start=1):
+            count += int(self._unit(index, name, short, kind, prefix, government)[1])
+        return count
+
+    def _site(self) -> None:
+        if SiteProfile.objects.exists():
+            return
+        profile = SiteProfile(government=Unit.objects.get(name=demo.GOVERNMENT), **demo.SITE)
+        profile.full_clean()
+        profile.save()
+        record(None, "site.created", profile, after=demo.SITE, note="seed_demo")
+
+    def _users(self) -> dict[str, str]:
+        user_model = get_user_model()
+        passwords: dict[str, str] = {}
+        for username, (role, unit_name, full_name) in demo.USERS.items():
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                password = secrets.token_urlsafe(9)
+                user = user_model(username=username, first_name=full_name)
+                user.set_password(password)
+                user.save()
+                passwords[username] = password
+                record(None, "person.created", user, after={"username": username, "full_name": full_name},
+                       note="seed_demo")
+            unit = Unit.objects.get(name=unit_name)
+            membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+            if created:
+                record(None, "membership.granted", membership, unit=unit,
+                       after={"user": username, "unit": unit_name, "role": role}, note="seed_demo")
+        return passwords

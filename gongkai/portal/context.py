@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from gongkai.orgs.models import SiteProfile
+
+A11Y_COOKIE = "gk_a11y"
+A11Y_MODES = {"standard", "large", "contrast", "large-contrast"}
+
+
+def a11y_mode(request: HttpRequest) -> str:
+    mode = request.COOKIES.get(A11Y_COOKIE, "standard")
+    return mode if mode in A11Y_MODES else "standard"
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    """Site identity for header and footer, and the reader's accessibility mode."""
+    return {"site": SiteProfile.current(), "a11y_mode": a11y_mode(request)}

@@ -1,0 +1,237 @@
+"""Django settings for gongkai, read from environment variables only (see .env.example).
+
+Two modes: the embedded default (``GONGKAI_MODE`` unset or ``demo``: SQLite in
+``GONGKAI_DATA_DIR``, jobs in-process, a per-installation secret key kept in the data
+directory) and ``production`` (PostgreSQL, Redis, gunicorn), which refuses to start with an
+unsafe configuration and says why.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from gongkai.env import (
+    ConfigError,
+    env_bool,
+    env_list,
+    env_path,
+    env_str,
+    parse_database_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+MODE = env_str("GONGKAI_MODE", "demo").strip().lower()
+if MODE not in {"demo", "production"}:
+    raise ConfigError(f"GONGKAI_MODE must be demo or production, got {MODE!r}")
+PRODUCTION = MODE == "production"
+
+DATA_DIR = env_path("GONGKAI_DATA_DIR", BASE_DIR / "var")
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
+DEBUG = env_bool("DEBUG", False)
+
+# Known-insecure values: refusing them in production is the point of the check below.
+INSECURE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "dev", "insecure"}
+
+
+def _demo_secret_key() -> str:
+    """A random key generated once per installation and kept in the data directory."""
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = env_str("SECRET_KEY")
+if PRODUCTION:
+    if SECRET_KEY.strip().lower() in INSECURE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
+        raise ConfigError("production mode refuses to start: set SECRET_KEY to a long random value")
+    if len(SECRET_KEY) < 32:
+        raise ConfigError("production mode refuses to start: SECRET_KEY must be at least 32 characters")
+    if DEBUG:
+        raise ConfigError("production mode refuses to start: DEBUG must be off")
+elif not SECRET_KEY:
+    SECRET_KEY = _demo_secret_key()
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ConfigError("production mode refuses to start: set ALLOWED_HOSTS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "gongkai.orgs",
+    "gongkai.workdays",
+    "gongkai.audit",
+    "gongkai.ops",
+    "gongkai.api",
+    "gongkai.workbench",
+    "gongkai.portal",
+]
+
+MIDDLEWARE = [
+    "gongkai.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "gongkai.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.urls"
+WSGI_APPLICATION = "gongkai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "gongkai" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.portal.context.site",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
+DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", _default_db))}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers run beside one writer; IMMEDIATE avoids lock upgrades mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs: one mechanism (django-tasks). In-process in the demo, a database queue in
+# production, Redis (RQ) when REDIS_URL is set. GONGKAI_TASKS overrides: immediate|database|redis.
+TASKS_BACKEND = env_str("GONGKAI_TASKS", "redis" if REDIS_URL else ("database" if PRODUCTION else "immediate"))
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ConfigError(f"GONGKAI_TASKS must be one of {sorted(_TASK_BACKENDS)}, got {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ConfigError("GONGKAI_TASKS=redis needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "workbench:login"
+LOGIN_REDIRECT_URL = "workbench:inbox"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# Login lockout (django-axes): 5 failures per username and address lock for 30 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "workbench/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Staff sessions expire after two hours without activity and when the browser closes.
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+
+# Security headers. CSP is set by gongkai.middleware.SecurityHeadersMiddleware.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", True)
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "gongkai" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# The demo serves static files straight from the app folders; production runs collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "gongkai.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log below replaces Django's own, which would repeat every line.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
+}
+
+# Settings of the platform itself.
+API_TOKEN_TTL_DAYS = 365

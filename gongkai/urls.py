@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from gongkai.api.api import api
+from gongkai.ops.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("workbench/", include("gongkai.workbench.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+handler404 = "gongkai.portal.views.not_found"
+handler500 = "gongkai.portal.views.server_error"
