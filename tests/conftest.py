@@ -1,0 +1,125 @@
+"""Personas used across the suite: the office, and editor / reviewer / signer / handler of
+unit A, and the same of unit B. Data is built per test; nothing is shared between tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from gongkai.api import tokens
+from gongkai.orgs import creditcode
+from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def make_code(n: int) -> str:
+    return creditcode.make("11", "150603", f"TS{n:06d}")
+
+
+@pytest.fixture
+def government(db: Any) -> Unit:
+    return Unit.objects.create(name="测试区人民政府", kind=Unit.Kind.GOVERNMENT, credit_code=make_code(1))
+
+
+@pytest.fixture
+def unit_a(government: Unit) -> Unit:
+    return Unit.objects.create(name="测试区民政局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(2), parent=government)
+
+
+@pytest.fixture
+def unit_b(government: Unit) -> Unit:
+    return Unit.objects.create(name="测试区教育局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(3), parent=government)
+
+
+@pytest.fixture
+def office_unit(government: Unit) -> Unit:
+    return Unit.objects.create(name="测试区人民政府办公室", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(4),
+                               parent=government)
+
+
+@pytest.fixture
+def site(government: Unit) -> SiteProfile:
+    return SiteProfile.objects.create(
+        site_name="测试区人民政府", government=government, office_name="测试区政务公开办公室",
+        address="测试路1号", office_hours="工作日 9:00—17:00", phone="0477-1234567",
+    )
+
+
+@pytest.fixture
+def make_person(db: Any) -> Callable[..., Any]:
+    def make(username: str, role: str | None = None, unit: Unit | None = None) -> Any:
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username)
+        if role is not None and unit is not None:
+            Membership.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def office(make_person: Callable[..., Any], office_unit: Unit) -> Any:
+    return make_person("office", Role.OFFICE, office_unit)
+
+
+@pytest.fixture
+def editor_a(make_person: Callable[..., Any], unit_a: Unit) -> Any:
+    return make_person("editor_a", Role.EDITOR, unit_a)
+
+
+@pytest.fixture
+def reviewer_a(make_person: Callable[..., Any], unit_a: Unit) -> Any:
+    return make_person("reviewer_a", Role.REVIEWER, unit_a)
+
+
+@pytest.fixture
+def signer_a(make_person: Callable[..., Any], unit_a: Unit) -> Any:
+    return make_person("signer_a", Role.SIGNER, unit_a)
+
+
+@pytest.fixture
+def handler_a(make_person: Callable[..., Any], unit_a: Unit) -> Any:
+    return make_person("handler_a", Role.HANDLER, unit_a)
+
+
+@pytest.fixture
+def editor_b(make_person: Callable[..., Any], unit_b: Unit) -> Any:
+    return make_person("editor_b", Role.EDITOR, unit_b)
+
+
+@pytest.fixture
+def logged_in() -> Callable[[Any], Client]:
+    """A browser session for ``user`` (password login is tested in the workbench tests)."""
+
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+class ApiClient:
+    """Calls /api/v1 with a bearer token, as another government's system would."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, data: Any) -> Any:
+        return self.client.post(f"/api/v1{path}", data, content_type="application/json", headers=self.headers)
+
+
+@pytest.fixture
+def api_as() -> Callable[[Any], ApiClient]:
+    def make(user: Any | None) -> ApiClient:
+        return ApiClient(tokens.issue(user) if user is not None else None)
+
+    return make
