@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.portal.context.site",
+                "gongkai.workbench.context.staff",
             ],
         },
     },
@@ -219,6 +220,11 @@ STORAGES = {
 }
 # The demo serves static files straight from the app folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    import warnings
+
+    # Without collectstatic, STATIC_ROOT does not exist; the finders serve the files instead.
+    warnings.filterwarnings("ignore", message="No directory at")
 
 LOGGING = {
     "version": 1,

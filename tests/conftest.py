@@ -18,7 +18,7 @@ PASSWORD = "correct-horse-battery-9"
 
 
 def make_code(n: int) -> str:
-    return creditcode.make("11", "150603", f"TS{n:06d}")
+    return creditcode.make("11", "150603", f"MA{n:06d}")
 
 
 @pytest.fixture
@@ -123,3 +123,10 @@ def api_as() -> Callable[[Any], ApiClient]:
         return ApiClient(tokens.issue(user) if user is not None else None)
 
     return make
+
+
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # PBKDF2 at Django's default strength costs ~0.5 s per password; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

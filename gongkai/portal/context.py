@@ -6,6 +6,13 @@ from gongkai.orgs.models import SiteProfile
 
 A11Y_COOKIE = "gk_a11y"
 A11Y_MODES = {"standard", "large", "contrast", "large-contrast"}
+# The body classes of each mode; site.css styles .a11y-large and .a11y-contrast independently.
+A11Y_CLASSES = {
+    "standard": "a11y-standard",
+    "large": "a11y-large",
+    "contrast": "a11y-contrast",
+    "large-contrast": "a11y-large a11y-contrast",
+}
 
 
 def a11y_mode(request: HttpRequest) -> str:
@@ -15,4 +22,5 @@ def a11y_mode(request: HttpRequest) -> str:
 
 def site(request: HttpRequest) -> dict[str, object]:
     """Site identity for header and footer, and the reader's accessibility mode."""
-    return {"site": SiteProfile.current(), "a11y_mode": a11y_mode(request)}
+    mode = a11y_mode(request)
+    return {"site": SiteProfile.current(), "a11y_mode": mode, "a11y_classes": A11Y_CLASSES[mode]}

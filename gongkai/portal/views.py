@@ -2,53 +2,181 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gongkai.orgs.models import SiteProfile, Unit
+from gongkai.portal import disclosure
 from gongkai.portal.context import A11Y_COOKIE, A11Y_MODES
+
+A11Y_COOKIE_AGE = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: Any
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnItem:
+    """One entry in a home-page block; later capabilities (publishing, policies …) supply them."""
+
+    title: str
+    url: str
+    date: Any = None
+
+
+@dataclass(frozen=True)
+class HomeColumn:
+    slug: str
+    title: Any
+    items: Sequence[ColumnItem] = field(default_factory=tuple)
+    more_url: str | None = None
+    note: Any = None
+    note_url: str | None = None
+
+
+def _active_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(active=True)
+
+
+def _xxgk_crumbs(*tail: Crumb) -> list[Crumb]:
+    return [
+        Crumb(_("首页"), reverse("portal:home")),
+        Crumb(_("政府信息公开"), reverse("portal:disclosure")),
+        *tail,
+    ]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    guide_url = reverse("portal:guide")
+    # Empty until the publishing, policy, FOI and participation capabilities fill them:
+    # an honest "暂无信息" rather than sample content.
+    columns = [
+        HomeColumn("latest", _("最新信息")),
+        HomeColumn("policies", _("政策文件")),
+        HomeColumn("interpretations", _("政策解读")),
+        HomeColumn("consultations", _("征求意见")),
+        HomeColumn("foi", _("依申请公开"), note=_("如何申请：见政府信息公开指南"), note_url=f"{guide_url}#apply"),
+        HomeColumn("inquiries", _("政务咨询")),
+    ]
+    context = {
+        "parts": disclosure.PARTS,
+        "columns": columns,
+        "unit_count": _active_units().count(),
+    }
+    return render(request, "portal/home.html", context)
 
 
-def disclosure(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/disclosure.html")
+def disclosure_index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "parts": disclosure.PARTS,
+        "crumbs": [Crumb(_("首页"), reverse("portal:home")), Crumb(_("政府信息公开"))],
+    }
+    return render(request, "portal/disclosure.html", context)
 
 
 def guide(request: HttpRequest) -> HttpResponse:
-    units = Unit.objects.filter(active=True).exclude(kind=Unit.Kind.GOVERNMENT)
-    return render(request, "portal/guide.html", {"profile": SiteProfile.current(), "units": units})
+    """政府信息公开指南 (条例 Art. 12), generated from the site profile and the unit list."""
+    profile = SiteProfile.current()
+    units = _active_units().exclude(kind=Unit.Kind.GOVERNMENT)
+    context = {
+        "profile": profile,
+        "units": units,
+        "updated_on": timezone.localdate(profile.updated_at) if profile else None,
+        "parts": disclosure.PARTS,
+        "current_part": "guide",
+        "crumbs": _xxgk_crumbs(Crumb(_("政府信息公开指南"))),
+    }
+    return render(request, "portal/guide.html", context)
 
 
 def rules(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/rules.html")
+    context = {
+        "national_texts": disclosure.NATIONAL_TEXTS,
+        "related_laws": disclosure.RELATED_LAWS,
+        "regional_standards": disclosure.REGIONAL_STANDARDS,
+        "own_rules": [],  # the office's own rules arrive with the publishing capability
+        "parts": disclosure.PARTS,
+        "current_part": "rules",
+        "crumbs": _xxgk_crumbs(Crumb(_("政府信息公开制度"))),
+    }
+    return render(request, "portal/rules.html", context)
 
 
 def statutory(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/statutory.html", {"units": Unit.objects.filter(active=True)})
+    context = {
+        "article_20": disclosure.ARTICLE_20,
+        "article_21": disclosure.ARTICLE_21_COUNTY,
+        "units": _active_units(),
+        "parts": disclosure.PARTS,
+        "current_part": "statutory",
+        "crumbs": _xxgk_crumbs(Crumb(_("法定主动公开内容"))),
+    }
+    return render(request, "portal/statutory.html", context)
 
 
 def annual_reports(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/annual_reports.html")
+    context = {
+        "deadlines": disclosure.annual_report_deadlines(timezone.localdate()),
+        "reports": [],  # the annual-report capability fills this
+        "parts": disclosure.PARTS,
+        "current_part": "annual-reports",
+        "crumbs": _xxgk_crumbs(Crumb(_("政府信息公开年报"))),
+    }
+    return render(request, "portal/annual_reports.html", context)
+
+
+def units(request: HttpRequest) -> HttpResponse:
+    """单位目录: the active units grouped by kind, in the order of Unit.Kind."""
+    by_kind: dict[str, list[Unit]] = {}
+    for unit in _active_units():
+        by_kind.setdefault(unit.kind, []).append(unit)
+    groups = [(label, by_kind[value]) for value, label in Unit.Kind.choices if value in by_kind]
+    context = {
+        "groups": groups,
+        "crumbs": [Crumb(_("首页"), reverse("portal:home")), Crumb(_("单位目录"))],
+    }
+    return render(request, "portal/units.html", context)
+
+
+def safe_next(request: HttpRequest, target: str | None) -> str:
+    """A same-site path to go back to, or "/". Absolute URLs, even to this host, are refused."""
+    if not target or not target.startswith("/"):
+        return "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=set(), require_https=request.is_secure()):
+        return "/"
+    return target
 
 
 @require_POST
 def accessibility(request: HttpRequest) -> HttpResponse:
     """Switch large-font / high-contrast mode (适老化); works without JavaScript."""
     mode = request.POST.get("mode", "standard")
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, request.POST.get("next")))
     if mode in A11Y_MODES and mode != "standard":
-        response.set_cookie(A11Y_COOKIE, mode, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.set_cookie(
+            A11Y_COOKIE,
+            mode,
+            max_age=A11Y_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
     else:
-        response.delete_cookie(A11Y_COOKIE)
+        response.delete_cookie(A11Y_COOKIE, samesite="Lax")
     return response
 
 

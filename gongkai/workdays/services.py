@@ -124,6 +124,10 @@ def enter_year(
         raise NoticeError("year", _("%(year)s年工作日历已录入；如需更正请逐日调整") % {"year": year})
     if not holidays:
         raise NoticeError("holidays", _("请填写放假日期"))
+    for field, specs in (("holidays", holidays), ("makeup_days", makeup_days)):
+        outside = [d for spec in specs for d in spec.days() if d.year != year]
+        if outside:
+            raise NoticeError(field, _("%(day)s 不在%(year)s年内") % {"day": outside[0], "year": year})
     off = {day: spec.name for spec in holidays for day in spec.days()}
     on = {day: spec.name for spec in makeup_days for day in spec.days()}
     both = sorted(set(off) & set(on))

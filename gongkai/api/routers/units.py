@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
@@ -32,7 +32,7 @@ def list_units(request: HttpRequest) -> list[Unit]:
 
 
 @router.post("/units", response={201: UnitOut}, auth=bearer, summary="Create a unit (office)")
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
     parent = None
     if payload.parent_id is not None:
         parent = Unit.objects.filter(pk=payload.parent_id).first()
@@ -41,4 +41,4 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
     unit = services.create_unit(
         request.user, name=payload.name, kind=payload.kind, credit_code=payload.credit_code, parent=parent
     )
-    return 201, unit
+    return Status(201, unit)

@@ -1,0 +1,77 @@
+"""People and roles: the office creates accounts, grants and revokes roles, deactivates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.orgs import services
+from gongkai.orgs.models import Membership
+from gongkai.workbench.decorators import office_required
+from gongkai.workbench.forms import GrantForm, PersonForm
+
+
+@office_required
+def people(request: HttpRequest) -> HttpResponse:
+    users = get_user_model().objects.order_by("username").prefetch_related("memberships__unit")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "workbench/people.html", {"page": page})
+
+
+@office_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_person(request.user, data["username"], data["full_name"], data["password"])
+        except ValidationError as exc:
+            field = next(iter(exc.error_dict)) if hasattr(exc, "error_dict") else "password"
+            form.add_error(field if field in form.fields else None, exc.messages)
+        else:
+            services.grant(request.user, user, data["unit"], data["role"])
+            messages.success(request, _("已创建账号 %(name)s") % {"name": user.username})
+            return redirect("workbench:person", pk=user.pk)
+    return render(request, "workbench/person_form.html", {"form": form})
+
+
+@office_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(get_user_model(), pk=pk)
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.grant(request.user, user, form.cleaned_data["unit"], form.cleaned_data["role"])
+        messages.success(request, _("已分配角色"))
+        return redirect("workbench:person", pk=pk)
+    memberships = Membership.objects.filter(user=user).select_related("unit")
+    return render(request, "workbench/person.html", {"person": user, "memberships": memberships, "form": form})
+
+
+@office_required
+@require_POST
+def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user", "unit"), pk=pk)
+    try:
+        services.revoke(request.user, membership)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已撤销角色"))
+    return redirect("workbench:person", pk=membership.user_id)
+
+
+@office_required
+@require_POST
+def person_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(get_user_model(), pk=pk)
+    try:
+        services.set_active(request.user, user, request.POST.get("active") == "1")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("workbench:person", pk=pk)
