@@ -59,9 +59,7 @@ if PRODUCTION:
 elif not SECRET_KEY:
     SECRET_KEY = _demo_secret_key()
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("production mode refuses to start: set ALLOWED_HOSTS")
 
@@ -125,7 +123,7 @@ TEMPLATES = [
 
 _default_db = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", _default_db))}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
     # WAL lets readers run beside one writer; IMMEDIATE avoids lock upgrades mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=5000;",

@@ -28,25 +28,34 @@ def government(db: Any) -> Unit:
 
 @pytest.fixture
 def unit_a(government: Unit) -> Unit:
-    return Unit.objects.create(name="测试区民政局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(2), parent=government)
+    return Unit.objects.create(
+        name="测试区民政局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(2), parent=government
+    )
 
 
 @pytest.fixture
 def unit_b(government: Unit) -> Unit:
-    return Unit.objects.create(name="测试区教育局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(3), parent=government)
+    return Unit.objects.create(
+        name="测试区教育局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(3), parent=government
+    )
 
 
 @pytest.fixture
 def office_unit(government: Unit) -> Unit:
-    return Unit.objects.create(name="测试区人民政府办公室", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(4),
-                               parent=government)
+    return Unit.objects.create(
+        name="测试区人民政府办公室", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(4), parent=government
+    )
 
 
 @pytest.fixture
 def site(government: Unit) -> SiteProfile:
     return SiteProfile.objects.create(
-        site_name="测试区人民政府", government=government, office_name="测试区政务公开办公室",
-        address="测试路1号", office_hours="工作日 9:00—17:00", phone="0477-1234567",
+        site_name="测试区人民政府",
+        government=government,
+        office_name="测试区政务公开办公室",
+        address="测试路1号",
+        office_hours="工作日 9:00—17:00",
+        phone="0477-1234567",
     )
 
 

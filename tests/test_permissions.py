@@ -49,7 +49,9 @@ def _unit(world: World, which: str) -> Unit:
 
 
 # (url name, method, kwargs builder, data builder, who may, the allowed answer)
-PAGES: list[tuple[str, str, Callable[[World, str], dict[str, Any]], Callable[[World, str], dict[str, Any]], set[str], int]] = [
+PAGES: list[
+    tuple[str, str, Callable[[World, str], dict[str, Any]], Callable[[World, str], dict[str, Any]], set[str], int]
+] = [
     ("workbench:inbox", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
     ("workbench:units", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
     ("workbench:calendar", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
@@ -63,11 +65,25 @@ PAGES: list[tuple[str, str, Callable[[World, str], dict[str, Any]], Callable[[Wo
     ("workbench:people", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:person_create", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:person", "get", lambda w, u: {"pk": w.people["editor"].pk}, lambda w, u: {}, {"office"}, 200),
-    ("workbench:person_active", "post", lambda w, u: {"pk": w.people["editor"].pk}, lambda w, u: {"active": "1"}, {"office"}, 302),
+    (
+        "workbench:person_active",
+        "post",
+        lambda w, u: {"pk": w.people["editor"].pk},
+        lambda w, u: {"active": "1"},
+        {"office"},
+        302,
+    ),
     ("workbench:membership_revoke", "post", lambda w, u: {"pk": w.membership_pk}, lambda w, u: {}, {"office"}, 302),
     ("workbench:calendar_year", "post", lambda w, u: {}, lambda w, u: {"year": ""}, {"office"}, 422),
     ("workbench:calendar_override", "post", lambda w, u: {}, lambda w, u: {"day": "bad"}, {"office"}, 422),
-    ("workbench:calendar_override_remove", "post", lambda w, u: {"pk": w.override_pk}, lambda w, u: {}, {"office"}, 302),
+    (
+        "workbench:calendar_override_remove",
+        "post",
+        lambda w, u: {"pk": w.override_pk},
+        lambda w, u: {},
+        {"office"},
+        302,
+    ),
     ("workbench:audit", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:audit_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
 ]
@@ -90,10 +106,12 @@ def _expected(persona: str, allowed: set[str], ok: int) -> int:
 
 @pytest.mark.parametrize("which", ["own", "other"])
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("name", "method", "kwargs", "data", "allowed", "ok"), PAGES,
-                         ids=[f"{p[1]}:{p[0]}" for p in PAGES])
-def test_workbench_matrix(world: World, persona: str, which: str, name: str, method: str,
-                          kwargs: Any, data: Any, allowed: set[str], ok: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "method", "kwargs", "data", "allowed", "ok"), PAGES, ids=[f"{p[1]}:{p[0]}" for p in PAGES]
+)
+def test_workbench_matrix(
+    world: World, persona: str, which: str, name: str, method: str, kwargs: Any, data: Any, allowed: set[str], ok: int
+) -> None:
     url = reverse(name, kwargs=kwargs(world, which))
     response = getattr(_client(world, persona), method)(url, data(world, which))
     expected = _expected(persona, allowed, ok)
@@ -106,8 +124,14 @@ def test_workbench_matrix(world: World, persona: str, which: str, name: str, met
 API_CASES: list[tuple[str, Callable[[World, str], str], Any, set[str] | None, int, int]] = [
     ("get", lambda w, u: "/me", None, STAFF | {"no_role"}, 200, 401),
     ("get", lambda w, u: "/units", None, None, 200, 200),
-    ("post", lambda w, u: "/units", {"name": "新单位", "kind": "department", "credit_code": "91350100M000100Y43"},
-     {"office"}, 201, 401),
+    (
+        "post",
+        lambda w, u: "/units",
+        {"name": "新单位", "kind": "department", "credit_code": "91350100M000100Y43"},
+        {"office"},
+        201,
+        401,
+    ),
     ("get", lambda w, u: "/calendar/deadline?start=2026-09-25&working_days=20", None, None, 200, 200),
 ]
 API_OPERATIONS = {("get", "/me"), ("get", "/units"), ("post", "/units"), ("get", "/calendar/deadline")}
@@ -115,10 +139,23 @@ API_OPERATIONS = {("get", "/me"), ("get", "/units"), ("post", "/units"), ("get",
 
 @pytest.mark.parametrize("which", ["own", "other"])
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("method", "path", "payload", "allowed", "ok", "anon"), API_CASES,
-                         ids=[f"{c[0]}:{c[1](None, '')}" for c in API_CASES])  # type: ignore[arg-type]
-def test_api_matrix(world: World, api_as: Callable[[Any], ApiClient], persona: str, which: str, method: str,
-                    path: Any, payload: Any, allowed: set[str] | None, ok: int, anon: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "payload", "allowed", "ok", "anon"),
+    API_CASES,
+    ids=[f"{c[0]}:{c[1](None, '')}" for c in API_CASES],
+)  # type: ignore[arg-type]
+def test_api_matrix(
+    world: World,
+    api_as: Callable[[Any], ApiClient],
+    persona: str,
+    which: str,
+    method: str,
+    path: Any,
+    payload: Any,
+    allowed: set[str] | None,
+    ok: int,
+    anon: int,
+) -> None:
     client = api_as(world.people[persona])
     url = path(world, which)
     if method == "get":

@@ -10,7 +10,7 @@ from gongkai.api.routers import calendar, me, units
 api = NinjaAPI(
     title="gongkai API",
     version="1",
-    description="政务公开平台接口。错误形如 {\"detail\": \"中文说明\", \"field\": \"字段名或null\"}。",
+    description='政务公开平台接口。错误形如 {"detail": "中文说明", "field": "字段名或null"}。',
     urls_namespace="api",
 )
 errors.install(api)

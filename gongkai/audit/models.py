@@ -17,7 +17,7 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditImmutable("audit entries are append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AuditImmutable("audit entries are append-only")
 
 
@@ -30,8 +30,13 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField(_("操作人"), max_length=150)
     action = models.CharField(_("操作"), max_length=60, db_index=True)
@@ -39,8 +44,13 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("单位"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+        "orgs.Unit",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)

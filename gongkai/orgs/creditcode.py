@@ -41,9 +41,7 @@ def org_code_check(first8: str) -> str:
 
 def normalise(code: str) -> str:
     """Upper-case, strip spaces and convert full-width characters people paste from Word."""
-    converted = "".join(
-        chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch for ch in code.strip()
-    )
+    converted = "".join(chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch for ch in code.strip())
     return converted.replace(" ", "").upper()
 
 

@@ -34,12 +34,14 @@ class Unit(models.Model):
     name = models.CharField(_("单位名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("单位类型"), max_length=20, choices=Kind.choices)
-    credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
-    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code])
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     position = models.PositiveIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)

@@ -45,8 +45,13 @@ def grant(actor: Any, user: Any, unit: Unit, role: str) -> Membership:
     access.require_office(actor)
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
-        record(actor, "membership.granted", membership, unit=unit,
-               after={"user": user.get_username(), "unit": unit.name, "role": role})
+        record(
+            actor,
+            "membership.granted",
+            membership,
+            unit=unit,
+            after={"user": user.get_username(), "unit": unit.name, "role": role},
+        )
     access.forget(user)
     return membership
 
@@ -56,8 +61,13 @@ def revoke(actor: Any, membership: Membership) -> None:
     access.require_office(actor)
     if membership.user_id == getattr(actor, "pk", None) and membership.role == "office":
         raise ValidationError({"role": _("不能撤销自己的公开办角色")})
-    record(actor, "membership.revoked", membership, unit=membership.unit,
-           before={"user": membership.user.get_username(), "unit": membership.unit.name, "role": membership.role})
+    record(
+        actor,
+        "membership.revoked",
+        membership,
+        unit=membership.unit,
+        before={"user": membership.user.get_username(), "unit": membership.unit.name, "role": membership.role},
+    )
     membership.delete()
     access.forget(membership.user)
 
@@ -88,5 +98,10 @@ def set_active(actor: Any, user: Any, active: bool) -> None:
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
-        record(actor, "person.activated" if active else "person.deactivated", user,
-               before={"is_active": not active}, after={"is_active": active})
+        record(
+            actor,
+            "person.activated" if active else "person.deactivated",
+            user,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )

@@ -17,7 +17,9 @@ class LoginForm(AuthenticationForm):
     """Username and password, plus the TOTP code for people who enabled two-step login."""
 
     otp_token = forms.CharField(
-        label=_("动态验证码"), required=False, max_length=8,
+        label=_("动态验证码"),
+        required=False,
+        max_length=8,
         help_text=_("已开启两步验证的账号请填写验证器应用中的6位数字"),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -47,8 +49,9 @@ class UnitForm(forms.ModelForm):
 
 
 class PersonForm(forms.Form):
-    username = forms.RegexField(label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$",
-                                help_text=_("字母、数字和 @ . + - _"))
+    username = forms.RegexField(
+        label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$", help_text=_("字母、数字和 @ . + - _")
+    )
     full_name = forms.CharField(label=_("姓名"), max_length=150)
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.filter(active=True))
@@ -65,11 +68,14 @@ class CalendarYearForm(forms.Form):
     notice = forms.CharField(label=_("通知文号或标题"), max_length=200)
     announced_on = forms.DateField(label=_("通知发布日期"), required=False)
     holidays = forms.CharField(
-        label=_("放假日期"), widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("放假日期"),
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("每行一项，例如：2026-02-15 至 2026-02-23 春节"),
     )
     makeup_days = forms.CharField(
-        label=_("调休上班日期"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("调休上班日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("每行一项，例如：2026-02-14 春节调休上班"),
     )
 
@@ -77,7 +83,8 @@ class CalendarYearForm(forms.Form):
 class OverrideForm(forms.Form):
     day = forms.DateField(label=_("日期"), help_text=_("格式：YYYY-MM-DD"))
     is_working_day = forms.TypedChoiceField(
-        label=_("类型"), coerce=lambda v: v == "1",
+        label=_("类型"),
+        coerce=lambda v: v == "1",
         choices=[("0", _("放假（非工作日）")), ("1", _("上班（工作日）"))],
     )
     name = forms.CharField(label=_("名称"), max_length=60)

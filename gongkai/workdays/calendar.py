@@ -8,8 +8,9 @@ Rules and where they come from:
 - The calendar is data for each year. A year nobody has entered is an error that names the
   year (``CalendarMissing``), never a guess from "Saturday and Sunday".
 
-Trap avoided: ``chinese_calendar.find_workday(n, d)`` counts ``d`` itself when it is a working
-day, so it ends one working day late for statutory periods (STACK.md §2). It is not used.
+Trap avoided: ``chinese_calendar.find_workday(n, d)`` first moves a non-working ``d`` to the next
+working day and counts from there, so from a holiday (2026-09-25, 中秋) + 20 it gives 10-30
+instead of 10-29 (STACK.md §2). It is not used.
 """
 
 from __future__ import annotations

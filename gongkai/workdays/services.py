@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import chinese_calendar
 from django.db import transaction
@@ -15,7 +16,7 @@ from gongkai.audit.services import record
 from gongkai.workdays.calendar import CalendarMissing, WorkCalendar, weekday_rule
 from gongkai.workdays.models import CalendarYear, DayOverride
 
-__all__ = ["CalendarMissing", "get_calendar", "add_working_days", "missing_message"]
+__all__ = ["CalendarMissing", "add_working_days", "get_calendar", "missing_message"]
 
 
 @functools.cache
@@ -84,7 +85,9 @@ def _parse_date(text: str, field: str, line_no: int) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise NoticeError(field, _("第%(line)s行日期“%(text)s”格式应为YYYY-MM-DD") % {"line": line_no, "text": text}) from exc
+        raise NoticeError(
+            field, _("第%(line)s行日期“%(text)s”格式应为YYYY-MM-DD") % {"line": line_no, "text": text}
+        ) from exc
 
 
 def parse_day_lines(text: str, year: int, field: str) -> list[DaySpec]:
@@ -116,8 +119,12 @@ def parse_day_lines(text: str, year: int, field: str) -> list[DaySpec]:
 
 @transaction.atomic
 def enter_year(
-    actor: object, year: int, notice: str, announced_on: dt.date | None,
-    holidays: list[DaySpec], makeup_days: list[DaySpec],
+    actor: Any,
+    year: int,
+    notice: str,
+    announced_on: dt.date | None,
+    holidays: list[DaySpec],
+    makeup_days: list[DaySpec],
 ) -> CalendarYear:
     """Record a year from the State Council notice: all or nothing, audited."""
     if CalendarYear.objects.filter(year=year).exists():
@@ -145,7 +152,9 @@ def enter_year(
         + [DayOverride(day=d, is_working_day=True, name=n, created_by=actor) for d, n in sorted(on.items())]
     )
     record(
-        actor, "calendar.year_entered", entry,
+        actor,
+        "calendar.year_entered",
+        entry,
         after={
             "notice": notice,
             "holidays": [d.isoformat() for d in sorted(off)],
@@ -156,19 +165,24 @@ def enter_year(
 
 
 @transaction.atomic
-def set_override(actor: object, day: dt.date, is_working_day: bool, name: str) -> DayOverride:
+def set_override(actor: Any, day: dt.date, is_working_day: bool, name: str) -> DayOverride:
     existing = DayOverride.objects.filter(day=day).first()
     before = {"is_working_day": existing.is_working_day, "name": existing.name} if existing else None
     override, _created = DayOverride.objects.update_or_create(
         day=day, defaults={"is_working_day": is_working_day, "name": name, "created_by": actor}
     )
-    record(actor, "calendar.override_set", override, before=before,
-           after={"is_working_day": is_working_day, "name": name})
+    record(
+        actor, "calendar.override_set", override, before=before, after={"is_working_day": is_working_day, "name": name}
+    )
     return override
 
 
 @transaction.atomic
-def remove_override(actor: object, override: DayOverride) -> None:
-    record(actor, "calendar.override_removed", override,
-           before={"is_working_day": override.is_working_day, "name": override.name})
+def remove_override(actor: Any, override: DayOverride) -> None:
+    record(
+        actor,
+        "calendar.override_removed",
+        override,
+        before={"is_working_day": override.is_working_day, "name": override.name},
+    )
     override.delete()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -24,7 +26,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, auth=bearer, summary="The person behind the token and their roles")
 def me(request: HttpRequest) -> dict[str, object]:
-    user = request.user
+    user: Any = request.user
     return {
         "username": user.get_username(),
         "full_name": user.get_full_name(),

@@ -19,7 +19,19 @@ from gongkai.audit.models import AuditEntry
 from gongkai.workbench.decorators import office_required
 from gongkai.workbench.forms import AuditFilterForm
 
-CSV_HEADER = ["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "单位编号", "变更前", "变更后", "说明", "来源地址"]
+CSV_HEADER = [
+    "时间",
+    "操作人",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "单位编号",
+    "变更前",
+    "变更后",
+    "说明",
+    "来源地址",
+]
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
@@ -37,7 +49,9 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntr
         if data["since"]:
             entries = entries.filter(at__gte=dt.datetime.combine(data["since"], dt.time.min, zone))
         if data["until"]:
-            entries = entries.filter(at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, zone))
+            entries = entries.filter(
+                at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, zone)
+            )
     return form, entries
 
 
@@ -66,13 +80,24 @@ def _rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     yield "\ufeff"  # BOM so that Excel opens the UTF-8 file as Chinese text
     yield writer.writerow(CSV_HEADER)
     for e in entries.iterator(chunk_size=2000):
-        yield writer.writerow([_cell(v) for v in [
-            timezone.localtime(e.at).isoformat(timespec="seconds"), e.actor_name, e.action, e.object_type,
-            e.object_id, e.object_repr, e.unit_id or "",
-            json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-            json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-            e.note, e.ip_address or "",
-        ]])
+        yield writer.writerow(
+            [
+                _cell(v)
+                for v in [
+                    timezone.localtime(e.at).isoformat(timespec="seconds"),
+                    e.actor_name,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_repr,
+                    e.unit_id or "",
+                    json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                    json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+                    e.note,
+                    e.ip_address or "",
+                ]
+            ]
+        )
 
 
 @office_required

@@ -26,14 +26,18 @@ def calendar(request: HttpRequest) -> HttpResponse:
         {"year": year, "entered": entered.get(year), "library": year in library}
         for year in sorted(set(library) | set(entered) | set(services.years_needed(today)), reverse=True)[:6]
     ]
-    return render(request, "workbench/calendar.html", {
-        "years": years,
-        "missing": services.missing_years(today),
-        "overrides": DayOverride.objects.filter(day__year__gte=today.year - 1),
-        "year_form": CalendarYearForm(initial={"year": today.year + 1}),
-        "override_form": OverrideForm(),
-        "is_office": access.is_office(request.user),
-    })
+    return render(
+        request,
+        "workbench/calendar.html",
+        {
+            "years": years,
+            "missing": services.missing_years(today),
+            "overrides": DayOverride.objects.filter(day__year__gte=today.year - 1),
+            "year_form": CalendarYearForm(initial={"year": today.year + 1}),
+            "override_form": OverrideForm(),
+            "is_office": access.is_office(request.user),
+        },
+    )
 
 
 @office_required

@@ -13,10 +13,14 @@ from gongkai.workdays.services import missing_years
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return render(request, "workbench/inbox.html", {
-        "tasks": tasks_for(request.user, today),
-        "today": today,
-        "memberships": access.memberships_summary(request.user),
-        "is_office": access.is_office(request.user),
-        "missing_years": missing_years(today),
-    })
+    return render(
+        request,
+        "workbench/inbox.html",
+        {
+            "tasks": tasks_for(request.user, today),
+            "today": today,
+            "memberships": access.memberships_summary(request.user),
+            "is_office": access.is_office(request.user),
+            "missing_years": missing_years(today),
+        },
+    )

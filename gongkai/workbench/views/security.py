@@ -26,14 +26,18 @@ def _qr_svg(url: str) -> str:
 def security(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     pending = None if confirmed else TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    return render(request, "workbench/security.html", {
-        "confirmed": confirmed,
-        "pending": pending,
-        # The QR code is generated here from the device's own URL: nothing leaves the server.
-        "qr": _qr_svg(pending.config_url) if pending else "",
-        "secret": base64.b32encode(pending.bin_key).decode() if pending else "",
-        "form": TotpConfirmForm(),
-    })
+    return render(
+        request,
+        "workbench/security.html",
+        {
+            "confirmed": confirmed,
+            "pending": pending,
+            # The QR code is generated here from the device's own URL: nothing leaves the server.
+            "qr": _qr_svg(pending.config_url) if pending else "",
+            "secret": base64.b32encode(pending.bin_key).decode() if pending else "",
+            "form": TotpConfirmForm(),
+        },
+    )
 
 
 @staff_required

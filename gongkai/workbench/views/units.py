@@ -17,10 +17,15 @@ from gongkai.workbench.forms import UnitForm
 @staff_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.select_related("parent").order_by("position", "id")
-    return render(request, "workbench/units.html", {
-        "units": units, "is_office": access.is_office(request.user),
-        "mine": set(access.units_for(request.user).values_list("pk", flat=True)),
-    })
+    return render(
+        request,
+        "workbench/units.html",
+        {
+            "units": units,
+            "is_office": access.is_office(request.user),
+            "mine": set(access.units_for(request.user).values_list("pk", flat=True)),
+        },
+    )
 
 
 def _save(request: HttpRequest, form: UnitForm, unit: Unit | None) -> HttpResponse | None:

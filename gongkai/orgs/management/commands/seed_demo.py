@@ -29,12 +29,20 @@ class Command(BaseCommand):
             note = f"密码 {shown}" if shown else "已存在，密码未改动"
             self.stdout.write(f"  {username:9} {role:9} {unit_name}  {note}")
 
-    def _unit(self, index: int, name: str, short: str, kind: str, prefix: str, parent: Unit | None) -> tuple[Unit, bool]:
+    def _unit(
+        self, index: int, name: str, short: str, kind: str, prefix: str, parent: Unit | None
+    ) -> tuple[Unit, bool]:
         unit = Unit.objects.filter(name=name).first()
         if unit is not None:
             return unit, False
-        unit = Unit(name=name, short_name=short, kind=kind, credit_code=demo.credit_code(index, prefix),
-                    parent=parent, position=index)
+        unit = Unit(
+            name=name,
+            short_name=short,
+            kind=kind,
+            credit_code=demo.credit_code(index, prefix),
+            parent=parent,
+            position=index,
+        )
         unit.full_clean()
         unit.save()
         record(None, "unit.created", unit, unit=unit, after=snapshot(unit, UNIT_FIELDS), note="seed_demo")
@@ -66,11 +74,18 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 passwords[username] = password
-                record(None, "person.created", user, after={"username": username, "full_name": full_name},
-                       note="seed_demo")
+                record(
+                    None, "person.created", user, after={"username": username, "full_name": full_name}, note="seed_demo"
+                )
             unit = Unit.objects.get(name=unit_name)
             membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
             if created:
-                record(None, "membership.granted", membership, unit=unit,
-                       after={"user": username, "unit": unit_name, "role": role}, note="seed_demo")
+                record(
+                    None,
+                    "membership.granted",
+                    membership,
+                    unit=unit,
+                    after={"user": username, "unit": unit_name, "role": role},
+                    note="seed_demo",
+                )
         return passwords
