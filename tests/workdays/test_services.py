@@ -384,3 +384,16 @@ def test_missing_years_after_entering_2027(db: Any, office: Any) -> None:
     assert missing_years(D(2026, 10, 1)) == []
     assert missing_years(D(2027, 3, 1)) == []
     assert missing_years(D(2027, 10, 1)) == [2028]
+
+
+def test_library_rule_matches_chinesecalendar_on_every_day() -> None:
+    """The fast table lookup gives chinesecalendar's own answer for every day it knows."""
+    import chinese_calendar
+
+    from gongkai.workdays.services import _library_rule, library_years
+
+    years = library_years()
+    day, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    while day <= last:
+        assert _library_rule(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
