@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install demo test test-fast lint typecheck openapi-snapshot screenshots clean
+.PHONY: install demo test test-fast lint typecheck openapi-snapshot clean
 
 install: $(VENV)/.installed
 
@@ -35,8 +35,6 @@ lint: install
 openapi-snapshot: install
 	$(BIN)/python -m tests.api.snapshot > tests/api/openapi.json
 
-screenshots: install
-	$(BIN)/python -m docs.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
