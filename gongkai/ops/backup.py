@@ -257,22 +257,37 @@ def _check_member(member: tarfile.TarInfo) -> None:
 def load_manifest(staging: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
-        files = manifest["files"]
-        if (
-            manifest["format"] != FORMAT
-            or manifest["database"]["file"] not in DATABASE_FILES.values()
-            or not isinstance(manifest["migrations"], dict)
-        ):
-            raise ValueError("not a gongkai backup")
-        entries = {(entry["path"], entry["sha256"], entry["size"]) for entry in files}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BackupError("备份清单 manifest.json 缺失或格式不对，这不是有效的备份文件，未做任何改动。") from exc
+    except (OSError, ValueError) as exc:
+        raise BackupError("备份清单 manifest.json 缺失或无法解析，这不是有效的备份文件，未做任何改动。") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError("manifest.json 不是本程序的备份清单，未做任何改动。")
     if manifest.get("format_version") != FORMAT_VERSION:
         version = manifest.get("format_version")
         raise BackupError(f"不认识的备份格式版本 {version!r}（本程序支持 {FORMAT_VERSION}），未做任何改动。")
-    if len(entries) != len(files):
+    if not _well_formed(manifest):
+        raise BackupError("备份清单 manifest.json 内容不完整或格式不对，未做任何改动。")
+    paths = [entry["path"] for entry in manifest["files"]]
+    if len(set(paths)) != len(paths):
         raise BackupError("备份清单中有重复条目，可能已被篡改，未做任何改动。")
-    return dict(manifest)
+    return manifest
+
+
+def _well_formed(manifest: dict[str, Any]) -> bool:
+    try:
+        database, files, migrations = manifest["database"], manifest["files"], manifest["migrations"]
+        return (
+            database["file"] in DATABASE_FILES.values()
+            and isinstance(database["vendor"], str)
+            and isinstance(migrations, dict)
+            and all(isinstance(names, list) for names in migrations.values())
+            and isinstance(files, list)
+            and all(
+                isinstance(e["path"], str) and isinstance(e["sha256"], str) and isinstance(e["size"], int)
+                for e in files
+            )
+        )
+    except (KeyError, TypeError):
+        return False
 
 
 def verify_files(staging: Path, manifest: dict[str, Any]) -> None:
@@ -281,7 +296,7 @@ def verify_files(staging: Path, manifest: dict[str, Any]) -> None:
     if manifest["database"]["file"] not in listed:
         raise BackupError("备份清单中没有数据库文件，未做任何改动。")
     for path, entry in listed.items():
-        if not isinstance(path, str) or not _safe_name(path) or path == MANIFEST:
+        if not _safe_name(path) or path == MANIFEST:
             raise BackupError(f"备份清单中有不应出现的路径（{path}），可能已被篡改，未做任何改动。")
         file = staging / path
         if not file.is_file():

@@ -210,7 +210,8 @@ def test_a_sound_archive_passes_every_check(scratch_data_dir: Path, archive: Pat
     with backup.verified_backup(archive) as verified:
         assert verified.vendor == "sqlite"
         assert verified.media_count == 1
-        assert verified.missing_migrations == []
+        # A run with REDIS_URL installs django_rq, which the archived demo site did not have.
+        assert [m for m in verified.missing_migrations if not m.startswith("django_rq.")] == []
         assert verified.database_file.is_file()
     assert list(scratch_data_dir.iterdir()) == []  # the scratch folder is gone again
 
@@ -235,6 +236,9 @@ TAMPERING: dict[str, tuple[Callable[[Members], None], str]] = {
     "file slipped in": (lambda m: m.update({"media/extra.html": b"<script>"}), "清单之外"),
     "path escapes": (lambda m: m.update({"../escape.txt": b"x"}), "不应出现"),
     "manifest removed": (lambda m: m.pop("manifest.json"), "manifest.json 缺失"),
+    "manifest garbled": (lambda m: m.update({"manifest.json": b"{not json"}), "无法解析"),
+    "entry listed twice": (edit_manifest(lambda m: m["files"].append(m["files"][0])), "重复条目"),
+    "checksum not text": (edit_manifest(lambda m: m["files"][0].update(sha256=None)), "格式不对"),
     "unknown format version": (edit_manifest(lambda m: m.update(format_version=99)), "格式版本"),
     "other database vendor": (
         edit_manifest(lambda m: m["database"].update(vendor="postgresql")),

@@ -23,7 +23,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         {
             "units": units,
             "is_office": access.is_office(request.user),
-            "mine": set(access.units_for(request.user).values_list("pk", flat=True)),
+            "mine": {m["id"] for m in access.memberships_summary(request.user)},
         },
     )
 
