@@ -18,8 +18,14 @@ from gongkai.workdays.models import CalendarYear
 
 def test_office_creates_unit_and_bad_code_names_the_field(office: Any, logged_in: Any, government: Unit) -> None:
     client = logged_in(office)
-    data = {"name": "测试区统计局", "kind": "department", "credit_code": "91350100M000100Y44",
-            "parent": government.pk, "position": 1, "active": "on"}
+    data = {
+        "name": "测试区统计局",
+        "kind": "department",
+        "credit_code": "91350100M000100Y44",
+        "parent": government.pk,
+        "position": 1,
+        "active": "on",
+    }
     page = client.post(reverse("workbench:unit_create"), data)
     assert page.status_code == 200
     assert "统一社会信用代码" in page.content.decode() and "校验码错误" in page.content.decode()
@@ -30,8 +36,14 @@ def test_office_creates_unit_and_bad_code_names_the_field(office: Any, logged_in
 
 
 def test_unit_cannot_become_its_own_ancestor(office: Any, logged_in: Any, government: Unit, unit_a: Unit) -> None:
-    data = {"name": government.name, "kind": "government", "credit_code": government.credit_code,
-            "parent": unit_a.pk, "position": 0, "active": "on"}
+    data = {
+        "name": government.name,
+        "kind": "government",
+        "credit_code": government.credit_code,
+        "parent": unit_a.pk,
+        "position": 0,
+        "active": "on",
+    }
     page = logged_in(office).post(reverse("workbench:unit_edit", args=[government.pk]), data)
     assert "上级单位不能是本单位或其下级单位" in page.content.decode()
     government.refresh_from_db()
@@ -40,12 +52,21 @@ def test_unit_cannot_become_its_own_ancestor(office: Any, logged_in: Any, govern
 
 def test_office_creates_person_with_role(office: Any, logged_in: Any, unit_a: Unit) -> None:
     client = logged_in(office)
-    weak = client.post(reverse("workbench:person_create"), {
-        "username": "new_editor", "full_name": "赵六", "password": "1234567890", "unit": unit_a.pk, "role": "editor"})
+    weak = client.post(
+        reverse("workbench:person_create"),
+        {"username": "new_editor", "full_name": "赵六", "password": "1234567890", "unit": unit_a.pk, "role": "editor"},
+    )
     assert weak.status_code == 200 and not get_user_model().objects.filter(username="new_editor").exists()
-    response = client.post(reverse("workbench:person_create"), {
-        "username": "new_editor", "full_name": "赵六", "password": "a-long-Unusual-pass-42", "unit": unit_a.pk,
-        "role": "editor"})
+    response = client.post(
+        reverse("workbench:person_create"),
+        {
+            "username": "new_editor",
+            "full_name": "赵六",
+            "password": "a-long-Unusual-pass-42",
+            "unit": unit_a.pk,
+            "role": "editor",
+        },
+    )
     assert response.status_code == 302
     user = get_user_model().objects.get(username="new_editor")
     assert Membership.objects.filter(user=user, unit=unit_a, role="editor").exists()
@@ -64,13 +85,21 @@ def test_calendar_missing_is_visible_and_office_enters_the_year(office: Any, edi
         assert "calendar missing for 2027" in inbox
         office_inbox = logged_in(office).get(reverse("workbench:inbox")).content.decode()
         assert "录入2027年工作日历" in office_inbox
-        bad = logged_in(office).post(reverse("workbench:calendar_year"), {
-            "year": 2027, "notice": "测试数据", "holidays": "2027-13-01 元旦", "makeup_days": ""})
+        bad = logged_in(office).post(
+            reverse("workbench:calendar_year"),
+            {"year": 2027, "notice": "测试数据", "holidays": "2027-13-01 元旦", "makeup_days": ""},
+        )
         assert bad.status_code == 422 and "第1行" in bad.content.decode()
         assert not CalendarYear.objects.exists()
-        ok = logged_in(office).post(reverse("workbench:calendar_year"), {
-            "year": 2027, "notice": "测试数据（非真实通知）", "holidays": "2027-01-01 至 2027-01-03 元旦",
-            "makeup_days": ""})
+        ok = logged_in(office).post(
+            reverse("workbench:calendar_year"),
+            {
+                "year": 2027,
+                "notice": "测试数据（非真实通知）",
+                "holidays": "2027-01-01 至 2027-01-03 元旦",
+                "makeup_days": "",
+            },
+        )
         assert ok.status_code == 302
         inbox = logged_in(editor_a).get(reverse("workbench:inbox")).content.decode()
         assert "calendar missing" not in inbox
