@@ -113,3 +113,9 @@ def test_bad_input_never_500(office: Any, api_as: Callable[[Any], ApiClient], un
 def test_unknown_path_is_404_in_error_shape(client: Any, db: Any) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
+
+
+def test_responses_are_utf8_chinese_not_escapes(office: Any, api_as: Callable[[Any], ApiClient]) -> None:
+    response = api_as(office).get("/me")
+    assert response["Content-Type"].startswith("application/json")
+    assert "测试区人民政府办公室".encode() in response.content
