@@ -84,6 +84,8 @@ PAGES: list[
         {"office"},
         302,
     ),
+    ("workbench:site", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:site", "post", lambda w, u: {}, lambda w, u: {"site_name": ""}, {"office"}, 422),
     ("workbench:audit", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:audit_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
 ]

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -24,21 +26,21 @@ class ApiError(Exception):
 
 # Pydantic error types → Chinese wording.
 _MESSAGES = {
-    "missing": "为必填项",
-    "date_from_datetime_parsing": "日期格式应为YYYY-MM-DD",
-    "date_parsing": "日期格式应为YYYY-MM-DD",
-    "date_from_datetime_inexact": "日期格式应为YYYY-MM-DD",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "bool_parsing": "应为true或false",
-    "string_type": "应为文本",
-    "string_too_long": "过长",
-    "string_too_short": "不能为空",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "enum": "不是允许的取值",
-    "literal_error": "不是允许的取值",
-    "json_invalid": "请求体不是有效的JSON",
+    "missing": N_("为必填项"),
+    "date_from_datetime_parsing": N_("日期格式应为YYYY-MM-DD"),
+    "date_parsing": N_("日期格式应为YYYY-MM-DD"),
+    "date_from_datetime_inexact": N_("日期格式应为YYYY-MM-DD"),
+    "int_parsing": N_("应为整数"),
+    "int_type": N_("应为整数"),
+    "bool_parsing": N_("应为true或false"),
+    "string_type": N_("应为文本"),
+    "string_too_long": N_("过长"),
+    "string_too_short": N_("不能为空"),
+    "greater_than_equal": N_("数值过小"),
+    "less_than_equal": N_("数值过大"),
+    "enum": N_("不是允许的取值"),
+    "literal_error": N_("不是允许的取值"),
+    "json_invalid": N_("请求体不是有效的JSON"),
 }
 
 
@@ -64,8 +66,8 @@ def install(api: NinjaAPI) -> None:
     def validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         first = exc.errors[0] if exc.errors else {}
         field = _field_of(list(first.get("loc", [])))
-        wording = _MESSAGES.get(first.get("type", ""), "格式不正确")
-        detail = f"“{field}”{wording}" if field else wording
+        wording = _(_MESSAGES.get(first.get("type", ""), N_("格式不正确")))
+        detail = _("“%(field)s”%(wording)s") % {"field": field, "wording": wording} if field else wording
         return respond(request, 422, detail, field)
 
     @api.exception_handler(DjangoValidationError)
@@ -77,15 +79,15 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return respond(request, 401, "需要有效的访问令牌（Authorization: Bearer …）")
+        return respond(request, 401, _("需要有效的访问令牌（Authorization: Bearer …）"))
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, 403, str(exc) or "没有权限")
+        return respond(request, 403, str(exc) or _("没有权限"))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, "未找到")
+        return respond(request, 404, _("未找到"))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -18,12 +18,23 @@ LENGTH = 18
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 
 
-class CreditCodeError(ValueError):
-    """The code is malformed; ``reason`` is a Chinese sentence for the user."""
+def _(message: str) -> str:
+    """Marks a message for translation (makemessages) without importing Django here; the
+    Django layer translates ``CreditCodeError.template`` and fills in ``params``."""
+    return message
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+
+class CreditCodeError(ValueError):
+    """The code is malformed. ``template % params`` is a Chinese sentence for the user."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(self.reason)
+
+    @property
+    def reason(self) -> str:
+        return self.template % self.params
 
 
 def check_character(first17: str) -> str:
@@ -49,15 +60,17 @@ def validate(code: str) -> str:
     """Return the normalised code, or raise CreditCodeError saying what is wrong."""
     code = normalise(code)
     if len(code) != LENGTH:
-        raise CreditCodeError(f"应为18位，实际为{len(code)}位")
+        raise CreditCodeError(_("应为18位，实际为%(length)s位"), length=len(code))
     bad = sorted({ch for ch in code if ch not in _VALUE})
     if bad:
-        raise CreditCodeError(f"含有不允许的字符：{'、'.join(bad)}（不使用I、O、Z、S、V）")
+        raise CreditCodeError(_("含有不允许的字符：%(chars)s（不使用I、O、Z、S、V）"), chars="、".join(bad))
     if not code[2:8].isdigit():
-        raise CreditCodeError("第3至8位应为行政区划代码（数字）")
+        raise CreditCodeError(_("第3至8位应为行政区划代码（数字）"))
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise CreditCodeError(f"校验码错误：第18位应为{expected}，实际为{code[17]}")
+        raise CreditCodeError(
+            _("校验码错误：第18位应为%(expected)s，实际为%(actual)s"), expected=expected, actual=code[17]
+        )
     return code
 
 

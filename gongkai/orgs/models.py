@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs import creditcode
@@ -16,9 +17,8 @@ def validate_credit_code(value: str) -> None:
     try:
         creditcode.validate(value)
     except creditcode.CreditCodeError as exc:
-        raise ValidationError(
-            _("统一社会信用代码%(reason)s"), code="credit_code", params={"reason": exc.reason}
-        ) from exc
+        reason = gettext(exc.template) % exc.params
+        raise ValidationError(_("统一社会信用代码%(reason)s"), code="credit_code", params={"reason": reason}) from exc
 
 
 class Unit(models.Model):

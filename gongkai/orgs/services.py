@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access
-from gongkai.orgs.models import Membership, Unit
+from gongkai.orgs.models import Membership, SiteProfile, Unit
 
 UNIT_FIELDS = ["name", "short_name", "kind", "credit_code", "parent", "position", "active"]
 
@@ -105,3 +105,36 @@ def set_active(actor: Any, user: Any, active: bool) -> None:
             before={"is_active": not active},
             after={"is_active": active},
         )
+
+
+SITE_FIELDS = [
+    "site_name",
+    "government",
+    "office_name",
+    "address",
+    "postcode",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "website",
+    "site_code",
+    "icp_number",
+    "police_number",
+]
+
+
+@transaction.atomic
+def save_site(actor: Any, profile: SiteProfile, **data: Any) -> SiteProfile:
+    """Create or change the site identity and the office's contact data (the 指南 reads them)."""
+    access.require_office(actor)
+    creating = profile.pk is None
+    before = None if creating else snapshot(profile, SITE_FIELDS)
+    for key, value in data.items():
+        setattr(profile, key, value)
+    profile.full_clean()
+    profile.save()
+    old, new = changed(before, snapshot(profile, SITE_FIELDS))
+    if new:
+        record(actor, "site.created" if creating else "site.changed", profile, before=old or None, after=new)
+    return profile

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from gongkai.orgs import access
 
@@ -21,7 +22,7 @@ def staff_required(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not access.is_staff_member(request.user):
-            raise PermissionDenied("您尚未被分配任何单位角色")
+            raise PermissionDenied(_("您尚未被分配任何单位角色，请联系公开办。"))
         return view(request, *args, **kwargs)
 
     return wrapped

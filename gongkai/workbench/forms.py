@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
-from gongkai.orgs.models import Role, Unit
+from gongkai.orgs.models import Role, SiteProfile, Unit
 
 
 class LoginForm(AuthenticationForm):
@@ -107,3 +107,25 @@ class AuditFilterForm(forms.Form):
 
 class TotpConfirmForm(forms.Form):
     token = forms.CharField(label=_("验证器显示的6位数字"), max_length=8)
+
+
+class SiteProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("网站地址"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = SiteProfile
+        fields = [
+            "site_name",
+            "government",
+            "office_name",
+            "address",
+            "postcode",
+            "office_hours",
+            "phone",
+            "fax",
+            "email",
+            "website",
+            "site_code",
+            "icp_number",
+            "police_number",
+        ]

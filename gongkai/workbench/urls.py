@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.workbench.views import audit, auth, calendar, inbox, people, security, units
+from gongkai.workbench.views import audit, auth, calendar, inbox, people, security, site, units
 
 app_name = "workbench"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("calendar/year/", calendar.calendar_year, name="calendar_year"),
     path("calendar/override/", calendar.calendar_override, name="calendar_override"),
     path("calendar/override/<int:pk>/remove/", calendar.calendar_override_remove, name="calendar_override_remove"),
+    path("site/", site.site_profile, name="site"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("security/", security.security, name="security"),

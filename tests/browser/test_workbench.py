@@ -22,6 +22,7 @@ PAGES = [
     "/workbench/people/",
     "/workbench/people/new/",
     "/workbench/calendar/",
+    "/workbench/site/",
     "/workbench/audit/",
     "/workbench/security/",
 ]

@@ -128,3 +128,23 @@ def test_audit_list_filters_and_paginates(office: Any, logged_in: Any) -> None:
     assert "第 1 / 2 页" in first
     bad = client.get(reverse("workbench:audit"), {"since": "2026-05-01", "until": "2026-04-01"}).content.decode()
     assert "截止日期不能早于起始日期" in bad
+
+
+def test_office_edits_contact_data_and_the_guide_follows(office: Any, logged_in: Any, site: Any) -> None:
+    client = logged_in(office)
+    form = client.get(reverse("workbench:site")).context["form"]
+    data = {
+        name: (value.pk if hasattr(value, "pk") else value or "")
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data["phone"] = "0477-7654321"
+    data["email"] = "not-an-email"
+    bad = client.post(reverse("workbench:site"), data)
+    assert bad.status_code == 422 and "电子邮箱" in bad.content.decode()
+    data["email"] = "gk@example.gov.cn"
+    assert client.post(reverse("workbench:site"), data).status_code == 302
+    assert "0477-7654321" in client.get(reverse("portal:guide")).content.decode()
+    entry = AuditEntry.objects.get(action="site.changed")
+    assert entry.before == {"phone": "0477-1234567", "email": ""}
+    assert entry.after == {"phone": "0477-7654321", "email": "gk@example.gov.cn"}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from gongkai.api.auth import bearer
@@ -37,7 +38,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
     if payload.parent_id is not None:
         parent = Unit.objects.filter(pk=payload.parent_id).first()
         if parent is None:
-            raise ApiError(422, "上级单位不存在", "parent_id")
+            raise ApiError(422, _("上级单位不存在"), "parent_id")
     unit = services.create_unit(
         request.user, name=payload.name, kind=payload.kind, credit_code=payload.credit_code, parent=parent
     )

@@ -13,6 +13,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from gongkai.audit.access import entries_visible_to
 from gongkai.audit.models import AuditEntry
@@ -20,17 +22,17 @@ from gongkai.workbench.decorators import office_required
 from gongkai.workbench.forms import AuditFilterForm
 
 CSV_HEADER = [
-    "时间",
-    "操作人",
-    "操作",
-    "对象类型",
-    "对象编号",
-    "对象",
-    "单位编号",
-    "变更前",
-    "变更后",
-    "说明",
-    "来源地址",
+    N_("时间"),
+    N_("操作人"),
+    N_("操作"),
+    N_("对象类型"),
+    N_("对象编号"),
+    N_("对象"),
+    N_("单位编号"),
+    N_("变更前"),
+    N_("变更后"),
+    N_("说明"),
+    N_("来源地址"),
 ]
 
 
@@ -78,7 +80,7 @@ def _cell(value: object) -> str:
 def _rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     writer: Any = csv.writer(_Echo())
     yield "\ufeff"  # BOM so that Excel opens the UTF-8 file as Chinese text
-    yield writer.writerow(CSV_HEADER)
+    yield writer.writerow([_(title) for title in CSV_HEADER])
     for e in entries.iterator(chunk_size=2000):
         yield writer.writerow(
             [
