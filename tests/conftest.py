@@ -139,3 +139,9 @@ def pytest_configure(config: Any) -> None:
 
     # PBKDF2 at Django's default strength costs ~0.5 s per password; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded files of a test go to its own temporary folder, never to ./var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from gongkai.api.api import api
 from gongkai.orgs.models import Membership, Role, Unit
 from gongkai.workdays.models import DayOverride
+from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
@@ -88,6 +89,32 @@ PAGES: list[
     ("workbench:site", "post", lambda w, u: {}, lambda w, u: {"site_name": ""}, {"office"}, 422),
     ("workbench:audit", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:audit_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog_import", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog_import", "post", lambda w, u: {}, lambda w, u: {}, {"office"}, 422),
+    ("workbench:catalog_entry_create", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog_entry_create", "post", lambda w, u: {}, lambda w, u: {"first_level": ""}, {"office"}, 422),
+    ("workbench:catalog_entry_edit", "get", lambda w, u: {"pk": an_entry().pk}, lambda w, u: {}, {"office"}, 200),
+    (
+        "workbench:catalog_entry_edit",
+        "post",
+        lambda w, u: {"pk": an_entry().pk},
+        lambda w, u: {"first_level": ""},
+        {"office"},
+        422,
+    ),
+    ("workbench:catalog_domains", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog_domain_create", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog_domain_edit", "get", lambda w, u: {"pk": a_domain().pk}, lambda w, u: {}, {"office"}, 200),
+    (
+        "workbench:catalog_domain_edit",
+        "post",
+        lambda w, u: {"pk": a_domain().pk},
+        lambda w, u: {"name": ""},
+        {"office"},
+        422,
+    ),
 ]
 PUBLIC_WORKBENCH = {"workbench:login", "workbench:logout"}
 
@@ -135,8 +162,19 @@ API_CASES: list[tuple[str, Callable[[World, str], str], Any, set[str] | None, in
         401,
     ),
     ("get", lambda w, u: "/calendar/deadline?start=2026-09-25&working_days=20", None, None, 200, 200),
+    ("get", lambda w, u: "/public/items", None, None, 200, 200),
 ]
-API_OPERATIONS = {("get", "/me"), ("get", "/units"), ("post", "/units"), ("get", "/calendar/deadline")}
+API_OPERATIONS = {
+    ("get", "/me"),
+    ("get", "/units"),
+    ("post", "/units"),
+    ("get", "/calendar/deadline"),
+    ("post", "/items"),
+    ("get", "/items/{item_id}"),
+    ("patch", "/items/{item_id}"),
+    ("post", "/items/{item_id}/actions"),
+    ("get", "/public/items"),
+}
 
 
 @pytest.mark.parametrize("which", ["own", "other"])
@@ -188,8 +226,135 @@ def _names(resolver: URLResolver, prefix: str = "") -> list[str]:
 
 def test_matrix_covers_every_url() -> None:
     workbench = {n for n in _names(get_resolver()) if n.startswith("workbench:")}
-    covered = {p[0] for p in PAGES} | PUBLIC_WORKBENCH
+    covered = (
+        {p[0] for p in PAGES} | PUBLIC_WORKBENCH | {p[0] for p in ITEM_PAGES} | {p[0] for p in UNSCOPED_ITEM_PAGES}
+    )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()
     operations = {(m, p.removeprefix("/api/v1")) for p, ops in schema["paths"].items() for m in ops}
     assert operations == API_OPERATIONS, "add the new API operations to API_CASES"
+
+
+# Items belong to a unit: staff of unit A see and act on A's items only; the office sees all.
+# Another unit's item is a 404 (its existence is not revealed).
+def _item_world(world: World) -> dict[str, Any]:
+    import datetime as dt_
+
+    from django.core.files.base import ContentFile
+
+    from gongkai.publishing import services
+    from gongkai.publishing.models import Attachment
+
+    items = {}
+    for which, unit in (("own", world.unit_own), ("other", world.unit_other)):
+        author = world.people["office"]
+        item = services.create_item(
+            author, unit, title=f"{which}信息", formed_on=dt_.date(2026, 3, 2), genre="notice", topic="general"
+        )
+        attachment = Attachment(item=item, name="a.pdf", kind="pdf", size=1, sha256="0", uploaded_by=author)
+        attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        items[which] = item
+    return items
+
+
+def _item_expect(persona: str, which: str, roles: set[str], ok: int) -> int:
+    if persona == "anonymous":
+        return 302
+    if persona == "no_role":
+        return 403
+    if persona != "office" and which == "other":
+        return 404
+    return ok if persona in roles else 403
+
+
+ITEM_PAGES: list[tuple[str, str, dict[str, Any], set[str], int]] = [
+    ("workbench:item", "get", {}, STAFF, 200),
+    ("workbench:item_edit", "get", {}, {"editor", "office"}, 200),
+    ("workbench:item_action", "post", {"action": "submit", "version": 1}, {"editor", "office"}, 302),
+    ("workbench:attachment_add", "post", {}, {"editor", "office"}, 302),
+    ("workbench:attachment_remove", "post", {}, {"editor", "office"}, 302),
+    ("workbench:attachment_download", "get", {}, STAFF, 200),
+]
+UNSCOPED_ITEM_PAGES = [
+    ("workbench:items", "get", STAFF, 200),
+    ("workbench:item_deadlines", "get", STAFF, 200),
+    ("workbench:item_create", "get", {"editor", "office"}, 200),
+]
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "method", "data", "roles", "ok"), ITEM_PAGES, ids=[p[0] for p in ITEM_PAGES])
+def test_item_pages_matrix(
+    world: World, persona: str, which: str, name: str, method: str, data: dict[str, Any], roles: set[str], ok: int
+) -> None:
+    item = _item_world(world)[which]
+    kwargs: dict[str, Any] = {"pk": item.pk}
+    if name in {"workbench:attachment_remove", "workbench:attachment_download"}:
+        kwargs["attachment_pk"] = item.attachments.get().pk
+    response = getattr(_client(world, persona), method)(reverse(name, kwargs=kwargs), data)
+    assert response.status_code == _item_expect(persona, which, roles, ok), f"{persona} {name} {which}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "method", "roles", "ok"), UNSCOPED_ITEM_PAGES, ids=[p[0] for p in UNSCOPED_ITEM_PAGES]
+)
+def test_item_list_pages_matrix(world: World, persona: str, name: str, method: str, roles: set[str], ok: int) -> None:
+    response = getattr(_client(world, persona), method)(reverse(name))
+    assert response.status_code == _item_expect(persona, "own", roles, ok), f"{persona} {name}"
+
+
+ITEM_API: list[tuple[str, str, dict[str, Any] | None, set[str], int]] = [
+    ("get", "/items/{id}", None, STAFF, 200),
+    ("patch", "/items/{id}", {"version": 1, "title": "新"}, {"editor", "office"}, 200),
+    ("post", "/items/{id}/actions", {"action": "submit"}, {"editor", "office"}, 200),
+]
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("method", "path", "payload", "roles", "ok"), ITEM_API, ids=[f"{c[0]}:{c[1]}" for c in ITEM_API]
+)
+def test_item_api_matrix(
+    world: World,
+    api_as: Callable[[Any], ApiClient],
+    persona: str,
+    which: str,
+    method: str,
+    path: str,
+    payload: dict[str, Any] | None,
+    roles: set[str],
+    ok: int,
+) -> None:
+    item = _item_world(world)[which]
+    client = api_as(world.people[persona])
+    url = "/api/v1" + path.format(id=item.pk)
+    if method == "get":
+        response = client.client.get(url, headers=client.headers)
+    else:
+        response = getattr(client.client, method)(url, payload, content_type="application/json", headers=client.headers)
+    if persona == "anonymous":
+        expected = 401
+    elif persona == "no_role" or (persona != "office" and which == "other"):
+        expected = 404
+    else:
+        expected = ok if persona in roles else 403
+    assert response.status_code == expected, f"{persona} {method} {url}: {response.content!r}"
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_item_create_api_matrix(world: World, api_as: Callable[[Any], ApiClient], persona: str, which: str) -> None:
+    unit = world.unit_own if which == "own" else world.unit_other
+    response = api_as(world.people[persona]).post(
+        "/items", {"unit_id": unit.pk, "title": "t", "formed_on": "2026-03-02", "genre": "notice", "topic": "general"}
+    )
+    if persona == "anonymous":
+        expected = 401
+    elif persona == "office" or (persona == "editor" and which == "own"):
+        expected = 201
+    else:
+        expected = 403
+    assert response.status_code == expected, f"{persona} {which}: {response.content!r}"

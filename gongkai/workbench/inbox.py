@@ -13,8 +13,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.orgs import access
+from gongkai.orgs.models import Role
 from gongkai.workdays.services import missing_years
 
 
@@ -45,7 +47,50 @@ def calendar_tasks(user: Any, today: dt.date) -> list[Task]:
     ]
 
 
-PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [calendar_tasks]
+# (state, role that acts next, what the task says)
+_ITEM_STEPS = [
+    ("draft", Role.EDITOR, gettext_lazy("修改并提交：%(title)s")),
+    ("submitted", Role.REVIEWER, gettext_lazy("审核：%(title)s")),
+    ("approved", Role.SIGNER, gettext_lazy("签发：%(title)s")),
+    ("signed", Role.SIGNER, gettext_lazy("发布：%(title)s")),
+]
+
+
+def item_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Items waiting for this person's role in their units, plus expedited ones to confirm."""
+    from gongkai.publishing.access import items_visible_to
+
+    tasks = []
+    visible = items_visible_to(user).select_related("unit")
+    for state, role, text in _ITEM_STEPS:
+        units = access.units_for(user, role)
+        waiting = visible.filter(state=state, unit__in=units)
+        if state == "draft":
+            waiting = waiting.exclude(return_note="")  # returned for changes
+        for item in waiting.order_by("publish_due_on")[:50]:
+            tasks.append(
+                Task(
+                    title=text % {"title": item.title},
+                    url=reverse("workbench:item", args=[item.pk]),
+                    due_on=item.publish_due_on,
+                    unit=item.unit.name,
+                    kind=_("主动公开"),
+                )
+            )
+    for item in visible.filter(expedited=True, unit__in=access.units_for(user, Role.REVIEWER))[:50]:
+        tasks.append(
+            Task(
+                title=_("补充审核加急发布的信息：%(title)s") % {"title": item.title},
+                url=reverse("workbench:item", args=[item.pk]),
+                due_on=today,
+                unit=item.unit.name,
+                kind=_("主动公开"),
+            )
+        )
+    return tasks
+
+
+PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [calendar_tasks, item_tasks]
 
 
 def tasks_for(user: Any, today: dt.date) -> list[Task]:

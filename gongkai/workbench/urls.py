@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.workbench.views import audit, auth, calendar, inbox, people, security, site, units
+from gongkai.workbench.views import audit, auth, calendar, catalog, inbox, items, people, security, site, units
 
 app_name = "workbench"
 urlpatterns = [
@@ -19,7 +19,24 @@ urlpatterns = [
     path("calendar/year/", calendar.calendar_year, name="calendar_year"),
     path("calendar/override/", calendar.calendar_override, name="calendar_override"),
     path("calendar/override/<int:pk>/remove/", calendar.calendar_override_remove, name="calendar_override_remove"),
+    path("catalog/", catalog.catalog_list, name="catalog"),
+    path("catalog/export.xlsx", catalog.catalog_export, name="catalog_export"),
+    path("catalog/import/", catalog.catalog_import, name="catalog_import"),
+    path("catalog/new/", catalog.catalog_entry_create, name="catalog_entry_create"),
+    path("catalog/<int:pk>/", catalog.catalog_entry_edit, name="catalog_entry_edit"),
+    path("catalog/domains/", catalog.catalog_domains, name="catalog_domains"),
+    path("catalog/domains/new/", catalog.catalog_domain_create, name="catalog_domain_create"),
+    path("catalog/domains/<int:pk>/", catalog.catalog_domain_edit, name="catalog_domain_edit"),
     path("site/", site.site_profile, name="site"),
+    path("items/", items.item_list, name="items"),
+    path("items/new/", items.item_create, name="item_create"),
+    path("items/deadlines/", items.item_deadlines, name="item_deadlines"),
+    path("items/<int:pk>/", items.item_detail, name="item"),
+    path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),
+    path("items/<int:pk>/action/", items.item_action, name="item_action"),
+    path("items/<int:pk>/attachments/", items.attachment_add, name="attachment_add"),
+    path("items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="attachment_download"),
+    path("items/<int:pk>/attachments/<int:attachment_pk>/remove/", items.attachment_remove, name="attachment_remove"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("security/", security.security, name="security"),

@@ -1,0 +1,232 @@
+"""Information items (proactive disclosure): API.md "Information items"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from gongkai.api.auth import bearer
+from gongkai.api.errors import ApiError
+from gongkai.orgs.models import Unit
+from gongkai.publishing import access, clock, services, workflow
+from gongkai.publishing.models import Item
+
+router = Router(tags=["information items"])
+
+
+class ItemIn(Schema):
+    unit_id: int
+    title: str = Field(..., min_length=1, max_length=300)
+    body_html: str = ""
+    formed_on: dt.date
+    genre: str
+    topic: str
+    catalogue_entry_id: int | None = None
+    doc_number: str = ""
+    written_on: dt.date | None = None
+    kind: Literal["item", "policy"] = "item"
+    normative: bool = False
+    emergency: bool = False
+
+
+class ItemPatch(Schema):
+    version: int
+    title: str | None = None
+    body_html: str | None = None
+    formed_on: dt.date | None = None
+    genre: str | None = None
+    topic: str | None = None
+    doc_number: str | None = None
+    written_on: dt.date | None = None
+    change_note: str | None = None
+
+
+class ActionIn(Schema):
+    action: str
+    note: str = ""
+    reason: str = ""
+    reason_code: str = ""
+    publish_at: dt.datetime | None = None
+    version: int | None = None
+
+
+class ItemOut(Schema):
+    id: int
+    kind: str
+    unit_id: int
+    unit: str
+    title: str
+    body_html: str
+    genre: str
+    topic: str
+    doc_number: str
+    catalogue_entry_id: int | None
+    formed_on: dt.date
+    written_on: dt.date | None
+    state: str
+    version: int
+    publish_due_on: dt.date | None
+    due_problem: str
+    overdue: bool
+    index_number: str | None
+    published_on: dt.date | None
+    publish_at: dt.datetime | None
+    emergency: bool
+    expedited: bool
+    url: str
+    withdraw_reason: str
+
+
+def item_url(request: HttpRequest, item: Item) -> str:
+    return request.build_absolute_uri(reverse("portal:item", args=[item.pk]))
+
+
+def item_out(request: HttpRequest, item: Item) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "unit_id": item.unit_id,
+        "unit": item.unit.name,
+        "title": item.title,
+        "body_html": item.body_html,
+        "genre": item.genre,
+        "topic": item.topic,
+        "doc_number": item.doc_number,
+        "catalogue_entry_id": item.catalogue_entry_id,
+        "formed_on": item.formed_on,
+        "written_on": item.written_on,
+        "state": item.state,
+        "version": item.version,
+        "publish_due_on": item.publish_due_on,
+        "due_problem": item.due_problem,
+        "overdue": clock.is_overdue(item.publish_due_on, item.first_published_on, timezone.localdate()),
+        "index_number": item.index_number or None,
+        "published_on": item.first_published_on,
+        "publish_at": item.publish_at,
+        "emergency": item.emergency,
+        "expedited": item.expedited,
+        "url": item_url(request, item),
+        "withdraw_reason": item.withdraw_reason,
+    }
+
+
+@router.post("/items", response={201: ItemOut}, auth=bearer, summary="Create a draft item (editor of the unit)")
+def create_item(request: HttpRequest, payload: ItemIn) -> Status:
+    unit = Unit.objects.filter(pk=payload.unit_id, active=True).first()
+    if unit is None:
+        raise ApiError(422, _("单位不存在"), "unit_id")
+    data = payload.dict(exclude={"unit_id"})
+    entry_id = data.pop("catalogue_entry_id")
+    if entry_id is not None:
+        from gongkai.catalog.models import CatalogueEntry
+
+        data["catalogue_entry"] = CatalogueEntry.objects.filter(pk=entry_id, active=True).first()
+        if data["catalogue_entry"] is None:
+            raise ApiError(422, _("目录事项不存在"), "catalogue_entry_id")
+    item = services.create_item(request.user, unit, **data)
+    return Status(201, item_out(request, item))
+
+
+@router.get("/items/{item_id}", response=ItemOut, auth=bearer, summary="An item as its unit's staff see it")
+def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    return item_out(request, access.get_item_for(request.user, item_id))
+
+
+@router.patch("/items/{item_id}", response=ItemOut, auth=bearer, summary="Edit a draft (send the version you read)")
+def patch_item(request: HttpRequest, item_id: int, payload: ItemPatch) -> dict[str, Any]:
+    item = access.get_item_for(request.user, item_id)
+    changes = payload.dict(exclude={"version"}, exclude_unset=True)
+    try:
+        item = services.update_item(request.user, item, payload.version, **changes)
+    except services.Conflict as exc:
+        raise ApiError(409, exc.message) from exc
+    return item_out(request, item)
+
+
+@router.post("/items/{item_id}/actions", response=ItemOut, auth=bearer, summary="A workflow action")
+def item_action(request: HttpRequest, item_id: int, payload: ActionIn) -> dict[str, Any]:
+    item = access.get_item_for(request.user, item_id)
+    params = payload.dict(exclude={"action", "version"})
+    try:
+        item = workflow.perform(request.user, item.pk, payload.action, version=payload.version, **params)
+    except services.Conflict as exc:
+        raise ApiError(409, exc.message) from exc
+    return item_out(request, Item.objects.select_related("unit").get(pk=item.pk))
+
+
+class PublicItemOut(Schema):
+    id: int
+    title: str
+    unit_id: int
+    unit: str
+    index_number: str
+    doc_number: str
+    topic: str
+    genre: str
+    validity: str
+    catalogue_entry_id: int | None
+    published_on: dt.date | None
+    updated_at: dt.datetime
+    withdrawn: bool
+    withdraw_reason: str
+    url: str
+
+
+class PublicPage(Schema):
+    total: int
+    page: int
+    page_size: int
+    results: list[PublicItemOut]
+
+
+class PublicFilters(Schema):
+    unit_id: int | None = None
+    catalogue_entry_id: int | None = None
+    since: dt.date | None = None
+    page: int = Field(1, ge=1)
+
+
+@router.get("/public/items", response=PublicPage, summary="Published items only (public)")
+def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[str, Any]:
+    items = access.public_items().order_by("-published_revision__published_at", "-id")
+    if filters.unit_id is not None:
+        items = items.filter(unit_id=filters.unit_id)
+    if filters.catalogue_entry_id is not None:
+        items = items.filter(catalogue_entry_id=filters.catalogue_entry_id)
+    if filters.since is not None:
+        items = items.filter(published_revision__published_at__date__gte=filters.since)
+    paginator = Paginator(items, 20)
+    page = paginator.get_page(filters.page)
+    return {
+        "total": paginator.count,
+        "page": page.number,
+        "page_size": 20,
+        "results": [
+            {
+                "id": i.pk,
+                "title": i.published_revision.title,
+                "unit_id": i.unit_id,
+                "unit": i.unit.name,
+                "index_number": i.index_number,
+                "doc_number": i.published_revision.doc_number,
+                "topic": i.topic,
+                "genre": i.genre,
+                "validity": i.validity,
+                "catalogue_entry_id": i.catalogue_entry_id,
+                "published_on": i.first_published_on,
+                "updated_at": i.published_revision.published_at,
+                "withdrawn": i.state == "withdrawn",
+                "withdraw_reason": i.withdraw_reason if i.state == "withdrawn" else "",
+                "url": item_url(request, i),
+            }
+            for i in page.object_list
+        ],
+    }

@@ -1,0 +1,73 @@
+"""Attachments of items: checked by content (uploads.inspect), stored, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongkai.audit.services import record
+from gongkai.orgs.models import Role
+from gongkai.publishing.models import Attachment, Item, State
+from gongkai.publishing.services import Conflict, require_unit_role
+from gongkai.publishing.uploads import UploadRejected, inspect
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+MAX_ATTACHMENTS = 30
+
+
+@transaction.atomic
+def add_attachment(actor: Any, item: Item, name: str, data: bytes) -> Attachment:
+    """Store one file if its content is an accepted kind; a bad file changes nothing."""
+    require_unit_role(actor, item, Role.EDITOR)
+    if item.state != State.DRAFT:
+        raise Conflict(_("只有草稿状态的信息可以增删附件"))
+    if item.attachments.filter(removed=False).count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"file": _("每条信息最多%(n)s个附件") % {"n": MAX_ATTACHMENTS}})
+    try:
+        info = inspect(name, data, MAX_ATTACHMENT_BYTES)
+    except UploadRejected as exc:
+        raise ValidationError({"file": exc.message}) from exc
+    attachment = Attachment(
+        item=item,
+        name=info.name,
+        kind=info.kind,
+        size=info.size,
+        sha256=info.sha256,
+        uploaded_by=actor,
+        position=item.attachments.count(),
+    )
+    attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(data), save=False)
+    attachment.save()
+    record(
+        actor,
+        "attachment.added",
+        attachment,
+        unit=item.unit,
+        after={"item": item.pk, "name": info.name, "kind": info.kind, "size": info.size, "sha256": info.sha256},
+    )
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(actor: Any, attachment: Attachment) -> None:
+    item = attachment.item
+    require_unit_role(actor, item, Role.EDITOR)
+    if item.state != State.DRAFT:
+        raise Conflict(_("只有草稿状态的信息可以增删附件"))
+    record(
+        actor,
+        "attachment.removed",
+        attachment,
+        unit=item.unit,
+        before={"item": item.pk, "name": attachment.name, "sha256": attachment.sha256},
+    )
+    if attachment.public:
+        # Still part of the published revision: hidden from the draft, public until republished.
+        attachment.removed = True
+        attachment.save(update_fields=["removed"])
+    else:
+        attachment.delete()

@@ -1,0 +1,200 @@
+"""Information items (政府信息): the one publishing pipeline every kind of public content uses.
+
+The working copy lives on ``Item``; what the public sees is the latest ``ItemRevision`` (a
+snapshot taken at each publication), so a revision in progress never leaks and a published
+text never changes silently.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.publishing import vocab
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("待签发")
+    SIGNED = "signed", _("已签发待发布")
+    SCHEDULED = "scheduled", _("定时发布")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Kind(models.TextChoices):
+    ITEM = "item", _("政府信息")
+    POLICY = "policy", _("政策文件")
+    INTERPRETATION = "interpretation", _("政策解读")
+    GAZETTE = "gazette", _("政府公报")
+    CONSULTATION = "consultation", _("征求意见")
+    ANNUAL_REPORT = "annual_report", _("年度报告")
+
+
+class Item(models.Model):
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.ITEM)
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="items")
+    catalogue_entry = models.ForeignKey(
+        "catalog.CatalogueEntry",
+        verbose_name=_("目录事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
+    title = models.CharField(_("标题"), max_length=300)
+    body_html = models.TextField(_("正文"), blank=True)
+    topic = models.CharField(_("主题分类"), max_length=20, choices=vocab.TOPICS, default="general")
+    genre = models.CharField(_("体裁"), max_length=20, choices=vocab.GENRES, default="notice")
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    formed_on = models.DateField(_("形成或变更日期"))
+    validity = models.CharField(_("有效性"), max_length=20, choices=vocab.VALIDITY, default="valid")
+    expires_on = models.DateField(_("失效日期"), null=True, blank=True)
+    disclosure_mode = models.CharField(
+        _("公开方式"), max_length=20, choices=vocab.DISCLOSURE_MODES, default="proactive"
+    )
+    normative = models.BooleanField(_("行政规范性文件"), default=False)
+
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every save")
+    publish_due_on = models.DateField(_("应公开日期"), null=True, blank=True, db_index=True)
+    due_problem = models.CharField(_("期限问题"), max_length=200, blank=True)
+    publish_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
+    first_published_on = models.DateField(_("首次发布日期"), null=True, blank=True)
+    published_revision = models.ForeignKey(
+        "ItemRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    index_number = models.CharField(_("索引号"), max_length=40, blank=True, db_index=True)
+    emergency = models.BooleanField(_("突发事件信息（加急）"), default=False)
+    expedited = models.BooleanField(_("加急发布，待补审"), default=False)
+    show_alert = models.BooleanField(_("发布后在全站显示提示"), default=False)
+    change_note = models.CharField(_("更新说明"), max_length=300, blank=True)
+    return_note = models.TextField(_("退回意见"), blank=True)
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdraw_reason_code = models.CharField(_("撤回原因"), max_length=20, choices=vocab.WITHDRAW_REASONS, blank=True)
+    withdraw_reason = models.TextField(_("撤回说明"), blank=True)
+    withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["-updated_at", "-id"]
+        verbose_name = _("政府信息")
+        verbose_name_plural = _("政府信息")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["index_number"], condition=~models.Q(index_number=""), name="item_index_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        """Visible to the public: published at least once (a withdrawn page stays, with its reason)."""
+        return self.published_revision_id is not None
+
+
+class ItemRevision(models.Model):
+    """What the public saw at one publication: immutable once written."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("版本"))
+    title = models.CharField(_("标题"), max_length=300)
+    body_html = models.TextField(_("正文"))
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    change_note = models.CharField(_("更新说明"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering: ClassVar = ["item", "number"]
+        constraints: ClassVar = [models.UniqueConstraint(fields=["item", "number"], name="revision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+
+class Attachment(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("文件类型"), max_length=10)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveIntegerField(default=0)
+    # Attachments follow the revisions: one added while a published item is being revised is
+    # not public until the revision is published, and one removed stays public until then.
+    public = models.BooleanField(default=False)
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar = ["position", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemEvent(models.Model):
+    """The item's workflow history shown to its unit (the audit trail holds the full record)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.action}"
+
+
+class IndexCounter(models.Model):
+    """The last 索引号 serial issued for a unit and year (gap-free: incremented inside the
+    publishing transaction, so a rolled-back publication gives its number back)."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["unit", "year"], name="index_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last_serial}"
+
+
+class SiteAlert(models.Model):
+    """A site-wide alert banner (突发事件), shown on every public page while active."""
+
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    text = models.CharField(_("提示内容"), max_length=200)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text

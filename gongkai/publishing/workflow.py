@@ -1,0 +1,295 @@
+"""The publishing workflow: every transition of an item goes through ``perform``.
+
+draft → submitted → approved (保密审查 + 内容审核, 条例 Art. 17) → signed (签发) → published
+(now, or scheduled) → revised (a new revision with a public change note) or withdrawn (the page
+stays and states the reason). Reviewer and signer must not be the author (four eyes). An
+emergency item (突发事件) may be published by a signer straight from "submitted"; it is then
+flagged and a reviewer must confirm it afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongkai.audit.services import record
+from gongkai.orgs.models import Role
+from gongkai.publishing.index_numbers import format_index_number
+from gongkai.publishing.models import IndexCounter, Item, ItemEvent, ItemRevision, SiteAlert, State
+from gongkai.publishing.services import Conflict, require_unit_role
+from gongkai.publishing.vocab import WITHDRAW_REASONS
+
+S = State
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[str]
+    roles: tuple[str, ...]
+    not_author: bool = False
+
+
+RULES: dict[str, Rule] = {
+    "submit": Rule(frozenset({S.DRAFT}), (Role.EDITOR,)),
+    "approve": Rule(frozenset({S.SUBMITTED}), (Role.REVIEWER,), not_author=True),
+    "sign": Rule(frozenset({S.APPROVED}), (Role.SIGNER,), not_author=True),
+    "publish": Rule(frozenset({S.SIGNED}), (Role.SIGNER, Role.EDITOR)),
+    "return": Rule(frozenset({S.SUBMITTED, S.APPROVED, S.SIGNED, S.SCHEDULED}), (Role.REVIEWER, Role.SIGNER)),
+    "unschedule": Rule(frozenset({S.SCHEDULED}), (Role.SIGNER, Role.EDITOR)),
+    "revise": Rule(frozenset({S.PUBLISHED}), (Role.EDITOR,)),
+    "withdraw": Rule(frozenset({S.PUBLISHED, S.DRAFT, S.SUBMITTED, S.APPROVED, S.SIGNED}), (Role.SIGNER,)),
+    "confirm": Rule(frozenset({S.PUBLISHED, S.WITHDRAWN}), (Role.REVIEWER,), not_author=True),
+}
+ACTIONS = list(RULES)
+
+
+def _check(actor: Any, item: Item, action: str, rule: Rule) -> None:
+    """Role first (403: this person may never do it here), then state (409: not now)."""
+    expedited_publish = action == "publish" and item.emergency and item.state == S.SUBMITTED
+    require_unit_role(actor, item, *((Role.SIGNER,) if expedited_publish else rule.roles))
+    if (rule.not_author or expedited_publish) and item.author_id == actor.pk:
+        raise PermissionDenied(_("审核、签发须由作者以外的人员进行"))
+    if item.state not in rule.sources and not expedited_publish:
+        raise Conflict(
+            _("“%(state)s”状态的信息不能执行“%(action)s”") % {"state": item.get_state_display(), "action": action}
+        )
+    if action == "withdraw" and not item.is_public:
+        raise Conflict(_("尚未发布的信息无需撤回"))
+    if action == "confirm" and not item.expedited:
+        raise Conflict(_("该信息不是加急发布的信息，无需补审"))
+
+
+@transaction.atomic
+def perform(actor: Any, item_id: int, action: str, *, version: int | None = None, **params: Any) -> Item:
+    """Check permission and state, change the state, write the event and the audit entry."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise ValidationError({"action": _("未知操作：%(action)s") % {"action": action}})
+    item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
+    if version is not None and item.version != version:
+        raise Conflict(_("此信息已被他人处理（当前版本%(v)s），请刷新后重试") % {"v": item.version})
+    _check(actor, item, action, rule)
+    before = item.state
+    note = _apply(actor, item, action, params)
+    Item.objects.filter(pk=item.pk).update(version=F("version") + 1)
+    item.version += 1
+    ItemEvent.objects.create(item=item, action=action, actor=actor, note=note, at=timezone.now())
+    record(
+        actor,
+        f"item.{action}",
+        item,
+        unit=item.unit,
+        before={"state": before},
+        after={"state": item.state, "index_number": item.index_number},
+        note=note,
+    )
+    return item
+
+
+def _apply(actor: Any, item: Item, action: str, params: dict[str, Any]) -> str:
+    handler = {
+        "submit": _submit,
+        "approve": _approve,
+        "sign": _sign,
+        "publish": _publish_action,
+        "return": _return,
+        "unschedule": _unschedule,
+        "revise": _revise,
+        "withdraw": _withdraw,
+        "confirm": _confirm,
+    }[action]
+    return handler(actor, item, params)
+
+
+def _save(item: Item, *fields: str) -> None:
+    item.save(update_fields=[*fields, "updated_at"])
+
+
+def _submit(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    item.state = S.SUBMITTED
+    item.return_note = ""
+    _save(item, "state", "return_note")
+    return str(params.get("note") or "")
+
+
+def _approve(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    item.state, item.reviewer = S.APPROVED, actor
+    _save(item, "state", "reviewer")
+    # 条例 Art. 17: confidentiality review before disclosure, together with the content review.
+    return _("保密审查、内容审核通过") + (f"：{params['note']}" if params.get("note") else "")
+
+
+def _sign(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    item.state, item.signer = S.SIGNED, actor
+    _save(item, "state", "signer")
+    return str(params.get("note") or "")
+
+
+def _return(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    note = str(params.get("note") or "").strip()
+    if not note:
+        raise ValidationError({"note": _("退回时请填写修改意见")})
+    item.state, item.return_note, item.publish_at = S.DRAFT, note, None
+    _save(item, "state", "return_note", "publish_at")
+    return note
+
+
+def _unschedule(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    item.state, item.publish_at = S.SIGNED, None
+    _save(item, "state", "publish_at")
+    return ""
+
+
+def _revise(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    # The public page keeps showing the published revision until the new one is published.
+    item.state, item.change_note, item.reviewer, item.signer = S.DRAFT, "", None, None
+    _save(item, "state", "change_note", "reviewer", "signer")
+    return str(params.get("note") or "")
+
+
+def _withdraw(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    reason = str(params.get("reason") or "").strip()
+    code = str(params.get("reason_code") or "other")
+    if not reason:
+        raise ValidationError({"reason": _("撤回时请填写原因，原因将在公开页面显示")})
+    if code not in dict(WITHDRAW_REASONS):
+        raise ValidationError({"reason_code": _("撤回原因不在规定范围内")})
+    item.state, item.withdraw_reason, item.withdraw_reason_code = S.WITHDRAWN, reason, code
+    item.withdrawn_on = timezone.localdate()
+    _save(item, "state", "withdraw_reason", "withdraw_reason_code", "withdrawn_on")
+    SiteAlert.objects.filter(item=item, active=True).update(active=False)
+    return reason
+
+
+def _confirm(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    item.expedited, item.reviewer = False, actor
+    _save(item, "expedited", "reviewer")
+    return _("加急发布信息已补充审核") + (f"：{params['note']}" if params.get("note") else "")
+
+
+def _publish_action(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    publish_at = params.get("publish_at")
+    if item.state == S.SUBMITTED:
+        item.expedited, item.signer = True, actor
+    elif item.signer_id is None:
+        item.signer = actor
+    if isinstance(publish_at, dt.datetime) and publish_at > timezone.now():
+        item.state, item.publish_at = S.SCHEDULED, publish_at
+        _save(item, "state", "publish_at", "expedited", "signer")
+        return _("定时发布：%(at)s") % {"at": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")}
+    publish_now(item, actor)
+    return _("加急发布（待补审）") if item.expedited else ""
+
+
+def publish_now(item: Item, actor: Any) -> None:
+    """Snapshot the working copy as a new public revision; assign the 索引号 on first publication.
+
+    Runs inside the caller's transaction: if anything fails, nothing is published and the
+    index number is not consumed.
+    """
+    number = (item.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    if number > 1 and not item.change_note.strip():
+        raise ValidationError({"change_note": _("更新已发布的信息时，请填写公开的更新说明")})
+    now = timezone.now()
+    if not item.index_number:
+        item.index_number = next_index_number(item, timezone.localdate(now).year)
+        item.first_published_on = timezone.localdate(now)
+    revision = ItemRevision.objects.create(
+        item=item,
+        number=number,
+        title=item.title,
+        body_html=item.body_html,
+        doc_number=item.doc_number,
+        written_on=item.written_on,
+        change_note=item.change_note if number > 1 else "",
+        published_at=now,
+        published_by=actor,
+    )
+    item.state, item.publish_at, item.published_revision = S.PUBLISHED, None, revision
+    item.withdraw_reason = item.withdraw_reason_code = ""
+    item.withdrawn_on = None
+    _save(
+        item,
+        "state",
+        "publish_at",
+        "published_revision",
+        "index_number",
+        "first_published_on",
+        "expedited",
+        "signer",
+        "withdraw_reason",
+        "withdraw_reason_code",
+        "withdrawn_on",
+    )
+    item.attachments.filter(removed=False).update(public=True)
+    item.attachments.filter(removed=True).update(public=False)
+    if item.emergency and item.show_alert:
+        SiteAlert.objects.create(item=item, text=item.title[:200])
+
+
+def next_index_number(item: Item, year: int) -> str:
+    """The next serial for the unit and year, taken under a row lock (safe when two signers
+    publish at once on PostgreSQL; SQLite serialises writers anyway)."""
+    IndexCounter.objects.get_or_create(unit_id=item.unit_id, year=year)
+    counter = IndexCounter.objects.select_for_update().get(unit_id=item.unit_id, year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return format_index_number(item.unit.credit_code, year, counter.last_serial)
+
+
+def publish_scheduled(now: dt.datetime | None = None) -> list[int]:
+    """Publish every scheduled item whose time has come; returns their ids. Safe to run from
+    several workers: each item is claimed under a row lock and re-checked."""
+    now = now or timezone.now()
+    done = []
+    for item_id in Item.objects.filter(state=S.SCHEDULED, publish_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
+            if item.state != S.SCHEDULED or item.publish_at is None or item.publish_at > now:
+                continue
+            publish_now(item, item.signer)
+            ItemEvent.objects.create(item=item, action="publish", actor=item.signer, note=_("定时发布"), at=now)
+            record(
+                None,
+                "item.publish",
+                item,
+                unit=item.unit,
+                before={"state": S.SCHEDULED},
+                after={"state": item.state, "index_number": item.index_number},
+                note=_("定时发布"),
+            )
+            done.append(item_id)
+    return done
+
+
+def allowed_actions(actor: Any, item: Item) -> list[str]:
+    """The actions ``actor`` may take on ``item`` now (for the buttons on the item's page)."""
+    allowed = []
+    for action, rule in RULES.items():
+        try:
+            _check(actor, item, action, rule)
+        except (Conflict, PermissionDenied):
+            continue
+        allowed.append(action)
+    return allowed
+
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("提交审核"),
+    "approve": gettext_lazy("审核通过"),
+    "sign": gettext_lazy("签发"),
+    "publish": gettext_lazy("发布"),
+    "return": gettext_lazy("退回修改"),
+    "unschedule": gettext_lazy("取消定时发布"),
+    "revise": gettext_lazy("修订"),
+    "withdraw": gettext_lazy("撤回"),
+    "confirm": gettext_lazy("补充审核确认"),
+}

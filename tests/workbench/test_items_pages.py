@@ -1,0 +1,112 @@
+"""An editor, a reviewer and a signer take an item from the Word file to the public page
+through the workbench forms (the browser version of this is tests/browser/test_publish_e2e.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import docx
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkai.orgs.models import Unit
+from gongkai.publishing.models import Attachment, Item
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def word_file() -> SimpleUploadedFile:
+    document = docx.Document()
+    document.add_paragraph("康民发〔2026〕8号")
+    document.add_heading("关于调整城乡居民最低生活保障标准的通知", level=1)
+    document.add_paragraph("各街道办事处：")
+    document.add_paragraph("经区人民政府同意，现将有关事项通知如下。")
+    document.add_paragraph("2026年9月20日")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile("通知.docx", buffer.getvalue())
+
+
+def form_data(**extra: Any) -> dict[str, Any]:
+    return {
+        "title": "",
+        "topic": "civil",
+        "genre": "notice",
+        "formed_on": "2026-09-25",
+        "validity": "valid",
+        "disclosure_mode": "proactive",
+        "doc_number": "",
+        "change_note": "",
+        "body_html": "",
+        **extra,
+    }
+
+
+def test_word_file_to_public_page(
+    editor_a: Any, reviewer_a: Any, signer_a: Any, unit_a: Unit, site: Any, logged_in: Any
+) -> None:
+    editor = logged_in(editor_a)
+    response = editor.post(reverse("workbench:item_create"), form_data(unit=unit_a.pk, word_file=word_file()))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = Item.objects.get()
+    assert item.title == "关于调整城乡居民最低生活保障标准的通知"
+    assert item.doc_number == "康民发〔2026〕8号" and item.written_on == dt.date(2026, 9, 20)
+    assert "经区人民政府同意" in item.body_html
+    editor.post(reverse("workbench:attachment_add", args=[item.pk]), {"file": SimpleUploadedFile("附件.pdf", PDF)})
+    assert Attachment.objects.filter(item=item, kind="pdf").exists()
+    bad = editor.post(
+        reverse("workbench:attachment_add", args=[item.pk]),
+        {"file": SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00 not a pdf")},
+        follow=True,
+    )
+    assert "附件未保存" in bad.content.decode() and Attachment.objects.filter(item=item).count() == 1
+
+    def act(client: Any, action: str, **extra: Any) -> None:
+        version = Item.objects.get(pk=item.pk).version
+        client.post(reverse("workbench:item_action", args=[item.pk]), {"action": action, "version": version, **extra})
+
+    act(editor, "submit")
+    reviewer = logged_in(reviewer_a)
+    assert "审核：" in reviewer.get(reverse("workbench:inbox")).content.decode()
+    act(reviewer, "approve")  # without the two confirmations: refused
+    assert Item.objects.get(pk=item.pk).state == "submitted"
+    act(reviewer, "approve", secrecy_checked="on", content_checked="on")
+    act(logged_in(signer_a), "sign")
+    act(logged_in(signer_a), "publish")
+    item.refresh_from_db()
+    assert item.state == "published" and item.index_number
+    page = logged_in(signer_a).get(reverse("portal:item", args=[item.pk])).content.decode()
+    assert "关于调整城乡居民最低生活保障标准的通知" in page and item.index_number in page
+
+
+def test_stale_form_is_refused_not_overwritten(editor_a: Any, unit_a: Unit, logged_in: Any) -> None:
+    editor = logged_in(editor_a)
+    editor.post(reverse("workbench:item_create"), form_data(unit=unit_a.pk, title="原标题"))
+    item = Item.objects.get()
+    url = reverse("workbench:item_edit", args=[item.pk])
+    assert editor.post(url, form_data(title="第一人", version=item.version)).status_code == 302
+    stale = editor.post(url, form_data(title="第二人", version=item.version))
+    assert stale.status_code == 409 and "他人修改" in stale.content.decode()
+    assert Item.objects.get(pk=item.pk).title == "第一人"
+
+
+def test_macro_word_file_is_refused(editor_a: Any, unit_a: Unit, logged_in: Any) -> None:
+    response = logged_in(editor_a).post(
+        reverse("workbench:item_create"),
+        form_data(unit=unit_a.pk, word_file=SimpleUploadedFile("通知.docx", b"PK\x03\x04garbage")),
+    )
+    assert response.status_code == 422 and not Item.objects.exists()
+
+
+def test_deadline_list(editor_a: Any, unit_a: Unit, logged_in: Any, office: Any) -> None:
+    from gongkai.publishing import services
+
+    services.create_item(
+        editor_a, unit_a, title="逾期未公开的信息", formed_on=dt.date(2026, 3, 2), genre="notice", topic="general"
+    )
+    with time_machine.travel(dt.datetime(2026, 5, 6, 2, tzinfo=dt.UTC), tick=False):
+        page = logged_in(office).get(reverse("workbench:item_deadlines")).content.decode()
+    assert "逾期未公开的信息" in page and "已逾期（1）" in page
