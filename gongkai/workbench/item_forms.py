@@ -52,6 +52,9 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+            if units.count() == 1:  # most editors work for one unit: nothing to choose
+                self.fields["unit"].initial = units.first()
+                self.fields["unit"].empty_label = None
         self.fields["title"].required = False  # may come from the Word file
         self.fields["body_html"].required = False
         if self.instance.pk:
