@@ -1,11 +1,14 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from gongkai.api.api import api
 from gongkai.ops.views import healthz
+from gongkai.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("workbench/", include("gongkai.workbench.urls")),
     path("", include("gongkai.portal.urls")),
 ]

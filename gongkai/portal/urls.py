@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import views
+from gongkai.portal import catalogue_views, feeds, items, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,7 +9,21 @@ urlpatterns = [
     path("xxgk/guide/", views.guide, name="guide"),
     path("xxgk/rules/", views.rules, name="rules"),
     path("xxgk/statutory/", views.statutory, name="statutory"),
+    path("xxgk/catalogue/<str:level>/", catalogue_views.catalogue, name="catalogue"),
+    path("xxgk/catalogue/<str:level>/catalogue.xlsx", catalogue_views.catalogue_xlsx, name="catalogue_xlsx"),
+    path("xxgk/statutory/domain/<slug:code>/", items.column_domain, name="column_domain"),
+    path("xxgk/statutory/unit/<int:pk>/", items.column_unit, name="column_unit"),
+    path("xxgk/statutory/topic/<slug:code>/", items.column_topic, name="column_topic"),
+    path("xxgk/plans/", items.plans, name="plans"),
+    path("xxgk/items/<int:pk>/", items.item_detail, name="item"),
+    path("xxgk/items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="attachment"),
     path("xxgk/annual-reports/", views.annual_reports, name="annual_reports"),
+    path("feeds/items/rss/", feeds.ItemFeed(), name="feed_items_rss"),
+    path("feeds/items/atom/", feeds.ItemAtomFeed(), name="feed_items_atom"),
+    path("feeds/units/<int:pk>/rss/", feeds.UnitFeed(), name="feed_unit_rss"),
+    path("feeds/units/<int:pk>/atom/", feeds.UnitAtomFeed(), name="feed_unit_atom"),
+    path("feeds/domains/<slug:code>/rss/", feeds.DomainFeed(), name="feed_domain_rss"),
+    path("feeds/domains/<slug:code>/atom/", feeds.DomainAtomFeed(), name="feed_domain_atom"),
     path("units/", views.units, name="units"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

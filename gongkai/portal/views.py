@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.portal import disclosure
 from gongkai.portal.context import A11Y_COOKIE, A11Y_MODES
+from gongkai.publishing.models import Kind
 
 A11Y_COOKIE_AGE = 365 * 24 * 3600
 
@@ -61,14 +62,16 @@ def _xxgk_crumbs(*tail: Crumb) -> list[Crumb]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from gongkai.portal.items import latest_column_items  # items imports this module
+
     guide_url = reverse("portal:guide")
-    # Empty until the publishing, policy, FOI and participation capabilities fill them:
-    # an honest "暂无信息" rather than sample content.
+    # The latest published items of each kind; the FOI and participation capabilities fill the
+    # last two. An empty block says "暂无信息" rather than showing sample content.
     columns = [
-        HomeColumn("latest", _("最新信息")),
-        HomeColumn("policies", _("政策文件")),
-        HomeColumn("interpretations", _("政策解读")),
-        HomeColumn("consultations", _("征求意见")),
+        HomeColumn("latest", _("最新信息"), latest_column_items(), more_url=reverse("portal:statutory")),
+        HomeColumn("policies", _("政策文件"), latest_column_items(Kind.POLICY)),
+        HomeColumn("interpretations", _("政策解读"), latest_column_items(Kind.INTERPRETATION)),
+        HomeColumn("consultations", _("征求意见"), latest_column_items(Kind.CONSULTATION)),
         HomeColumn("foi", _("依申请公开"), note=_("如何申请：见政府信息公开指南"), note_url=f"{guide_url}#apply"),
         HomeColumn("inquiries", _("政务咨询")),
     ]
@@ -117,10 +120,16 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 
 def statutory(request: HttpRequest) -> HttpResponse:
+    from gongkai.portal import items  # items imports this module
+
+    unit_counts = items.counts_by("unit")
+    by_category = items.category_items()
     context = {
-        "article_20": disclosure.ARTICLE_20,
+        "article_20": [(category, by_category.get(category.number)) for category in disclosure.ARTICLE_20],
         "article_21": disclosure.ARTICLE_21_COUNTY,
-        "units": _active_units(),
+        "units": [(unit, unit_counts.get(unit.pk, 0)) for unit in _active_units()],
+        "domains": items.domains_with_counts(),
+        "topics": items.topics_with_counts(),
         "parts": disclosure.PARTS,
         "current_part": "statutory",
         "crumbs": _xxgk_crumbs(Crumb(_("法定主动公开内容"))),

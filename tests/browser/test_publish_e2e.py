@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page
 
-from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
+from gongkai.orgs.models import Membership, SiteProfile, Unit
 from gongkai.publishing.models import Item
 from tests.browser.conftest import blocking, describe, run_axe
 from tests.conftest import PASSWORD
