@@ -189,7 +189,7 @@ def _publish_action(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return _("加急发布（待补审）") if item.expedited else ""
 
 
-def publish_now(item: Item, actor: Any) -> None:
+def publish_now(item: Item, actor: Any, now: dt.datetime | None = None) -> None:
     """Snapshot the working copy as a new public revision; assign the 索引号 on first publication.
 
     Runs inside the caller's transaction: if anything fails, nothing is published and the
@@ -198,7 +198,7 @@ def publish_now(item: Item, actor: Any) -> None:
     number = (item.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     if number > 1 and not item.change_note.strip():
         raise ValidationError({"change_note": _("更新已发布的信息时，请填写公开的更新说明")})
-    now = timezone.now()
+    now = now or timezone.now()
     if not item.index_number:
         item.index_number = next_index_number(item, timezone.localdate(now).year)
         item.first_published_on = timezone.localdate(now)
@@ -255,7 +255,7 @@ def publish_scheduled(now: dt.datetime | None = None) -> list[int]:
             item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
             if item.state != S.SCHEDULED or item.publish_at is None or item.publish_at > now:
                 continue
-            publish_now(item, item.signer)
+            publish_now(item, item.signer, now)
             ItemEvent.objects.create(item=item, action="publish", actor=item.signer, note=_("定时发布"), at=now)
             record(
                 None,

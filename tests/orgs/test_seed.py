@@ -47,3 +47,24 @@ def test_seed_demo_loads_the_district(db: Any) -> None:
     for role in ["editor", "reviewer", "signer", "handler"]:
         assert access.roles_in(users[role], department) == {role}
     assert SiteProfile.current() is not None
+
+
+def test_seed_demo_loads_catalogue_and_items(db: Any) -> None:
+    from gongkai.catalog.models import CatalogueEntry, Domain
+    from gongkai.publishing.models import Item
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Domain.objects.filter(kind="pilot").count() == 26
+    assert CatalogueEntry.objects.filter(level="township").exists()
+    plans = Item.objects.filter(genre="plan", state="published").order_by("written_on")
+    assert [p.written_on.year for p in plans] == [2011, 2016, 2021]
+    assert set(Item.objects.values_list("state", flat=True)) == {
+        "published",
+        "signed",
+        "approved",
+        "submitted",
+        "draft",
+    }
+    counts = (Item.objects.count(), CatalogueEntry.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Item.objects.count(), CatalogueEntry.objects.count()) == counts

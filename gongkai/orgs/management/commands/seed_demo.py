@@ -19,11 +19,17 @@ class Command(BaseCommand):
     help = "载入演示区（康巴什区）的单位、人员和网站信息；重复运行不会改变已有数据。"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from gongkai.catalog.services import seed_catalogue
+        from gongkai.publishing.demo import seed_items
+
         with transaction.atomic():
             created_units = self._units()
             self._site()
             passwords = self._users()
+            catalogue = seed_catalogue(None)
+            items = seed_items()
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
+        self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条")
         for username, (role, unit_name, _name) in demo.USERS.items():
             shown = passwords.get(username)
             note = f"密码 {shown}" if shown else "已存在，密码未改动"
