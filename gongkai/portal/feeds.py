@@ -1,0 +1,119 @@
+"""RSS 2.0 and Atom feeds of the latest published items: site-wide, per unit, per catalogue domain.
+
+A feed carries public content only: the published revision's title, a plain-text excerpt of its
+body and the link to the item page; never a person (no author field). Withdrawn items leave the
+feeds (their page stays, with the reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.translation import gettext as _
+
+from gongkai.catalog.models import Domain
+from gongkai.orgs.models import SiteProfile, Unit
+from gongkai.portal.items import current_items, excerpt, newest_first, revision_of
+from gongkai.publishing.models import Item
+
+FEED_SIZE = 50
+
+
+def site_name() -> str:
+    profile = SiteProfile.current()
+    return profile.site_name if profile else _("政务公开平台")
+
+
+class ItemFeed(Feed[Item, Any]):
+    """The items of the feed's object (None: the whole site), newest first."""
+
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+
+    def select(self, items: QuerySet[Item], obj: Any) -> QuerySet[Item]:
+        return items
+
+    def items(self, obj: Any) -> QuerySet[Item]:
+        return newest_first(self.select(current_items(), obj))[:FEED_SIZE]
+
+    def title(self, obj: Any) -> str:
+        return _("%(site)s最新信息") % {"site": site_name()}
+
+    def link(self, obj: Any) -> str:
+        return reverse("portal:statutory")
+
+    def description(self, obj: Any) -> str:
+        return _("%(site)s主动公开的最新政府信息") % {"site": site_name()}
+
+    def subtitle(self, obj: Any) -> str:  # Atom only; RSS carries the description
+        return self.description(obj)
+
+    def item_title(self, item: Item) -> str:
+        return revision_of(item).title
+
+    def item_description(self, item: Item) -> str:
+        return excerpt(revision_of(item).body_html)
+
+    def item_link(self, item: Item) -> str:
+        return reverse("portal:item", args=[item.pk])
+
+    def item_pubdate(self, item: Item) -> dt.datetime:
+        return revision_of(item).published_at
+
+    def item_updateddate(self, item: Item) -> dt.datetime:
+        return revision_of(item).published_at
+
+    def item_categories(self, item: Item) -> list[str]:
+        return [str(item.get_topic_display()), str(item.get_genre_display())]
+
+
+class UnitFeed(ItemFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Unit:
+        return get_object_or_404(Unit, pk=kwargs["pk"])
+
+    def select(self, items: QuerySet[Item], obj: Unit) -> QuerySet[Item]:
+        return items.filter(unit=obj)
+
+    def title(self, obj: Unit) -> str:
+        return _("%(unit)s最新信息") % {"unit": obj.name}
+
+    def link(self, obj: Unit) -> str:
+        return reverse("portal:column_unit", args=[obj.pk])
+
+    def description(self, obj: Unit) -> str:
+        return _("%(unit)s主动公开的最新政府信息") % {"unit": obj.name}
+
+
+class DomainFeed(ItemFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Domain:
+        return get_object_or_404(Domain, code=kwargs["code"])
+
+    def select(self, items: QuerySet[Item], obj: Domain) -> QuerySet[Item]:
+        return items.filter(catalogue_entry__domain=obj)
+
+    def title(self, obj: Domain) -> str:
+        return _("%(domain)s领域最新信息") % {"domain": obj.name}
+
+    def link(self, obj: Domain) -> str:
+        return reverse("portal:column_domain", args=[obj.code])
+
+    def description(self, obj: Domain) -> str:
+        return _("%(domain)s领域主动公开的最新政府信息") % {"domain": obj.name}
+
+
+class ItemAtomFeed(ItemFeed):
+    feed_type = Atom1Feed
+
+
+class UnitAtomFeed(UnitFeed):
+    feed_type = Atom1Feed
+
+
+class DomainAtomFeed(DomainFeed):
+    feed_type = Atom1Feed

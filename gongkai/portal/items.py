@@ -1,0 +1,254 @@
+"""Public pages of information items: the item page, the browsable 法定主动公开内容 column
+(by catalogue domain, by unit, by topic) and the historical plans (一张蓝图绘到底).
+
+Items come only from ``publishing.access.public_items()`` / ``get_public_item()``; what a page
+shows of an item is its published revision, never the working copy being revised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.catalog.models import Domain
+from gongkai.orgs.models import Unit
+from gongkai.portal import disclosure
+from gongkai.portal.views import ColumnItem, Crumb
+from gongkai.publishing import access, vocab
+from gongkai.publishing.models import Attachment, Item, ItemRevision, State
+
+PAGE_SIZE = 20
+PLAN_GENRES = ("plan", "programme")  # 规划, 计划 (seed 1(1): 历史规划（计划）的归集整理)
+
+# 条例 Art. 20 categories that item metadata identifies by itself; the others are filled once
+# the standard catalogue maps its entries to them.
+ARTICLE_20_FILTERS: dict[int, Q] = {
+    1: Q(normative=True),  # 行政法规、规章和规范性文件
+    3: Q(genre__in=PLAN_GENRES),  # 国民经济和社会发展规划、专项规划、区域规划及相关政策
+    4: Q(genre="statistics"),  # 国民经济和社会发展统计信息
+}
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def newest_first(items: QuerySet[Item]) -> QuerySet[Item]:
+    return items.order_by(F("published_revision__published_at").desc(), "-pk")
+
+
+def current_items() -> QuerySet[Item]:
+    """Public items that are not withdrawn: what lists of "latest" content and the feeds carry."""
+    return access.public_items().exclude(state=State.WITHDRAWN)
+
+
+def revision_of(item: Item) -> ItemRevision:
+    revision = item.published_revision
+    if revision is None:  # public_items() excludes these; a guard for the type checker
+        raise Http404
+    return revision
+
+
+def excerpt(body_html: str, length: int = 200) -> str:
+    """Plain text of a sanitised body, shortened (feeds and lists show no markup)."""
+    text = " ".join(html.unescape(strip_tags(body_html)).split())
+    return Truncator(text).chars(length)
+
+
+def latest_column_items(kind: str | None = None, limit: int = 8) -> list[ColumnItem]:
+    """The newest current items for a home-page block (one query)."""
+    items = current_items()
+    if kind is not None:
+        items = items.filter(kind=kind)
+    return [as_column_item(item) for item in newest_first(items)[:limit]]
+
+
+def as_column_item(item: Item) -> ColumnItem:
+    revision = revision_of(item)
+    return ColumnItem(revision.title, reverse("portal:item", args=[item.pk]), timezone.localdate(revision.published_at))
+
+
+def category_items(limit: int = 5) -> dict[int, list[ColumnItem]]:
+    """条例 Art. 20 category number → its latest items, for the categories metadata identifies."""
+    return {
+        number: [as_column_item(item) for item in newest_first(access.public_items().filter(rule))[:limit]]
+        for number, rule in ARTICLE_20_FILTERS.items()
+    }
+
+
+def counts_by(field: str) -> dict[Any, int]:
+    """Number of public items per value of ``field`` (one grouped query)."""
+    rows = access.public_items().order_by().values(field).annotate(n=Count("pk"))
+    return {row[field]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way into the column (a domain, a topic) and how many public items it holds."""
+
+    label: Any
+    url: str
+    count: int
+
+
+def domains_with_counts() -> list[tuple[Any, list[Facet]]]:
+    """The active catalogue domains grouped by kind (pilot domains, Art. 20 categories)."""
+    counts = counts_by("catalogue_entry__domain")
+    groups: dict[str, list[Facet]] = {}
+    for domain in Domain.objects.filter(active=True):
+        url = reverse("portal:column_domain", args=[domain.code])
+        groups.setdefault(domain.kind, []).append(Facet(domain.name, url, counts.get(domain.pk, 0)))
+    return [(label, groups[kind]) for kind, label in Domain.Kind.choices if kind in groups]
+
+
+def topics_with_counts() -> list[Facet]:
+    counts = counts_by("topic")
+    return [
+        Facet(label, reverse("portal:column_topic", args=[code]), counts.get(code, 0)) for code, label in vocab.TOPICS
+    ]
+
+
+def public_attachments(item: Item) -> QuerySet[Attachment]:
+    """The attachments of the shown revision (the pipeline flags them ``public`` when it
+    publishes; one added or removed during a revision follows that revision). None once withdrawn."""
+    if item.state == State.WITHDRAWN:
+        return Attachment.objects.none()
+    return item.attachments.filter(public=True)
+
+
+def statutory_crumbs(title: Any) -> list[Crumb]:
+    return [
+        Crumb(_("首页"), reverse("portal:home")),
+        Crumb(_("政府信息公开"), reverse("portal:disclosure")),
+        Crumb(_("法定主动公开内容"), reverse("portal:statutory")),
+        Crumb(title),
+    ]
+
+
+# --- item page -----------------------------------------------------------------------------
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_public_item(pk)
+    revision = revision_of(item)
+    history = item.revisions.filter(number__lte=revision.number).order_by("number")
+    revisions = list(history.only("number", "published_at", "change_note"))
+    withdrawn = item.state == State.WITHDRAWN
+    context = {
+        "item": item,
+        "revision": revision,
+        "revisions": revisions if len(revisions) > 1 else [],
+        "updated_on": timezone.localdate(revision.published_at) if len(revisions) > 1 else None,
+        "attachments": public_attachments(item),
+        "withdrawn": withdrawn,
+        "withdraw_reason_label": item.get_withdraw_reason_code_display() if withdrawn else "",
+        "parts": disclosure.PARTS,
+        "current_part": "statutory",
+        "crumbs": statutory_crumbs(revision.title),
+    }
+    return render(request, "portal/item.html", context)
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An attachment of a public item, checked like the page (uploaded files are not served
+    directly, so a draft's attachment is never reachable)."""
+    item = access.get_public_item(pk)
+    attachment = get_object_or_404(public_attachments(item), pk=attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+# --- columns -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Feeds:
+    rss: str
+    atom: str
+
+
+def paginate(request: HttpRequest, items: QuerySet[Item]) -> tuple[Page[Item], Sequence[Any]]:
+    paginator = Paginator(newest_first(items), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page, page_range
+
+
+def _column(
+    request: HttpRequest, facet: Any, title: Any, items: QuerySet[Item], feeds: Feeds | None = None
+) -> HttpResponse:
+    page, page_range = paginate(request, items)
+    context = {
+        "facet": facet,
+        "title": title,
+        "page_obj": page,
+        "page_range": page_range,
+        "ellipsis": Paginator.ELLIPSIS,
+        "feeds": feeds,
+        "parts": disclosure.PARTS,
+        "current_part": "statutory",
+        "crumbs": statutory_crumbs(title),
+    }
+    return render(request, "portal/column.html", context)
+
+
+def column_domain(request: HttpRequest, code: str) -> HttpResponse:
+    domain = get_object_or_404(Domain, code=code)
+    feeds = Feeds(reverse("portal:feed_domain_rss", args=[code]), reverse("portal:feed_domain_atom", args=[code]))
+    items = access.public_items().filter(catalogue_entry__domain=domain)
+    return _column(request, _("按领域"), domain.name, items, feeds)
+
+
+def column_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    feeds = Feeds(reverse("portal:feed_unit_rss", args=[pk]), reverse("portal:feed_unit_atom", args=[pk]))
+    return _column(request, _("按单位"), unit.name, access.public_items().filter(unit=unit), feeds)
+
+
+def column_topic(request: HttpRequest, code: str) -> HttpResponse:
+    label = dict(vocab.TOPICS).get(code)
+    if label is None:
+        raise Http404
+    return _column(request, _("按主题"), label, access.public_items().filter(topic=code))
+
+
+# --- historical plans ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int | None  # None: the written date is not recorded
+    items: list[Item]
+
+
+def group_by_year(items: Iterable[Item]) -> list[YearGroup]:
+    def year(item: Item) -> int | None:
+        written_on: dt.date | None = revision_of(item).written_on
+        return written_on.year if written_on else None
+
+    return [YearGroup(key, list(group)) for key, group in itertools.groupby(items, key=year)]
+
+
+def plans(request: HttpRequest) -> HttpResponse:
+    """规划 and 计划 in the order they were written, oldest first (seed 1(1): 一张蓝图绘到底)."""
+    items = access.public_items().filter(genre__in=PLAN_GENRES)
+    ordered = items.order_by(F("published_revision__written_on").asc(nulls_last=True), "pk")
+    context = {
+        "groups": group_by_year(ordered),
+        "parts": disclosure.PARTS,
+        "current_part": "statutory",
+        "crumbs": statutory_crumbs(_("历史规划计划")),
+    }
+    return render(request, "portal/plans.html", context)
