@@ -70,7 +70,8 @@ class ItemFeed(Feed[Item, Any]):
         return revision_of(item).published_at
 
     def item_categories(self, item: Item) -> list[str]:
-        return [str(item.get_topic_display()), str(item.get_genre_display())]
+        revision = item.published_revision
+        return [str(revision.get_topic_display()), str(revision.get_genre_display())] if revision else []
 
 
 class UnitFeed(ItemFeed):
@@ -95,7 +96,7 @@ class DomainFeed(ItemFeed):
         return get_object_or_404(Domain, code=kwargs["code"])
 
     def select(self, items: QuerySet[Item], obj: Domain) -> QuerySet[Item]:
-        return items.filter(catalogue_entry__domain=obj)
+        return items.filter(published_revision__catalogue_entry__domain=obj)
 
     def title(self, obj: Domain) -> str:
         return _("%(domain)s领域最新信息") % {"domain": obj.name}

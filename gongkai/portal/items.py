@@ -37,9 +37,9 @@ PLAN_GENRES = ("plan", "programme")  # 规划, 计划 (seed 1(1): 历史规划�
 # 条例 Art. 20 categories that item metadata identifies by itself; the others are filled once
 # the standard catalogue maps its entries to them.
 ARTICLE_20_FILTERS: dict[int, Q] = {
-    1: Q(normative=True),  # 行政法规、规章和规范性文件
-    3: Q(genre__in=PLAN_GENRES),  # 国民经济和社会发展规划、专项规划、区域规划及相关政策
-    4: Q(genre="statistics"),  # 国民经济和社会发展统计信息
+    1: Q(published_revision__normative=True),  # 行政法规、规章和规范性文件
+    3: Q(published_revision__genre__in=PLAN_GENRES),  # 国民经济和社会发展规划、专项规划、区域规划及相关政策
+    4: Q(published_revision__genre="statistics"),  # 国民经济和社会发展统计信息
 }
 
 
@@ -72,7 +72,7 @@ def latest_column_items(kind: str | None = None, limit: int = 8) -> list[ColumnI
     """The newest current items for a home-page block (one query)."""
     items = current_items()
     if kind is not None:
-        items = items.filter(kind=kind)
+        items = items.filter(published_revision__kind=kind)
     return [as_column_item(item) for item in newest_first(items)[:limit]]
 
 
@@ -106,7 +106,7 @@ class Facet:
 
 def domains_with_counts() -> list[tuple[Any, list[Facet]]]:
     """The active catalogue domains grouped by kind (pilot domains, Art. 20 categories)."""
-    counts = counts_by("catalogue_entry__domain")
+    counts = counts_by("published_revision__catalogue_entry__domain")
     groups: dict[str, list[Facet]] = {}
     for domain in Domain.objects.filter(active=True):
         url = reverse("portal:column_domain", args=[domain.code])
@@ -115,7 +115,7 @@ def domains_with_counts() -> list[tuple[Any, list[Facet]]]:
 
 
 def topics_with_counts() -> list[Facet]:
-    counts = counts_by("topic")
+    counts = counts_by("published_revision__topic")
     return [
         Facet(label, reverse("portal:column_topic", args=[code]), counts.get(code, 0)) for code, label in vocab.TOPICS
     ]
@@ -207,7 +207,7 @@ def _column(
 def column_domain(request: HttpRequest, code: str) -> HttpResponse:
     domain = get_object_or_404(Domain, code=code)
     feeds = Feeds(reverse("portal:feed_domain_rss", args=[code]), reverse("portal:feed_domain_atom", args=[code]))
-    items = access.public_items().filter(catalogue_entry__domain=domain)
+    items = access.public_items().filter(published_revision__catalogue_entry__domain=domain)
     return _column(request, _("按领域"), domain.name, items, feeds)
 
 
@@ -221,7 +221,7 @@ def column_topic(request: HttpRequest, code: str) -> HttpResponse:
     label = dict(vocab.TOPICS).get(code)
     if label is None:
         raise Http404
-    return _column(request, _("按主题"), label, access.public_items().filter(topic=code))
+    return _column(request, _("按主题"), label, access.public_items().filter(published_revision__topic=code))
 
 
 # --- historical plans ----------------------------------------------------------------------
@@ -243,7 +243,7 @@ def group_by_year(items: Iterable[Item]) -> list[YearGroup]:
 
 def plans(request: HttpRequest) -> HttpResponse:
     """规划 and 计划 in the order they were written, oldest first (seed 1(1): 一张蓝图绘到底)."""
-    items = access.public_items().filter(genre__in=PLAN_GENRES)
+    items = access.public_items().filter(published_revision__genre__in=PLAN_GENRES)
     ordered = items.order_by(F("published_revision__written_on").asc(nulls_last=True), "pk")
     context = {
         "groups": group_by_year(ordered),

@@ -118,6 +118,20 @@ class ItemRevision(models.Model):
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     written_on = models.DateField(_("成文日期"), null=True, blank=True)
     change_note = models.CharField(_("更新说明"), max_length=300, blank=True)
+    # The public metadata of this revision: a revision in progress may reclassify the working
+    # copy, and the public columns must not move until it is published.
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.ITEM)
+    topic = models.CharField(_("主题分类"), max_length=20, choices=vocab.TOPICS, default="general")
+    genre = models.CharField(_("体裁"), max_length=20, choices=vocab.GENRES, default="notice")
+    validity = models.CharField(_("有效性"), max_length=20, choices=vocab.VALIDITY, default="valid")
+    expires_on = models.DateField(_("失效日期"), null=True, blank=True)
+    disclosure_mode = models.CharField(
+        _("公开方式"), max_length=20, choices=vocab.DISCLOSURE_MODES, default="proactive"
+    )
+    normative = models.BooleanField(_("行政规范性文件"), default=False)
+    catalogue_entry = models.ForeignKey(
+        "catalog.CatalogueEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(_("发布时间"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -189,6 +189,18 @@ def _publish_action(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return _("加急发布（待补审）") if item.expedited else ""
 
 
+SNAPSHOT_FIELDS = [
+    "kind",
+    "topic",
+    "genre",
+    "validity",
+    "expires_on",
+    "disclosure_mode",
+    "normative",
+    "catalogue_entry",
+]
+
+
 def publish_now(item: Item, actor: Any, now: dt.datetime | None = None) -> None:
     """Snapshot the working copy as a new public revision; assign the 索引号 on first publication.
 
@@ -212,6 +224,7 @@ def publish_now(item: Item, actor: Any, now: dt.datetime | None = None) -> None:
         change_note=item.change_note if number > 1 else "",
         published_at=now,
         published_by=actor,
+        **{name: getattr(item, name) for name in SNAPSHOT_FIELDS},
     )
     item.state, item.publish_at, item.published_revision = S.PUBLISHED, None, revision
     item.withdraw_reason = item.withdraw_reason_code = ""

@@ -211,3 +211,15 @@ def test_index_numbers_are_gap_free_and_a_failed_publish_gives_its_number_back(
     assert IndexCounter.objects.get(unit=unit_a, year=first.first_published_on.year).last_serial == 1
     second = perform(signer_a, second.pk, "publish")
     assert first.index_number.endswith("-00001") and second.index_number.endswith("-00002")
+
+
+def test_reclassifying_a_revision_does_not_move_the_public_item(
+    draft: Item, flow: Callable[[Item], Item], editor_a: Any, client: Any
+) -> None:
+    item = flow(draft)
+    item = perform(editor_a, item.pk, "revise")
+    services.update_item(editor_a, item, item.version, topic="finance", genre="report", validity="repealed")
+    assert access.public_items().filter(published_revision__topic="civil", pk=item.pk).exists()
+    page = client.get(f"/xxgk/items/{item.pk}/").content.decode()
+    assert "民政、扶贫、救灾" in page and "已废止" not in page
+    assert client.get("/xxgk/statutory/topic/finance/").content.decode().count(draft.title) == 0

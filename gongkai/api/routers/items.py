@@ -200,7 +200,7 @@ def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[st
     if filters.unit_id is not None:
         items = items.filter(unit_id=filters.unit_id)
     if filters.catalogue_entry_id is not None:
-        items = items.filter(catalogue_entry_id=filters.catalogue_entry_id)
+        items = items.filter(published_revision__catalogue_entry_id=filters.catalogue_entry_id)
     if filters.since is not None:
         items = items.filter(published_revision__published_at__date__gte=filters.since)
     paginator = Paginator(items, 20)
@@ -217,10 +217,10 @@ def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[st
                 "unit": i.unit.name,
                 "index_number": i.index_number,
                 "doc_number": i.published_revision.doc_number,
-                "topic": i.topic,
-                "genre": i.genre,
-                "validity": i.validity,
-                "catalogue_entry_id": i.catalogue_entry_id,
+                "topic": i.published_revision.topic,
+                "genre": i.published_revision.genre,
+                "validity": i.published_revision.validity,
+                "catalogue_entry_id": i.published_revision.catalogue_entry_id,
                 "published_on": i.first_published_on,
                 "updated_at": i.published_revision.published_at,
                 "withdrawn": i.state == "withdrawn",
