@@ -18,6 +18,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-l
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	@# Scheduled items are published by a minute loop beside the server (cron in production).
+	trap 'kill 0' EXIT; (while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; done) & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install

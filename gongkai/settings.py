@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.catalog",
     "gongkai.publishing",
+    "gongkai.policies",
+    "gongkai.gazette",
+    "gongkai.search",
     "gongkai.ops",
     "gongkai.api",
     "gongkai.workbench",
@@ -248,6 +251,10 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# Search: the backend by dotted path (embedded default: tantivy; see docs/architecture.md).
+SEARCH_BACKEND = env_str("GONGKAI_SEARCH_BACKEND", "gongkai.search.backends.tantivy_backend.TantivyBackend")
+SEARCH_OPTIONS = {"path": str(DATA_DIR / "search" / "tantivy")}
 
 # Settings of the platform itself.
 API_TOKEN_TTL_DAYS = 365

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from gongkai.api import errors as api_errors
 from gongkai.api.api import api
 from gongkai.ops.views import healthz
 from gongkai.portal.sitemaps import SITEMAPS
@@ -8,6 +9,7 @@ from gongkai.portal.sitemaps import SITEMAPS
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_errors.not_found),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("workbench/", include("gongkai.workbench.urls")),
     path("", include("gongkai.portal.urls")),

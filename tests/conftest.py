@@ -145,3 +145,14 @@ def pytest_configure(config: Any) -> None:
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files of a test go to its own temporary folder, never to ./var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _search_in_memory(settings: Any) -> Any:
+    """Each test gets its own in-memory search index."""
+    from gongkai.search.backends import reset
+
+    settings.SEARCH_OPTIONS = {"path": None}
+    reset()
+    yield
+    reset()

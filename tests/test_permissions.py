@@ -32,6 +32,7 @@ class World:
     people: dict[str, Any]
     membership_pk: int
     override_pk: int
+    alert_pk: int
 
 
 @pytest.fixture
@@ -42,7 +43,10 @@ def world(make_person: Callable[..., Any], unit_a: Unit, unit_b: Unit, office: A
     extra = make_person("someone_b", Role.EDITOR, unit_b)
     override = DayOverride.objects.create(day=dt.date(2026, 12, 31), is_working_day=True, name="测试")
     membership = Membership.objects.get(user=extra)
-    return World(unit_a, unit_b, people, membership.pk, override.pk)
+    from gongkai.publishing.models import SiteAlert
+
+    alert = SiteAlert.objects.create(text="暴雪预警")
+    return World(unit_a, unit_b, people, membership.pk, override.pk, alert.pk)
 
 
 def _unit(world: World, which: str) -> Unit:
@@ -87,6 +91,8 @@ PAGES: list[
     ),
     ("workbench:site", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:site", "post", lambda w, u: {}, lambda w, u: {"site_name": ""}, {"office"}, 422),
+    ("workbench:alerts", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:alert_end", "post", lambda w, u: {"pk": w.alert_pk}, lambda w, u: {}, {"office"}, 302),
     ("workbench:audit", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:audit_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:catalog", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
@@ -163,6 +169,7 @@ API_CASES: list[tuple[str, Callable[[World, str], str], Any, set[str] | None, in
     ),
     ("get", lambda w, u: "/calendar/deadline?start=2026-09-25&working_days=20", None, None, 200, 200),
     ("get", lambda w, u: "/public/items", None, None, 200, 200),
+    ("get", lambda w, u: "/search?q=%E9%80%9A%E7%9F%A5", None, None, 200, 200),
 ]
 API_OPERATIONS = {
     ("get", "/me"),
@@ -174,6 +181,7 @@ API_OPERATIONS = {
     ("patch", "/items/{item_id}"),
     ("post", "/items/{item_id}/actions"),
     ("get", "/public/items"),
+    ("get", "/search"),
 }
 
 
@@ -227,7 +235,12 @@ def _names(resolver: URLResolver, prefix: str = "") -> list[str]:
 def test_matrix_covers_every_url() -> None:
     workbench = {n for n in _names(get_resolver()) if n.startswith("workbench:")}
     covered = (
-        {p[0] for p in PAGES} | PUBLIC_WORKBENCH | {p[0] for p in ITEM_PAGES} | {p[0] for p in UNSCOPED_ITEM_PAGES}
+        {p[0] for p in PAGES}
+        | PUBLIC_WORKBENCH
+        | {p[0] for p in ITEM_PAGES}
+        | {p[0] for p in UNSCOPED_ITEM_PAGES}
+        | {p[0] for p in GAZETTE_PAGES}
+        | {p[0] for p in POLICY_PAGES}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()
@@ -279,6 +292,10 @@ UNSCOPED_ITEM_PAGES = [
     ("workbench:items", "get", STAFF, 200),
     ("workbench:item_deadlines", "get", STAFF, 200),
     ("workbench:item_create", "get", {"editor", "office"}, 200),
+    ("workbench:gazette", "get", STAFF, 200),
+    ("workbench:gazette_create", "get", {"editor", "office"}, 200),
+    ("workbench:policies", "get", STAFF, 200),
+    ("workbench:policy_create", "get", {"editor", "office"}, 200),
 ]
 
 
@@ -358,3 +375,75 @@ def test_item_create_api_matrix(world: World, api_as: Callable[[Any], ApiClient]
     else:
         expected = 403
     assert response.status_code == expected, f"{persona} {which}: {response.content!r}"
+
+
+# Gazette issues are items of kind gazette: the same unit scoping (another unit's issue is a 404).
+GAZETTE_PAGES: list[tuple[str, str, dict[str, Any], set[str], int]] = [
+    ("workbench:gazette_issue", "get", {}, STAFF, 200),
+    ("workbench:gazette_edit", "get", {}, {"editor", "office"}, 200),
+    ("workbench:gazette_edit", "post", {"year": ""}, {"editor", "office"}, 422),
+    ("workbench:gazette_pdf", "post", {}, {"editor", "office"}, 302),
+    ("workbench:gazette_entry_add", "post", {"title": ""}, {"editor", "office"}, 422),
+    ("workbench:gazette_entry_edit", "get", {}, {"editor", "office"}, 200),
+    ("workbench:gazette_entry_remove", "post", {}, {"editor", "office"}, 302),
+]
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "method", "data", "roles", "ok"), GAZETTE_PAGES, ids=[f"{p[1]}:{p[0]}" for p in GAZETTE_PAGES]
+)
+def test_gazette_pages_matrix(
+    world: World, persona: str, which: str, name: str, method: str, data: dict[str, Any], roles: set[str], ok: int
+) -> None:
+    from gongkai.gazette import services as gazette
+
+    unit = _unit(world, which)
+    issue = gazette.create_issue(
+        world.people["office"], unit, year=2026, number=unit.pk, issue_date=dt.date(2026, 3, 2)
+    )
+    entry = gazette.add_entry(world.people["office"], issue, title="目录条目")
+    kwargs: dict[str, Any] = {"pk": issue.pk}
+    if name in {"workbench:gazette_entry_edit", "workbench:gazette_entry_remove"}:
+        kwargs["entry_pk"] = entry.pk
+    response = getattr(_client(world, persona), method)(reverse(name, kwargs=kwargs), data)
+    assert response.status_code == _item_expect(persona, which, roles, ok), f"{persona} {method} {name} {which}"
+
+
+# Policy documents and interpretations are items: the same unit scoping. Relations may be
+# recorded by editors and signers, an exemption only by a signer.
+POLICY_PAGES: list[tuple[str, str, dict[str, Any], set[str], int]] = [
+    ("workbench:policy", "get", {}, STAFF, 200),
+    ("workbench:policy_edit", "get", {}, {"editor", "office"}, 200),
+    ("workbench:policy_edit", "post", {"level": "planet"}, {"editor", "office"}, 422),
+    ("workbench:policy_relation_add", "post", {}, {"editor", "signer", "office"}, 302),
+    ("workbench:policy_relation_remove", "post", {}, {"editor", "signer", "office"}, 302),
+    ("workbench:policy_exemption", "post", {"reason": "不涉及"}, {"signer", "office"}, 302),
+    ("workbench:interpretation_create", "get", {}, {"editor", "office"}, 200),
+    ("workbench:interpretation_edit", "get", {}, {"editor", "office"}, 200),
+]
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "method", "data", "roles", "ok"), POLICY_PAGES, ids=[f"{p[1]}:{p[0]}" for p in POLICY_PAGES]
+)
+def test_policy_pages_matrix(
+    world: World, persona: str, which: str, name: str, method: str, data: dict[str, Any], roles: set[str], ok: int
+) -> None:
+    from gongkai.policies import services as policies
+
+    office, unit = world.people["office"], _unit(world, which)
+    fields = {"formed_on": dt.date(2026, 3, 2), "genre": "measures", "topic": "general"}
+    document = policies.create_policy(office, unit, {}, title=f"{which}办法", normative=True, **fields)
+    other = policies.create_policy(office, unit, {}, title=f"{which}旧办法", **fields)
+    relation = policies.add_relation(office, document, other, "amends")
+    meta = {"agency": unit.name, "person": "赵建国", "phone": "0477-8583210"}
+    interpretation = policies.create_interpretation(office, unit, document, meta, title="解读", **fields)
+    kwargs: dict[str, Any] = {"pk": interpretation.pk if name == "workbench:interpretation_edit" else document.pk}
+    if name == "workbench:policy_relation_remove":
+        kwargs["relation_pk"] = relation.pk
+    response = getattr(_client(world, persona), method)(reverse(name, kwargs=kwargs), data)
+    assert response.status_code == _item_expect(persona, which, roles, ok), f"{persona} {method} {name} {which}"

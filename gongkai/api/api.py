@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from gongkai.api import errors
-from gongkai.api.routers import calendar, items, me, units
+from gongkai.api.routers import calendar, items, me, search, units
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -29,3 +29,4 @@ api.add_router("", me.router)
 api.add_router("", units.router)
 api.add_router("", calendar.router)
 api.add_router("", items.router)
+api.add_router("", search.router)

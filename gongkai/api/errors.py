@@ -91,4 +91,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return respond(request, 400, _("请求体不是有效的JSON"))
         return respond(request, exc.status_code, str(exc))
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1: a 404 in the API's error shape, not the HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(body(_("接口不存在"), None), status=404)

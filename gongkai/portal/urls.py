@@ -1,9 +1,11 @@
 from django.urls import path
 
-from gongkai.portal import catalogue_views, feeds, items, views
+from gongkai.portal import catalogue_views, feeds, gazette, items, policies, views
+from gongkai.portal.search import search_page
 
 app_name = "portal"
 urlpatterns = [
+    path("search/", search_page, name="search"),
     path("", views.home, name="home"),
     path("xxgk/", views.disclosure_index, name="disclosure"),
     path("xxgk/guide/", views.guide, name="guide"),
@@ -16,8 +18,13 @@ urlpatterns = [
     path("xxgk/statutory/topic/<slug:code>/", items.column_topic, name="column_topic"),
     path("xxgk/plans/", items.plans, name="plans"),
     path("xxgk/items/<int:pk>/", items.item_detail, name="item"),
+    path("xxgk/policies/", policies.library, name="policies"),
+    path("xxgk/policies/normative/", policies.normative, name="policies_normative"),
+    path("xxgk/policies/normative/normative.xlsx", policies.normative_xlsx, name="policies_normative_xlsx"),
     path("xxgk/items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="attachment"),
     path("xxgk/annual-reports/", views.annual_reports, name="annual_reports"),
+    path("xxgk/gazette/", gazette.archive, name="gazette"),
+    path("xxgk/gazette/<int:year>/<int:number>/", gazette.issue, name="gazette_issue"),
     path("feeds/items/rss/", feeds.ItemFeed(), name="feed_items_rss"),
     path("feeds/items/atom/", feeds.ItemAtomFeed(), name="feed_items_atom"),
     path("feeds/units/<int:pk>/rss/", feeds.UnitFeed(), name="feed_unit_rss"),

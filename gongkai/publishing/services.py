@@ -8,13 +8,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
 from gongkai.publishing import clock
-from gongkai.publishing.models import Item, State
+from gongkai.publishing.models import Item, ItemEvent, State
 from gongkai.publishing.sanitize import clean_html
 from gongkai.workdays.calendar import CalendarMissing
 from gongkai.workdays.services import get_calendar, missing_message
@@ -61,7 +62,28 @@ def set_due(item: Item) -> None:
         item.due_problem = missing_message(exc)
 
 
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # dates outside are typing errors, not history
+
+
+def _check_dates(item: Item) -> None:
+    for name in ("formed_on", "written_on", "expires_on"):
+        value = getattr(item, name)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            label = getattr(Item._meta.get_field(name), "verbose_name", name)
+            raise ValidationError(
+                {name: _("%(label)s的年份应在%(a)s至%(b)s之间") % {"label": label, "a": FIRST_YEAR, "b": LAST_YEAR}}
+            )
+
+
+def _strip_nul(item: Item) -> None:
+    """NUL cannot be stored by PostgreSQL; nobody types it on purpose."""
+    for name in ("title", "body_html", "doc_number", "change_note"):
+        setattr(item, name, (getattr(item, name) or "").replace("\x00", ""))
+
+
 def _clean(item: Item) -> None:
+    _strip_nul(item)
+    _check_dates(item)
     item.body_html = clean_html(item.body_html or "")
     item.full_clean(exclude=["author", "published_revision"])
     if item.expires_on and item.written_on and item.expires_on < item.written_on:
@@ -105,6 +127,8 @@ def update_item(actor: Any, item: Item, version: int, **data: Any) -> Item:
     old, new = changed(before, snapshot(current, AUDITED_FIELDS))
     if new:
         record(actor, "item.changed", current, unit=current.unit, before=old, after=new)
+        # Whoever edits the content can no longer review or sign it (workflow.contributors).
+        ItemEvent.objects.create(item=current, action="edit", actor=actor, note="", at=timezone.now())
     return current
 
 
@@ -117,3 +141,26 @@ def today_local() -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def recompute_due_dates(**_signal: Any) -> int:
+    """After the calendar changed: recompute the deadline of every item not yet published (an
+    item that waited for a missing year gets its date now). Returns how many changed."""
+    changed_count = 0
+    pending = Item.objects.filter(first_published_on__isnull=True).exclude(state=State.WITHDRAWN)
+    for item in pending.select_related("catalogue_entry", "unit"):
+        before = (item.publish_due_on, item.due_problem)
+        set_due(item)
+        if (item.publish_due_on, item.due_problem) != before:
+            Item.objects.filter(pk=item.pk).update(publish_due_on=item.publish_due_on, due_problem=item.due_problem)
+            record(
+                None,
+                "item.due_recomputed",
+                item,
+                unit=item.unit,
+                before={"publish_due_on": before[0]},
+                after={"publish_due_on": item.publish_due_on},
+                note="calendar changed",
+            )
+            changed_count += 1
+    return changed_count

@@ -51,12 +51,28 @@ RULES: dict[str, Rule] = {
 ACTIONS = list(RULES)
 
 
+def contributors(item: Item) -> set[int]:
+    """Everyone who wrote any of the item's content: its author and every later editor or reviser.
+    None of them may review, sign or confirm it (four eyes, whoever holds several roles)."""
+    edited = ItemEvent.objects.filter(item=item, action__in=["edit", "revise"]).values_list("actor_id", flat=True)
+    return {item.author_id, *(pk for pk in edited if pk is not None)}
+
+
+def _check_four_eyes(actor: Any, item: Item, action: str, expedited_publish: bool) -> None:
+    if actor.pk in contributors(item):
+        raise PermissionDenied(_("审核、签发须由作者和修改人以外的人员进行"))
+    if action == "sign" and item.reviewer_id == actor.pk:
+        raise PermissionDenied(_("签发须由审核人以外的人员进行"))
+    if action == "confirm" and item.signer_id == actor.pk:
+        raise PermissionDenied(_("补充审核须由签发人以外的人员进行"))
+
+
 def _check(actor: Any, item: Item, action: str, rule: Rule) -> None:
     """Role first (403: this person may never do it here), then state (409: not now)."""
     expedited_publish = action == "publish" and item.emergency and item.state == S.SUBMITTED
     require_unit_role(actor, item, *((Role.SIGNER,) if expedited_publish else rule.roles))
-    if (rule.not_author or expedited_publish) and item.author_id == actor.pk:
-        raise PermissionDenied(_("审核、签发须由作者以外的人员进行"))
+    if rule.not_author or expedited_publish:
+        _check_four_eyes(actor, item, action, expedited_publish)
     if item.state not in rule.sources and not expedited_publish:
         raise Conflict(
             _("“%(state)s”状态的信息不能执行“%(action)s”") % {"state": item.get_state_display(), "action": action}
@@ -82,6 +98,8 @@ def perform(actor: Any, item_id: int, action: str, *, version: int | None = None
     Item.objects.filter(pk=item.pk).update(version=F("version") + 1)
     item.version += 1
     ItemEvent.objects.create(item=item, action=action, actor=actor, note=note, at=timezone.now())
+    if action in PUBLIC_ACTIONS:
+        _reindex_after_commit(item.pk)
     record(
         actor,
         f"item.{action}",
@@ -92,6 +110,17 @@ def perform(actor: Any, item_id: int, action: str, *, version: int | None = None
         note=note,
     )
     return item
+
+
+# Actions that change what the public sees (and so what search must find).
+PUBLIC_ACTIONS = {"publish", "withdraw"}
+
+
+def _reindex_after_commit(item_id: int) -> None:
+    from gongkai.ops.jobs import enqueue_after_commit
+    from gongkai.search.hooks import reindex_item
+
+    enqueue_after_commit(reindex_item, item_id)
 
 
 def _apply(actor: Any, item: Item, action: str, params: dict[str, Any]) -> str:
@@ -114,6 +143,9 @@ def _save(item: Item, *fields: str) -> None:
 
 
 def _submit(actor: Any, item: Item, params: dict[str, Any]) -> str:
+    if item.published_revision_id is not None and not item.change_note.strip():
+        # Asked now, not after review and sign-off, and never when a scheduled job runs.
+        raise ValidationError({"change_note": _("更新已发布的信息时，请填写公开的更新说明")})
     item.state = S.SUBMITTED
     item.return_note = ""
     _save(item, "state", "return_note")
@@ -175,8 +207,27 @@ def _confirm(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return _("加急发布信息已补充审核") + (f"：{params['note']}" if params.get("note") else "")
 
 
+MAX_SCHEDULE_AHEAD = dt.timedelta(days=366)
+
+
+def _valid_publish_at(value: Any) -> dt.datetime | None:
+    """A naive time means Asia/Shanghai; more than a year ahead is a typing error."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, dt.datetime):
+        raise ValidationError({"publish_at": _("定时发布时间格式不正确")})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    if value > timezone.now() + MAX_SCHEDULE_AHEAD:
+        raise ValidationError({"publish_at": _("定时发布时间不能晚于一年以后")})
+    return value
+
+
 def _publish_action(actor: Any, item: Item, params: dict[str, Any]) -> str:
-    publish_at = params.get("publish_at")
+    from gongkai.policies.services import check_publishable  # local: policies imports this module
+
+    check_publishable(item)  # 三同步: a normative document goes live with its interpretation (409)
+    publish_at = _valid_publish_at(params.get("publish_at"))
     if item.state == S.SUBMITTED:
         item.expedited, item.signer = True, actor
     elif item.signer_id is None:
@@ -184,6 +235,9 @@ def _publish_action(actor: Any, item: Item, params: dict[str, Any]) -> str:
     if isinstance(publish_at, dt.datetime) and publish_at > timezone.now():
         item.state, item.publish_at = S.SCHEDULED, publish_at
         _save(item, "state", "publish_at", "expedited", "signer")
+        from gongkai.publishing.jobs import run_at
+
+        run_at(publish_at)
         return _("定时发布：%(at)s") % {"at": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")}
     publish_now(item, actor)
     return _("加急发布（待补审）") if item.expedited else ""
@@ -244,8 +298,11 @@ def publish_now(item: Item, actor: Any, now: dt.datetime | None = None) -> None:
     )
     item.attachments.filter(removed=False).update(public=True)
     item.attachments.filter(removed=True).update(public=False)
-    if item.emergency and item.show_alert:
+    if item.emergency and item.show_alert and not SiteAlert.objects.filter(item=item, active=True).exists():
         SiteAlert.objects.create(item=item, text=item.title[:200])
+    from gongkai.policies.services import after_publish  # local: policies imports this module
+
+    after_publish(item, revision, actor, now)  # policy metadata snapshot; interpretations go live too
 
 
 def next_index_number(item: Item, year: int) -> str:
@@ -260,27 +317,59 @@ def next_index_number(item: Item, year: int) -> str:
 
 def publish_scheduled(now: dt.datetime | None = None) -> list[int]:
     """Publish every scheduled item whose time has come; returns their ids. Safe to run from
-    several workers: each item is claimed under a row lock and re-checked."""
+    several workers: each item is claimed under a row lock and re-checked. An item that cannot be
+    published goes back to "signed" with the reason in its history, so it never blocks the rest."""
     now = now or timezone.now()
     done = []
     for item_id in Item.objects.filter(state=S.SCHEDULED, publish_at__lte=now).values_list("pk", flat=True):
-        with transaction.atomic():
-            item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
-            if item.state != S.SCHEDULED or item.publish_at is None or item.publish_at > now:
-                continue
-            publish_now(item, item.signer, now)
-            ItemEvent.objects.create(item=item, action="publish", actor=item.signer, note=_("定时发布"), at=now)
-            record(
-                None,
-                "item.publish",
-                item,
-                unit=item.unit,
-                before={"state": S.SCHEDULED},
-                after={"state": item.state, "index_number": item.index_number},
-                note=_("定时发布"),
-            )
-            done.append(item_id)
+        try:
+            if _publish_one_scheduled(item_id, now):
+                done.append(item_id)
+        except (ValidationError, Conflict) as exc:
+            _scheduled_failed(item_id, exc)
     return done
+
+
+def _publish_one_scheduled(item_id: int, now: dt.datetime) -> bool:
+    with transaction.atomic():
+        item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
+        if item.state != S.SCHEDULED or item.publish_at is None or item.publish_at > now:
+            return False
+        from gongkai.policies.services import check_publishable  # local: policies imports this module
+
+        check_publishable(item)  # re-checked: an interpretation may have been returned meanwhile
+        publish_now(item, item.signer, now)
+        ItemEvent.objects.create(item=item, action="publish", actor=item.signer, note=_("定时发布"), at=now)
+        _reindex_after_commit(item.pk)
+        record(
+            None,
+            "item.publish",
+            item,
+            unit=item.unit,
+            before={"state": S.SCHEDULED},
+            after={"state": item.state, "index_number": item.index_number},
+            note=_("定时发布"),
+        )
+        return True
+
+
+def _scheduled_failed(item_id: int, exc: Exception) -> None:
+    reason = "；".join(getattr(exc, "messages", None) or [str(getattr(exc, "message", exc))])
+    with transaction.atomic():
+        item = Item.objects.select_for_update().get(pk=item_id)
+        item.state, item.publish_at = S.SIGNED, None
+        _save(item, "state", "publish_at")
+        note = _("定时发布失败：%(reason)s") % {"reason": reason}
+        ItemEvent.objects.create(item=item, action="publish_failed", actor=None, note=note, at=timezone.now())
+        record(
+            None,
+            "item.publish_failed",
+            item,
+            unit=item.unit,
+            before={"state": S.SCHEDULED},
+            after={"state": S.SIGNED},
+            note=note,
+        )
 
 
 def allowed_actions(actor: Any, item: Item) -> list[str]:

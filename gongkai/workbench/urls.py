@@ -1,6 +1,20 @@
 from django.urls import path
 
-from gongkai.workbench.views import audit, auth, calendar, catalog, inbox, items, people, security, site, units
+from gongkai.workbench.views import (
+    alerts,
+    audit,
+    auth,
+    calendar,
+    catalog,
+    gazette,
+    inbox,
+    items,
+    people,
+    policies,
+    security,
+    site,
+    units,
+)
 
 app_name = "workbench"
 urlpatterns = [
@@ -37,6 +51,29 @@ urlpatterns = [
     path("items/<int:pk>/attachments/", items.attachment_add, name="attachment_add"),
     path("items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="attachment_download"),
     path("items/<int:pk>/attachments/<int:attachment_pk>/remove/", items.attachment_remove, name="attachment_remove"),
+    path("gazette/", gazette.gazette_list, name="gazette"),
+    path("gazette/new/", gazette.gazette_create, name="gazette_create"),
+    path("gazette/<int:pk>/", gazette.gazette_issue, name="gazette_issue"),
+    path("gazette/<int:pk>/edit/", gazette.gazette_edit, name="gazette_edit"),
+    path("gazette/<int:pk>/pdf/", gazette.gazette_pdf, name="gazette_pdf"),
+    path("gazette/<int:pk>/entries/", gazette.gazette_entry_add, name="gazette_entry_add"),
+    path("gazette/<int:pk>/entries/<int:entry_pk>/", gazette.gazette_entry_edit, name="gazette_entry_edit"),
+    path("gazette/<int:pk>/entries/<int:entry_pk>/remove/", gazette.gazette_entry_remove, name="gazette_entry_remove"),
+    path("policies/", policies.policy_list, name="policies"),
+    path("policies/new/", policies.policy_create, name="policy_create"),
+    path("policies/<int:pk>/", policies.policy_detail, name="policy"),
+    path("policies/<int:pk>/edit/", policies.policy_edit, name="policy_edit"),
+    path("policies/<int:pk>/relations/", policies.relation_add, name="policy_relation_add"),
+    path(
+        "policies/<int:pk>/relations/<int:relation_pk>/remove/",
+        policies.relation_remove,
+        name="policy_relation_remove",
+    ),
+    path("policies/<int:pk>/exemption/", policies.policy_exemption, name="policy_exemption"),
+    path("policies/<int:pk>/interpretations/new/", policies.interpretation_create, name="interpretation_create"),
+    path("interpretations/<int:pk>/edit/", policies.interpretation_edit, name="interpretation_edit"),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/<int:pk>/end/", alerts.alert_end, name="alert_end"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("security/", security.security, name="security"),

@@ -15,8 +15,13 @@ from django.utils.translation import gettext as _
 from gongkai.audit.services import record
 from gongkai.workdays.calendar import CalendarMissing, WorkCalendar, weekday_rule
 from gongkai.workdays.models import CalendarYear, DayOverride
+from gongkai.workdays.signals import calendar_changed
 
 __all__ = ["CalendarMissing", "add_working_days", "get_calendar", "missing_message"]
+
+
+def _announce_change() -> None:
+    transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear))
 
 
 @functools.cache
@@ -165,6 +170,7 @@ def enter_year(
             "makeup_days": [d.isoformat() for d in sorted(on)],
         },
     )
+    _announce_change()
     return entry
 
 
@@ -178,6 +184,7 @@ def set_override(actor: Any, day: dt.date, is_working_day: bool, name: str) -> D
     record(
         actor, "calendar.override_set", override, before=before, after={"is_working_day": is_working_day, "name": name}
     )
+    _announce_change()
     return override
 
 
@@ -190,3 +197,4 @@ def remove_override(actor: Any, override: DayOverride) -> None:
         before={"is_working_day": override.is_working_day, "name": override.name},
     )
     override.delete()
+    _announce_change()

@@ -119,3 +119,13 @@ def test_responses_are_utf8_chinese_not_escapes(office: Any, api_as: Callable[[A
     response = api_as(office).get("/me")
     assert response["Content-Type"].startswith("application/json")
     assert "测试区人民政府办公室".encode() in response.content
+
+
+def test_unknown_api_path_and_bad_json_keep_the_error_shape(
+    client: Any, db: Any, office: Any, api_as: Callable[[Any], ApiClient]
+) -> None:
+    missing = client.get("/api/v1/no/such/thing")
+    assert missing.status_code == 404 and missing.json() == {"detail": "接口不存在", "field": None}
+    api = api_as(office)
+    bad = api.client.post("/api/v1/units", "{oops", content_type="application/json", headers=api.headers)
+    assert bad.status_code == 400 and bad.json() == {"detail": "请求体不是有效的JSON", "field": None}

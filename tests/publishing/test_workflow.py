@@ -112,12 +112,8 @@ def test_revision_keeps_public_text_until_republished(
     item = perform(editor_a, item.pk, "revise")
     item = services.update_item(editor_a, item, item.version, title="新标题")
     assert Item.objects.get(pk=item.pk).published_revision.title == draft.title  # public still sees v1
-    perform(editor_a, item.pk, "submit")
-    perform(reviewer_a, item.pk, "approve")
-    perform(signer_a, item.pk, "sign")
     with pytest.raises(ValidationError):
-        perform(signer_a, item.pk, "publish")  # a republication needs a public change note
-    perform(signer_a, item.pk, "return", note="请填写更新说明")
+        perform(editor_a, item.pk, "submit")  # a republication needs a public change note, asked at once
     item = services.update_item(editor_a, item, Item.objects.get(pk=item.pk).version, change_note="更正标题")
     perform(editor_a, item.pk, "submit")
     perform(reviewer_a, item.pk, "approve")
@@ -223,3 +219,77 @@ def test_reclassifying_a_revision_does_not_move_the_public_item(
     page = client.get(f"/xxgk/items/{item.pk}/").content.decode()
     assert "民政、扶贫、救灾" in page and "已废止" not in page
     assert client.get("/xxgk/statutory/topic/finance/").content.decode().count(draft.title) == 0
+
+
+def test_entering_a_missing_year_fixes_waiting_deadlines(
+    editor_a: Any, unit_a: Unit, office: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongkai.workdays.services import DaySpec, enter_year
+
+    item = services.create_item(
+        editor_a, unit_a, title="年底信息", formed_on=dt.date(2026, 12, 20), genre="notice", topic="general"
+    )
+    assert item.publish_due_on is None and "2027" in item.due_problem
+    with django_capture_on_commit_callbacks(execute=True):
+        enter_year(
+            office,
+            2027,
+            "测试数据（非真实通知）",
+            None,
+            [DaySpec(dt.date(2027, 1, 1), dt.date(2027, 1, 3), "元旦")],
+            [],
+        )
+    item.refresh_from_db()
+    assert item.publish_due_on == dt.date(2027, 1, 18) and item.due_problem == ""
+    assert AuditEntry.objects.filter(action="item.due_recomputed", object_id=str(item.pk)).exists()
+
+
+def test_whoever_edits_cannot_review_or_sign(
+    draft: Item, editor_a: Any, office: Any, reviewer_a: Any, signer_a: Any
+) -> None:
+    # The office acts for every unit in every role; once it edits the text it is an author too.
+    services.update_item(office, draft, draft.version, body_html="<p>公开办改写的正文</p>")
+    perform(office, draft.pk, "submit")
+    with pytest.raises(PermissionDenied):
+        perform(office, draft.pk, "approve")
+    perform(reviewer_a, draft.pk, "approve")
+    with pytest.raises(PermissionDenied):
+        perform(office, draft.pk, "sign")
+    Membership.objects.create(user=reviewer_a, unit=draft.unit, role=Role.SIGNER)
+    with pytest.raises(PermissionDenied):
+        perform(reviewer_a, draft.pk, "sign")  # the reviewer may hold the signer role, but not sign what they reviewed
+    assert perform(signer_a, draft.pk, "sign").state == "signed"
+
+
+def test_revision_needs_change_note_at_submit(draft: Item, flow: Callable[[Item], Item], editor_a: Any) -> None:
+    item = perform(editor_a, flow(draft).pk, "revise")
+    with pytest.raises(ValidationError):
+        perform(editor_a, item.pk, "submit")
+
+
+def test_failed_scheduled_publication_is_visible_and_blocks_nothing(
+    draft: Item, editor_a: Any, reviewer_a: Any, signer_a: Any
+) -> None:
+    perform(editor_a, draft.pk, "submit")
+    perform(reviewer_a, draft.pk, "approve")
+    perform(signer_a, draft.pk, "sign")
+    at = timezone.now() + dt.timedelta(hours=1)
+    perform(signer_a, draft.pk, "publish", publish_at=at)
+    with mock.patch("gongkai.publishing.workflow.publish_now", side_effect=ValidationError({"x": "坏了"})):
+        assert publish_scheduled(at + dt.timedelta(minutes=1)) == []
+    item = Item.objects.get(pk=draft.pk)
+    assert item.state == "signed" and item.publish_at is None
+    assert item.events.filter(action="publish_failed").exists()
+
+
+def test_publish_at_naive_means_shanghai_and_far_future_is_refused(
+    draft: Item, editor_a: Any, reviewer_a: Any, signer_a: Any
+) -> None:
+    perform(editor_a, draft.pk, "submit")
+    perform(reviewer_a, draft.pk, "approve")
+    perform(signer_a, draft.pk, "sign")
+    with pytest.raises(ValidationError):
+        perform(signer_a, draft.pk, "publish", publish_at=dt.datetime(9999, 1, 1))
+    naive = (timezone.localtime() + dt.timedelta(days=1)).replace(tzinfo=None)
+    item = perform(signer_a, draft.pk, "publish", publish_at=naive)
+    assert item.state == "scheduled" and timezone.is_aware(item.publish_at)

@@ -14,7 +14,7 @@ router = Router(tags=["calendar"])
 
 
 class DeadlineQuery(Schema):
-    start: dt.date
+    start: dt.date = Field(..., ge=dt.date(1949, 10, 1), le=dt.date(2100, 12, 31))
     working_days: int = Field(..., ge=0, le=366)
 
 

@@ -23,13 +23,13 @@ router = Router(tags=["information items"])
 
 
 class ItemIn(Schema):
-    unit_id: int
+    unit_id: int = Field(..., ge=1, le=2**63 - 1)
     title: str = Field(..., min_length=1, max_length=300)
     body_html: str = ""
     formed_on: dt.date
     genre: str
     topic: str
-    catalogue_entry_id: int | None = None
+    catalogue_entry_id: int | None = Field(None, ge=1, le=2**63 - 1)
     doc_number: str = ""
     written_on: dt.date | None = None
     kind: Literal["item", "policy"] = "item"
@@ -187,9 +187,12 @@ class PublicPage(Schema):
     results: list[PublicItemOut]
 
 
+MAX_ID = 2**63 - 1
+
+
 class PublicFilters(Schema):
-    unit_id: int | None = None
-    catalogue_entry_id: int | None = None
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID)
+    catalogue_entry_id: int | None = Field(None, ge=1, le=MAX_ID)
     since: dt.date | None = None
     page: int = Field(1, ge=1)
 

@@ -20,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gongkai.catalog.services import seed_catalogue
+        from gongkai.gazette.demo import seed_gazette
+        from gongkai.policies.demo import seed_policies
         from gongkai.publishing.demo import seed_items
 
         with transaction.atomic():
@@ -28,8 +30,11 @@ class Command(BaseCommand):
             passwords = self._users()
             catalogue = seed_catalogue(None)
             items = seed_items()
+            policies = seed_policies()
+            gazette = seed_gazette()
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
-        self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条")
+        self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
+        self.stdout.write(f"政策文件和解读：新建 {policies} 条")
         for username, (role, unit_name, _name) in demo.USERS.items():
             shown = passwords.get(username)
             note = f"密码 {shown}" if shown else "已存在，密码未改动"

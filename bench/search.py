@@ -1,0 +1,279 @@
+"""Search benchmark (not a test): index build and query latency on the real corpus and on a
+~100,000-document set, and recall@10 / MRR per query kind on a development and a report half.
+
+Run: .venv/bin/python -m bench.search [--size 100000] [--half report]
+Numbers go to docs/benchmarks.md (machine, date, command).
+
+Query kinds (written/generated here, never from the report half into the code):
+- topic: two or three content words of a document's title, as a person would type them;
+- title: a fragment of the title (6–12 characters);
+- phrase: a 10–16 character span of the body;
+- docno: the 文号 retyped with [] or () brackets and sometimes full-width digits;
+- short: a common short name (个保法 …) of a law, hand-written below.
+Each query has one known target (any version of a law with the same title counts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "laws.jsonl.gz"
+# Hand-written: short name → full title in the corpus. Dev half = even lines, report = odd lines.
+SHORT_NAMES = [
+    ("个保法", "中华人民共和国个人信息保护法"),
+    ("反诈法", "中华人民共和国反电信网络诈骗法"),
+    ("网安法", "中华人民共和国网络安全法"),
+    ("数安法", "中华人民共和国数据安全法"),
+    ("行诉法", "中华人民共和国行政诉讼法"),
+    ("民诉法", "中华人民共和国民事诉讼法"),
+    ("刑诉法", "中华人民共和国刑事诉讼法"),
+    ("食安法", "中华人民共和国食品安全法"),
+    ("环保法", "中华人民共和国环境保护法"),
+    ("消保法", "中华人民共和国消费者权益保护法"),
+    ("未保法", "中华人民共和国未成年人保护法"),
+    ("信息公开条例", "中华人民共和国政府信息公开条例"),
+    ("电商法", "中华人民共和国电子商务法"),
+    ("道交法", "中华人民共和国道路交通安全法"),
+    ("国赔法", "中华人民共和国国家赔偿法"),
+    ("治安处罚法", "中华人民共和国治安管理处罚法"),
+    ("老年法", "中华人民共和国老年人权益保障法"),
+    ("妇女法", "中华人民共和国妇女权益保障法"),
+    ("营商环境条例", "优化营商环境条例"),
+    ("社会救助办法", "社会救助暂行办法"),
+]
+FREQUENT = ["人民", "管理", "政府"]
+# At 100k, documents beyond the corpus are chapters copied from it (id → source document): a
+# copy holds the very text a query was taken from, so finding it counts as finding the source.
+COPY_OF: dict[int, int] = {}
+# Words nobody types to find one particular document: they name the form, not the subject.
+GENERIC = frozenset(
+    [
+        "条例",
+        "办法",
+        "规定",
+        "决定",
+        "解释",
+        "实施",
+        "管理",
+        "若干",
+        "问题",
+        "关于",
+        "中华人民共和国",
+        "最高人民法院",
+        "最高人民检察院",
+        "暂行",
+        "试行",
+        "细则",
+        "规则",
+        "工作",
+        "修改",
+        "废止",
+        "适用",
+        "法律",
+        "审理",
+        "案件",
+        "具体",
+        "应用",
+        "有关",
+    ]
+)
+
+
+def load_corpus() -> list[dict[str, object]]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        docs = [json.loads(line) for line in lines]
+    return [d for d in docs if d["category"] != "案例"]
+
+
+def body_of(doc: dict[str, object]) -> str:
+    text = str(doc["body"])
+    return text.split("<!-- INFO END -->", 1)[-1]
+
+
+def retype_number(number: str, rng: random.Random) -> str:
+    left, right = rng.choice([("[", "]"), ("(", ")"), ("（", "）")])
+    typed = number.replace("〔", left).replace("〕", right)
+    if rng.random() < 0.3:
+        typed = typed.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return typed
+
+
+def _topic(title: str, body: str, d: dict[str, object], rng: random.Random) -> str | None:
+    from gongkai.search.text import phrase_tokens
+
+    words = [w for w in phrase_tokens(title.removeprefix("中华人民共和国")) if len(w) > 1]
+    subject = [w for w in words if w not in GENERIC]
+    if len(words) < 2 or not subject:
+        return None
+    chosen = rng.choice(subject)
+    rest = [w for w in words if w != chosen]
+    return " ".join([chosen, *rng.sample(rest, k=min(len(rest), rng.choice([1, 2])))])
+
+
+def _title(title: str, body: str, d: dict[str, object], rng: random.Random) -> str | None:
+    if len(title) < 10:
+        return None
+    size = rng.randint(6, min(12, len(title) - 2))
+    start = rng.randrange(0, len(title) - size)
+    return title[start : start + size]
+
+
+def _phrase(title: str, body: str, d: dict[str, object], rng: random.Random) -> str | None:
+    spans = [s for s in re.split(r"[，。；：、（）《》“”]", body) if len(s) >= 16]
+    if not spans:
+        return None
+    span = rng.choice(spans)
+    start = rng.randrange(0, len(span) - 15)
+    return span[start : start + rng.randint(10, 16)]
+
+
+def _docno(title: str, body: str, d: dict[str, object], rng: random.Random) -> str | None:
+    return retype_number(str(d["doc_number"]), rng) if d.get("doc_number") else None
+
+
+MAKERS = {"topic": _topic, "title": _title, "phrase": _phrase, "docno": _docno}
+
+
+def make_queries(docs: list[dict[str, object]], seed: int, per_kind: int) -> list[tuple[str, str, set[int]]]:
+    rng = random.Random(seed)
+    by_title: dict[str, set[int]] = defaultdict(set)
+    for i, d in enumerate(docs):
+        by_title[str(d["title"])].add(i)
+    queries: list[tuple[str, str, set[int]]] = []
+    for kind, maker in MAKERS.items():
+        made = 0
+        while made < per_kind:
+            d = docs[rng.randrange(len(docs))]
+            text = maker(str(d["title"]), re.sub(r"[#\s*>]+", "", body_of(d)), d, rng)
+            if text:
+                queries.append((kind, text, by_title[str(d["title"])]))
+                made += 1
+    half = 0 if seed % 2 else 1
+    for n, (short, full) in enumerate(SHORT_NAMES):
+        if n % 2 == half and by_title.get(full):
+            queries.append(("short", short, by_title[full]))
+    return queries
+
+
+def documents(docs: list[dict[str, object]], size: int) -> list[object]:
+    """The corpus as search records; beyond its size, chapters repeated as extra documents."""
+    from gongkai.search.documents import SearchDocument
+    from gongkai.search.text import doc_number_key
+
+    def record(pk: int, title: str, body: str, number: str) -> SearchDocument:
+        return SearchDocument(
+            id=pk,
+            source_id=None,
+            kind="policy",
+            title=title,
+            body=body,
+            doc_number=doc_number_key(number) if number else "",
+            unit_id=1,
+            unit="",
+            year=2020,
+            validity="valid",
+            level="national",
+            published_on=None,
+        )
+
+    records = [record(i, str(d["title"]), body_of(d), str(d.get("doc_number") or "")) for i, d in enumerate(docs)]
+    chapters = [
+        (i, str(d["title"]), part) for i, d in enumerate(docs) for part in body_of(d).split("\n## ") if len(part) > 200
+    ]
+    rng = random.Random(7)
+    while len(records) < size:
+        source, title, part = rng.choice(chapters)
+        COPY_OF[len(records)] = source
+        records.append(record(len(records), f"{title}（节选）", part, ""))
+    return records[:size]
+
+
+def measure(queries: list[tuple[str, str, set[int]]]) -> dict[str, tuple[float, float, int]]:
+    from gongkai.search.engine import search
+
+    ranks: dict[str, list[int | None]] = defaultdict(list)
+    for kind, text, targets in queries:
+        hits = [COPY_OF.get(h.id, h.id) for h in search(text, limit=10).hits]
+        ranks[kind].append(next((r for r, pk in enumerate(hits, 1) if pk in targets), None))
+    result = {}
+    for kind, values in ranks.items():
+        recall = sum(1 for r in values if r) / len(values)
+        mrr = sum(1 / r for r in values if r) / len(values)
+        result[kind] = (recall, mrr, len(values))
+    return result
+
+
+def latency(queries: list[str]) -> tuple[float, float, float]:
+    from gongkai.search.engine import search
+
+    for text in queries[:20]:
+        search(text)  # warm-up
+    timings = []
+    for text in queries:
+        started = time.perf_counter()
+        search(text, limit=10)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], timings[-1]
+
+
+def setup(tmp: str) -> None:
+    os.environ["GONGKAI_DATA_DIR"] = tmp
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def run(size: int, half: str) -> None:
+    from gongkai.search.backends import get_backend
+
+    docs = load_corpus()
+    records = documents(docs, size)
+    backend = get_backend()
+    started = time.perf_counter()
+    for start in range(0, len(records), 2000):
+        backend.index(records[start : start + 2000])
+    built = time.perf_counter() - started
+    from django.conf import settings
+
+    index_bytes = sum(f.stat().st_size for f in Path(settings.SEARCH_OPTIONS["path"]).rglob("*") if f.is_file())
+    queries = make_queries(docs, 11 if half == "dev" else 22, per_kind=30)
+    quality = measure(queries)
+    p50, p95, worst = latency([text for _kind, text, _t in queries] * 2)
+    frequent = {w: latency([w] * 30)[1] for w in FREQUENT}
+    print(f"documents {len(records)}  index {built:.1f} s  size {index_bytes / 1e6:.0f} MB")
+    print(f"latency all queries p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {worst:.1f} ms")
+    print("frequent words p95: " + ", ".join(f"{w} {ms:.1f} ms" for w, ms in frequent.items()))
+    total = sum(n for _r, _m, n in quality.values())
+    overall = sum(r * n for r, _m, n in quality.values()) / total
+    print(f"{half} half: recall@10 {overall:.2f} over {total} queries")
+    for kind, (recall, mrr, n) in sorted(quality.items()):
+        print(f"  {kind:7} recall@10 {recall:.2f}  MRR {mrr:.2f}  (n={n})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=0, help="documents (default: the corpus itself)")
+    parser.add_argument("--half", choices=["dev", "report"], default="report")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        setup(tmp)
+        run(args.size or len(load_corpus()), args.half)
+
+
+if __name__ == "__main__":
+    main()

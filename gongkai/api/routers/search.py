@@ -1,0 +1,62 @@
+"""``GET /api/v1/search`` per API.md: one Chinese search over everything public."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from gongkai.search.documents import Filters
+from gongkai.search.engine import search as run_search
+from gongkai.search.present import present
+
+router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    q: str = Field("", max_length=200)
+    kind: str | None = None
+    unit_id: int | None = None
+    year: int | None = Field(None, ge=1949, le=2100)
+    validity: str | None = None
+    level: str | None = None
+    page: int = Field(1, ge=1, le=100)
+    page_size: int = Field(10, ge=1, le=50)
+
+
+class SearchResult(Schema):
+    id: int
+    source_id: str | None
+    kind: str
+    title: str
+    url: str
+    snippet: str
+    unit: str
+    published_on: dt.date | None
+    score: float
+
+
+class SearchOut(Schema):
+    total: int
+    took_ms: float
+    results: list[SearchResult]
+
+
+@router.get("/search", response=SearchOut, summary="Search everything public, best first")
+def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
+    filters = Filters(
+        kind=query.kind or None,
+        unit_id=query.unit_id,
+        year=query.year,
+        validity=query.validity or None,
+        level=query.level or None,
+    )
+    found = run_search(query.q, filters, offset=(query.page - 1) * query.page_size, limit=query.page_size)
+    results = present(found.hits, query.q)
+    for result in results:
+        result_url = request.build_absolute_uri(result.url)
+        object.__setattr__(result, "url", result_url)
+    return {"total": found.total, "took_ms": round(found.took_ms, 2), "results": [r.__dict__ for r in results]}

@@ -1,0 +1,57 @@
+"""The public search page (一网通查): one box over everything published."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.orgs.models import Unit
+from gongkai.publishing.models import Kind
+from gongkai.publishing.vocab import VALIDITY
+from gongkai.search.documents import Filters
+from gongkai.search.engine import search as run_search
+from gongkai.search.present import present
+
+PAGE_SIZE = 10
+MAX_PAGE = 100
+
+
+def _int(value: str | None, low: int, high: int) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
+    validity = request.GET.get("validity") if request.GET.get("validity") in dict(VALIDITY) else None
+    filters = Filters(
+        kind=kind,
+        unit_id=_int(request.GET.get("unit"), 1, 10**9),
+        year=_int(request.GET.get("year"), 1949, 2100),
+        validity=validity,
+    )
+    page_number = _int(request.GET.get("page"), 1, MAX_PAGE) or 1
+    found = run_search(q, filters, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE) if q else None
+    page = Paginator(range(min(found.total, PAGE_SIZE * MAX_PAGE)), PAGE_SIZE).get_page(page_number) if found else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "q": q,
+            "found": found,
+            "results": present(found.hits, q) if found else [],
+            "page": page,
+            "query": query.urlencode(),
+            "kinds": Kind.choices,
+            "validities": VALIDITY,
+            "filters": filters,
+            "units": Unit.objects.filter(active=True).only("pk", "name"),
+        },
+    )

@@ -1,0 +1,170 @@
+"""The embedded default: a tantivy index (BM25) in ``$GONGKAI_DATA_DIR/search``.
+
+Why tantivy: on the issue's 100k-document measurement its p95 was 0.8 ms against 71 ms for
+SQLite FTS5 on the same segmented text, with equal recall; it needs no server. Text is
+segmented by us (rjieba) and indexed with the whitespace tokenizer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from gongkai.search.backends.base import Hit, Query, SearchBackend
+from gongkai.search.documents import Filters, SearchDocument
+from gongkai.search.text import index_tokens, phrase_tokens
+
+TITLE_BOOST = 3.0  # a word in the title says more about the document than one in the body
+PHRASE_BOOST = {"title_p": 12.0, "body_p": 10.0}  # an exact phrase is strong evidence of the wanted item
+ALIAS_BOOST = 8.0
+WRITER_HEAP = 64 * 1024 * 1024
+SCHEMA_VERSION = "1"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name in ("title", "body"):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    for name in ("title_p", "body_p"):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("title_stored", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in ("docno", "kind", "validity", "level"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("unit_id", indexed=True, fast=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    return builder.build()
+
+
+class TantivyBackend(SearchBackend):
+    def __init__(self, path: str | Path | None = None, **options: Any) -> None:
+        self.path = Path(path) if path else None
+        self.schema = _schema()
+        self._lock = threading.Lock()
+        self._index = self._open()
+
+    def _open(self) -> tantivy.Index:
+        if self.path is None:
+            return tantivy.Index(self.schema)
+        marker = self.path / "gongkai-schema"
+        if self.path.exists() and (not marker.exists() or marker.read_text() != SCHEMA_VERSION):
+            shutil.rmtree(self.path)  # an index of an older schema: start empty, reindex refills it
+        self.path.mkdir(parents=True, exist_ok=True)
+        marker.write_text(SCHEMA_VERSION)
+        return tantivy.Index(self.schema, path=str(self.path), reuse=True)
+
+    def _document(self, doc: SearchDocument) -> tantivy.Document:
+        return tantivy.Document(
+            id=doc.id,
+            title=" ".join(index_tokens(doc.title)),
+            body=" ".join(index_tokens(doc.body)),
+            title_p=" ".join(phrase_tokens(doc.title)),
+            body_p=" ".join(phrase_tokens(doc.body)),
+            title_stored=doc.title,
+            docno=doc.doc_number or "-",
+            kind=doc.kind,
+            validity=doc.validity,
+            level=doc.level or "-",
+            unit_id=doc.unit_id,
+            year=doc.year,
+        )
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        count = 0
+        with self._lock:
+            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            for doc in documents:
+                writer.delete_documents_by_term("id", doc.id)
+                writer.add_document(self._document(doc))
+                count += 1
+            writer.commit()
+            writer.wait_merging_threads()
+        self._index.reload()
+        return count
+
+    def delete(self, ids: Iterable[int]) -> None:
+        with self._lock:
+            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            for pk in ids:
+                writer.delete_documents_by_term("id", pk)
+            writer.commit()
+            writer.wait_merging_threads()
+        self._index.reload()
+
+    def clear(self) -> None:
+        with self._lock:
+            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            writer.delete_all_documents()
+            writer.commit()
+            writer.wait_merging_threads()
+        self._index.reload()
+
+    def count(self) -> int:
+        return int(self._index.searcher().num_docs)
+
+    def _filters(self, filters: Filters) -> list[tuple[Any, tantivy.Query]]:
+        must = []
+        for name in ("kind", "validity", "level"):
+            value = getattr(filters, name)
+            if value:
+                must.append((tantivy.Occur.Must, tantivy.Query.term_query(self.schema, name, value)))
+        for name in ("unit_id", "year"):
+            value = getattr(filters, name)
+            if value is not None:
+                must.append((tantivy.Occur.Must, tantivy.Query.term_query(self.schema, name, int(value))))
+        return must
+
+    def _phrase(self, field: str, words: list[str], boost: float) -> tantivy.Query:
+        if len(words) == 1:
+            inner = tantivy.Query.term_query(self.schema, field, words[0])
+        else:
+            sequence: list[str | tuple[int, str]] = list(words)
+            inner = tantivy.Query.phrase_query(self.schema, field, sequence)
+        return tantivy.Query.boost_query(inner, boost)
+
+    def _relevance(self, query: Query) -> tantivy.Query | None:
+        should: list[tuple[Any, tantivy.Query]] = []
+        for term in dict.fromkeys(query.terms):
+            should.append(
+                (
+                    tantivy.Occur.Should,
+                    tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, "title", term), TITLE_BOOST),
+                )
+            )
+            should.append((tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "body", term)))
+        if query.phrase:
+            for field, boost in PHRASE_BOOST.items():
+                should.append((tantivy.Occur.Should, self._phrase(field, query.phrase, boost)))
+        for words in query.alias_phrases:
+            should.append((tantivy.Occur.Should, self._phrase("title_p", words, ALIAS_BOOST)))
+            should.append((tantivy.Occur.Should, self._phrase("body_p", words, 1.0)))
+        return tantivy.Query.boolean_query(should) if should else None
+
+    def _run(self, query: tantivy.Query, limit: int) -> tuple[list[Hit], int]:
+        searcher = self._index.searcher()
+        result = searcher.search(query, limit=max(limit, 1), count=True)
+        hits = []
+        for score, address in result.hits:
+            stored = searcher.doc(address)
+            hits.append(Hit(id=int(stored["id"][0]), score=float(score), title=str(stored["title_stored"][0])))
+        return hits[:limit], int(getattr(result, "count", 0) or 0)
+
+    def search(self, query: Query, filters: Filters, limit: int) -> tuple[list[Hit], int]:
+        relevance = self._relevance(query)
+        if relevance is None:
+            return [], 0
+        must = self._filters(filters)
+        full = tantivy.Query.boolean_query([(tantivy.Occur.Must, relevance), *must])
+        return self._run(full, limit)
+
+    def by_doc_number(self, keys: list[str], filters: Filters) -> list[Hit]:
+        if not keys:
+            return []
+        match = tantivy.Query.term_set_query(self.schema, "docno", keys)
+        full = tantivy.Query.boolean_query([(tantivy.Occur.Must, match), *self._filters(filters)])
+        return self._run(full, 20)[0]

@@ -1,0 +1,100 @@
+"""What is searchable: the public revision of every public item, as a plain record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from gongkai.publishing.access import public_items
+from gongkai.publishing.models import Item, State
+from gongkai.publishing.sanitize import plain_text
+from gongkai.search.text import doc_number_key
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    id: int
+    source_id: str | None
+    kind: str
+    title: str
+    body: str
+    doc_number: str
+    unit_id: int
+    unit: str
+    year: int
+    validity: str
+    level: str
+    published_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    unit_id: int | None = None
+    year: int | None = None
+    validity: str | None = None
+    level: str | None = None
+
+
+def _extra(item: Item) -> tuple[str | None, str]:
+    """source id (of the document) and level (as published: the revision's policy snapshot)."""
+    policy = getattr(item, "policy", None)
+    if policy is None:
+        return None, ""
+    published = getattr(item.published_revision, "policy", None)
+    return getattr(policy, "source_id", None), getattr(published or policy, "level", "") or ""
+
+
+def _body(item: Item) -> str:
+    """The searchable text: the published body, plus a gazette issue's published PDF text."""
+    text = plain_text(item.published_revision.body_html) if item.published_revision else ""
+    issue = getattr(item, "gazette", None) if apps.is_installed("gongkai.gazette") else None
+    if issue is not None:
+        from gongkai.gazette.access import public_text
+
+        text = f"{text}\n{public_text(issue)}"
+    return text
+
+
+def build(item: Item) -> SearchDocument | None:
+    """The search record of an item, or None when the public must not find it."""
+    revision = item.published_revision
+    if revision is None or item.state == State.WITHDRAWN:
+        return None
+    source_id, level = _extra(item)
+    written = revision.written_on or item.first_published_on
+    return SearchDocument(
+        id=item.pk,
+        source_id=source_id,
+        kind=revision.kind,
+        title=revision.title,
+        body=_body(item),
+        doc_number=doc_number_key(revision.doc_number) if revision.doc_number else "",
+        unit_id=item.unit_id,
+        unit=item.unit.name,
+        year=written.year if written else 0,
+        validity=revision.validity,
+        level=level,
+        published_on=item.first_published_on,
+    )
+
+
+def searchable(ids: Iterable[int] | None = None, chunk: int = 500) -> Iterator[SearchDocument]:
+    """Every public, not withdrawn item (or those among ``ids``), streamed in chunks."""
+    items = public_items().exclude(state=State.WITHDRAWN).select_related("unit", "published_revision")
+    for app, relation in (
+        ("gongkai.policies", "policy"),
+        ("gongkai.policies", "published_revision__policy"),
+        ("gongkai.gazette", "gazette"),
+    ):
+        if apps.is_installed(app):
+            items = items.select_related(relation)
+    if ids is not None:
+        items = items.filter(pk__in=list(ids))
+    for item in items.order_by("pk").iterator(chunk_size=chunk):
+        document = build(item)
+        if document is not None:
+            yield document

@@ -1,0 +1,49 @@
+"""Keeping the index in step with publication: called after commit, never inside a transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django_tasks import task
+
+from gongkai.search.backends import get_backend
+from gongkai.search.documents import searchable
+
+log = logging.getLogger("gongkai.search")
+
+
+def documents_changed(ids: Iterable[int]) -> None:
+    """(Re)index the given items: the public ones are written, the others removed."""
+    wanted = list(ids)
+    documents = list(searchable(wanted))
+    backend = get_backend()
+    backend.index(documents)
+    gone = set(wanted) - {d.id for d in documents}
+    if gone:
+        backend.delete(gone)
+
+
+@task()
+def reindex_item(item_id: int) -> None:
+    """The job queued by the publishing workflow after a publish, withdrawal or schedule run."""
+    documents_changed([item_id])
+    log.info("search index updated", extra={"event": "search.reindex_item"})
+
+
+def reindex_all(progress: Callable[[int], None] | None = None, batch: int = 500) -> int:
+    """Rebuild the whole index from the database; ``progress`` gets the running count."""
+    backend = get_backend()
+    backend.clear()
+    done, pending = 0, []
+    for document in searchable():
+        pending.append(document)
+        if len(pending) >= batch:
+            done += backend.index(pending)
+            pending = []
+            if progress:
+                progress(done)
+    done += backend.index(pending)
+    if progress:
+        progress(done)
+    return done

@@ -1,0 +1,3 @@
+from tests.publishing.conftest import draft, flow
+
+__all__ = ["draft", "flow"]

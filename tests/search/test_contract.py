@@ -1,0 +1,156 @@
+"""The contract every search backend passes (STYLE habit 10). Each backend listed in BACKENDS
+runs the same tests; a backend that needs a server is included when that server is the test
+database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.utils.module_loading import import_string
+
+from gongkai.search.backends.base import Query, SearchBackend
+from gongkai.search.documents import Filters, SearchDocument
+from gongkai.search.text import doc_number_key, phrase_tokens, query_tokens
+
+BACKENDS = ["gongkai.search.backends.tantivy_backend.TantivyBackend"]
+
+
+def doc(
+    pk: int,
+    title: str,
+    body: str = "",
+    *,
+    number: str = "",
+    unit: int = 1,
+    year: int = 2026,
+    kind: str = "item",
+    validity: str = "valid",
+    level: str = "",
+) -> SearchDocument:
+    return SearchDocument(
+        id=pk,
+        source_id=None,
+        kind=kind,
+        title=title,
+        body=body,
+        doc_number=doc_number_key(number) if number else "",
+        unit_id=unit,
+        unit="单位",
+        year=year,
+        validity=validity,
+        level=level,
+        published_on=dt.date(year, 1, 1),
+    )
+
+
+CORPUS = [
+    doc(
+        1,
+        "中华人民共和国政府信息公开条例",
+        "行政机关应当及时、准确地公开政府信息。第二十条 行政机关应当依照本条例主动公开本行政机关的下列政府信息",
+        number="国务院令第711号",
+        unit=1,
+        year=2019,
+        kind="policy",
+        level="national",
+    ),
+    doc(
+        2,
+        "关于调整城乡居民最低生活保障标准的通知",
+        "各街道办事处：经区人民政府同意，提高城乡低保标准。",
+        number="康民发〔2026〕8号",
+        unit=2,
+        year=2026,
+    ),
+    doc(3, "康巴什区国民经济和社会发展第十四个五年规划纲要", "坚持以人民为中心，推动高质量发展。", unit=3, year=2021),
+    doc(
+        4,
+        "关于做好冬季供热保障工作的通知",
+        "各供热企业要确保居民温暖过冬。",
+        number="康住建发〔2026〕41号",
+        unit=3,
+        year=2026,
+        validity="expired",
+    ),
+    doc(5, "政府采购信息公开办法", "采购人应当公开政府采购信息，政府信息公开工作机构负责监督。", unit=2, year=2020),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Iterator[SearchBackend]:
+    instance: SearchBackend = import_string(request.param)(path=None)
+    instance.clear()
+    instance.index(CORPUS)
+    yield instance
+    instance.clear()
+
+
+def q(text: str) -> Query:
+    return Query(terms=query_tokens(text), phrase=phrase_tokens(text), alias_phrases=[])
+
+
+def ids(backend: SearchBackend, text: str, filters: Filters | None = None) -> list[int]:
+    return [h.id for h in backend.search(q(text), filters or Filters(), 10)[0]]
+
+
+def test_counts_what_was_indexed(backend: SearchBackend) -> None:
+    assert backend.count() == 5
+
+
+def test_topic_word_finds_the_document(backend: SearchBackend) -> None:
+    assert ids(backend, "最低生活保障")[0] == 2
+    assert ids(backend, "供热")[0] == 4
+
+
+def test_title_outranks_body(backend: SearchBackend) -> None:
+    # 供热 is in the title of 4 and nowhere else; 居民 is in the bodies of 2 and 4 and in no title.
+    assert ids(backend, "居民 供热")[0] == 4
+    assert set(ids(backend, "政府信息公开")) >= {1, 5}
+
+
+def test_phrase_from_the_body(backend: SearchBackend) -> None:
+    assert ids(backend, "确保居民温暖过冬")[0] == 4
+
+
+def test_total_counts_all_matches(backend: SearchBackend) -> None:
+    hits, total = backend.search(q("公开"), Filters(), 1)
+    assert len(hits) == 1 and total == 2
+
+
+def test_filters(backend: SearchBackend) -> None:
+    assert ids(backend, "通知", Filters(unit_id=2)) == [2]
+    assert ids(backend, "通知", Filters(validity="expired")) == [4]
+    assert ids(backend, "公开", Filters(kind="policy")) == [1]
+    assert ids(backend, "公开", Filters(year=2020)) == [5]
+    assert ids(backend, "公开", Filters(level="national")) == [1]
+
+
+def test_doc_number_exact(backend: SearchBackend) -> None:
+    assert [h.id for h in backend.by_doc_number(["康民发〔2026〕8号"], Filters())] == [2]
+    assert [h.id for h in backend.by_doc_number(["国务院令第711号"], Filters())] == [1]
+    assert backend.by_doc_number(["康民发〔2026〕9号"], Filters()) == []
+
+
+def test_reindexing_replaces_and_delete_removes(backend: SearchBackend) -> None:
+    backend.index([doc(2, "关于调整临时救助标准的通知", "临时救助")])
+    assert backend.count() == 5
+    assert 2 not in ids(backend, "最低生活保障")
+    assert ids(backend, "临时救助") == [2]
+    backend.delete([2, 999])
+    assert backend.count() == 4 and ids(backend, "临时救助") == []
+
+
+def test_empty_query_and_no_match(backend: SearchBackend) -> None:
+    assert backend.search(Query(terms=[], phrase=[], alias_phrases=[]), Filters(), 10) == ([], 0)
+    assert ids(backend, "量子计算机") == []
+
+
+def test_alias_phrase_lifts_the_full_name(backend: SearchBackend) -> None:
+    query = Query(
+        terms=query_tokens("信息公开条例"),
+        phrase=phrase_tokens("信息公开条例"),
+        alias_phrases=[phrase_tokens("政府信息公开条例")],
+    )
+    assert backend.search(query, Filters(), 10)[0][0].id == 1

@@ -1,0 +1,34 @@
+from gongkai.search.text import doc_number_key, doc_numbers_in, index_tokens, phrase_tokens
+
+
+def test_doc_number_keys_agree_across_bracket_styles() -> None:
+    keys = {
+        doc_number_key(v)
+        for v in [
+            "国办发〔2017〕47号",
+            "国办发[2017]47号",
+            "国办发（2017）47号",
+            "国办发(２０１７)４７号",
+            "国办发 [2017] 47 号",
+            "国办发【2017】47号",
+        ]
+    }
+    assert keys == {"国办发〔2017〕47号"}
+    assert doc_number_key("中华人民共和国国务院令第711号") == "国务院令第711号"
+
+
+def test_doc_numbers_found_in_queries() -> None:
+    assert "国办发〔2017〕47号" in doc_numbers_in("国办发[2017]47号")
+    assert "国办发〔2017〕47号" in doc_numbers_in("根据国办发（2017）47号文件")
+    assert doc_numbers_in("国务院令第711号")[0] == "国务院令第711号"
+    assert doc_numbers_in("政府信息公开") == []
+
+
+def test_segmentation_keeps_government_terms_and_their_parts() -> None:
+    tokens = index_tokens("中华人民共和国政府信息公开条例")
+    assert {"政府信息公开条例", "政府", "信息", "公开", "条例", "共和国"} <= set(tokens)
+    assert phrase_tokens("政府信息公开条例第二十条") == ["政府信息公开条例", "第二十条"]
+
+
+def test_stopwords_and_punctuation_are_dropped() -> None:
+    assert index_tokens("关于，的。") == []
