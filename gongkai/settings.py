@@ -253,7 +253,13 @@ LOGGING = {
 }
 
 # Search: the backend by dotted path (embedded default: tantivy; see docs/architecture.md).
-SEARCH_BACKEND = env_str("GONGKAI_SEARCH_BACKEND", "gongkai.search.backends.tantivy_backend.TantivyBackend")
+# On PostgreSQL the index lives in the database (shared by every app server); embedded: tantivy.
+SEARCH_BACKEND = env_str(
+    "GONGKAI_SEARCH_BACKEND",
+    "gongkai.search.backends.postgres_backend.PostgresBackend"
+    if str(DATABASES["default"]["ENGINE"]).endswith("postgresql")
+    else "gongkai.search.backends.tantivy_backend.TantivyBackend",
+)
 SEARCH_OPTIONS = {"path": str(DATA_DIR / "search" / "tantivy")}
 
 # Settings of the platform itself.

@@ -401,7 +401,7 @@ def test_gazette_pages_matrix(
 
     unit = _unit(world, which)
     issue = gazette.create_issue(
-        world.people["office"], unit, year=2026, number=unit.pk, issue_date=dt.date(2026, 3, 2)
+        world.people["office"], unit, year=2026, number=1 if which == "own" else 2, issue_date=dt.date(2026, 3, 2)
     )
     entry = gazette.add_entry(world.people["office"], issue, title="目录条目")
     kwargs: dict[str, Any] = {"pk": issue.pk}

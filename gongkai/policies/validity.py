@@ -24,7 +24,8 @@ def set_validity(
 ) -> bool:
     """Set the validity of the working copy (``working``) and of the published revision
     (``public``); returns whether anything changed. Runs in the caller's transaction."""
-    item = Item.objects.select_for_update().select_related("unit", "published_revision").get(pk=item_id)
+    # FOR UPDATE OF the item only: PostgreSQL cannot lock the nullable side of the outer join.
+    item = Item.objects.select_for_update(of=("self",)).select_related("unit", "published_revision").get(pk=item_id)
     revision = item.published_revision
     before = {"validity": item.validity, "public_validity": revision.validity if revision else None}
     change_item = working and item.validity != validity
@@ -62,7 +63,7 @@ def expire_due(today: dt.date | None = None) -> list[int]:
     changed = []
     for item_id in Item.objects.filter(due).values_list("pk", flat=True):
         with transaction.atomic():
-            item = Item.objects.select_for_update().select_related("published_revision").get(pk=item_id)
+            item = Item.objects.select_for_update(of=("self",)).select_related("published_revision").get(pk=item_id)
             revision = item.published_revision
             working = _passed(item.expires_on, item.validity, today)
             public = revision is not None and _passed(revision.expires_on, revision.validity, today)

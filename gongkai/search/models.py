@@ -22,3 +22,27 @@ class SearchAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.full_name}"
+
+
+class SearchEntry(models.Model):
+    """A search record for the PostgreSQL backend: segmented text plus the filter fields. On
+    PostgreSQL, migration 0005 adds generated tsvector columns and GIN indexes."""
+
+    id = models.BigIntegerField(primary_key=True)  # the item's id
+    title = models.TextField()
+    title_tokens = models.TextField()
+    body_tokens = models.TextField()
+    phrase_tokens = models.TextField()
+    docno = models.CharField(max_length=100, db_index=True)
+    kind = models.CharField(max_length=20)
+    validity = models.CharField(max_length=20)
+    level = models.CharField(max_length=20)
+    unit_id = models.BigIntegerField()
+    year = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("检索记录")
+        verbose_name_plural = _("检索记录")
+
+    def __str__(self) -> str:
+        return self.title

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 from django.utils.module_loading import import_string
 
 from gongkai.search.backends.base import Query, SearchBackend
@@ -15,6 +16,8 @@ from gongkai.search.documents import Filters, SearchDocument
 from gongkai.search.text import doc_number_key, phrase_tokens, query_tokens
 
 BACKENDS = ["gongkai.search.backends.tantivy_backend.TantivyBackend"]
+if connection.vendor == "postgresql":
+    BACKENDS.append("gongkai.search.backends.postgres_backend.PostgresBackend")
 
 
 def doc(
@@ -79,7 +82,7 @@ CORPUS = [
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> Iterator[SearchBackend]:
+def backend(request: pytest.FixtureRequest, db: object) -> Iterator[SearchBackend]:
     instance: SearchBackend = import_string(request.param)(path=None)
     instance.clear()
     instance.index(CORPUS)
