@@ -47,6 +47,25 @@ def stricter_working_days(time_limit: str) -> int | None:
     return days if days is not None and days < STATUTORY_WORKING_DAYS else None
 
 
+# "批准后20日内", "收到评标报告之日起3日内": calendar days (not 工作日, not 不少于N日).
+_CALENDAR_WITHIN = re.compile(
+    r"(?<!不少于)(?<![0-9０-９零一二两三四五六七八九十])([0-9０-９]+|[零一二两三四五六七八九十]+)\s*(?:个)?(?:自然)?日内"
+)
+_IMMEDIATE = re.compile(r"即时|立即|实时")
+
+
+def calendar_days(time_limit: str) -> int | None:
+    """The shortest period in calendar days a 公开时限 text states ("20日内" → 20), or None.
+    ("N个工作日内" is not matched: 工 comes before 日.)"""
+    found = [n for n in (_number(m.group(1)) for m in _CALENDAR_WITHIN.finditer(time_limit or "")) if n]
+    return min(found, default=None)
+
+
+def immediate(time_limit: str) -> bool:
+    """ "即时公开" and the like: the information is due the day it is formed."""
+    return bool(_IMMEDIATE.search(time_limit or ""))
+
+
 def _key(text: str) -> str:
     """Compare spellings without spaces and with ASCII brackets made full-width."""
     return re.sub(r"\s+", "", text or "").replace("(", "（").replace(")", "）")

@@ -96,7 +96,9 @@ class DomainFeed(ItemFeed):
         return get_object_or_404(Domain, code=kwargs["code"])
 
     def select(self, items: QuerySet[Item], obj: Domain) -> QuerySet[Item]:
-        return items.filter(published_revision__catalogue_entry__domain=obj)
+        from gongkai.portal.items import domain_items
+
+        return items.filter(pk__in=domain_items(obj).values("pk"))
 
     def title(self, obj: Domain) -> str:
         return _("%(domain)s领域最新信息") % {"domain": obj.name}

@@ -81,11 +81,54 @@ def as_column_item(item: Item) -> ColumnItem:
     return ColumnItem(revision.title, reverse("portal:item", args=[item.pk]), timezone.localdate(revision.published_at))
 
 
+# Pilot domains (国办发〔2017〕42号) whose information is one of the 条例 Art. 20 categories.
+PILOT_TO_ARTICLE_20 = {
+    "城乡规划": 3,
+    "城市综合执法": 6,
+    "财政预决算": 7,
+    "公共资源交易": 9,
+    "重大建设项目": 10,
+    "扶贫": 11,
+    "就业": 11,
+    "社会救助": 11,
+    "养老服务": 11,
+    "义务教育": 11,
+    "医疗卫生": 11,
+    "社会保险": 11,
+    "保障性住房": 11,
+    "救灾": 12,
+    "安全生产": 13,
+    "环境保护": 13,
+    "食品药品监管": 13,
+}
+ARTICLE_20_CODE = "art20-"
+
+
+def article_20_q(number: int) -> Q:
+    """The one rule for "this item is 条例 Art. 20 category ``number``": its catalogue entry is in
+    that category's domain or in a pilot domain of it, or its metadata says so."""
+    q = Q(published_revision__catalogue_entry__domain__code=f"{ARTICLE_20_CODE}{number}")
+    pilots = [name for name, category in PILOT_TO_ARTICLE_20.items() if category == number]
+    if pilots:
+        q |= Q(published_revision__catalogue_entry__domain__name__in=pilots)
+    if number in ARTICLE_20_FILTERS:
+        q |= ARTICLE_20_FILTERS[number]
+    return q
+
+
+def domain_items(domain: Domain) -> QuerySet[Item]:
+    if domain.code.startswith(ARTICLE_20_CODE) and domain.code[len(ARTICLE_20_CODE) :].isdigit():
+        return access.public_items().filter(article_20_q(int(domain.code[len(ARTICLE_20_CODE) :])))
+    return access.public_items().filter(published_revision__catalogue_entry__domain=domain)
+
+
 def category_items(limit: int = 5) -> dict[int, list[ColumnItem]]:
-    """条例 Art. 20 category number → its latest items, for the categories metadata identifies."""
+    """条例 Art. 20 category number → its latest items."""
     return {
-        number: [as_column_item(item) for item in newest_first(access.public_items().filter(rule))[:limit]]
-        for number, rule in ARTICLE_20_FILTERS.items()
+        number: [
+            as_column_item(item) for item in newest_first(access.public_items().filter(article_20_q(number)))[:limit]
+        ]
+        for number in range(1, 16)
     }
 
 
@@ -110,7 +153,8 @@ def domains_with_counts() -> list[tuple[Any, list[Facet]]]:
     groups: dict[str, list[Facet]] = {}
     for domain in Domain.objects.filter(active=True):
         url = reverse("portal:column_domain", args=[domain.code])
-        groups.setdefault(domain.kind, []).append(Facet(domain.name, url, counts.get(domain.pk, 0)))
+        count = domain_items(domain).count() if domain.code.startswith(ARTICLE_20_CODE) else counts.get(domain.pk, 0)
+        groups.setdefault(domain.kind, []).append(Facet(domain.name, url, count))
     return [(label, groups[kind]) for kind, label in Domain.Kind.choices if kind in groups]
 
 
@@ -207,8 +251,7 @@ def _column(
 def column_domain(request: HttpRequest, code: str) -> HttpResponse:
     domain = get_object_or_404(Domain, code=code)
     feeds = Feeds(reverse("portal:feed_domain_rss", args=[code]), reverse("portal:feed_domain_atom", args=[code]))
-    items = access.public_items().filter(published_revision__catalogue_entry__domain=domain)
-    return _column(request, _("按领域"), domain.name, items, feeds)
+    return _column(request, _("按领域"), domain.name, domain_items(domain), feeds)
 
 
 def column_unit(request: HttpRequest, pk: int) -> HttpResponse:

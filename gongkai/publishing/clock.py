@@ -24,9 +24,24 @@ def working_days_allowed(entry_days: int | None) -> int:
     return STATUTORY_WORKING_DAYS
 
 
-def publish_due_on(formed_on: dt.date, calendar: WorkCalendar, entry_days: int | None = None) -> dt.date:
-    """The last day to publish; raises CalendarMissing when the period reaches an unknown year."""
-    return calendar.add_working_days(formed_on, working_days_allowed(entry_days))
+def publish_due_on(
+    formed_on: dt.date,
+    calendar: WorkCalendar,
+    entry_days: int | None = None,
+    calendar_days: int | None = None,
+    immediate: bool = False,
+) -> dt.date:
+    """The last day to publish: the strictest of 20 working days (条例 Art. 26), the catalogue
+    entry's own working-day limit, a limit in calendar days set by another law (预算法 Art. 14:
+    "批准后20日内"), and "即时" (the day the information is formed). A calendar-day period
+    ending on a day off ends on the next working day (民法典 Art. 203). Raises CalendarMissing
+    when the period reaches an unknown year."""
+    due = calendar.add_working_days(formed_on, working_days_allowed(entry_days))
+    if calendar_days:
+        due = min(due, calendar.next_working_day(formed_on + dt.timedelta(days=calendar_days)))
+    if immediate:
+        due = formed_on
+    return due
 
 
 def is_overdue(due: dt.date | None, published_on: dt.date | None, today: dt.date) -> bool:

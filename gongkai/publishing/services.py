@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import changed, record, snapshot
+from gongkai.catalog import rules
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
 from gongkai.publishing import clock
@@ -53,9 +54,15 @@ class Conflict(Exception):
 def set_due(item: Item) -> None:
     """Compute and store the publication deadline; an unknown calendar year is recorded visibly."""
     entry = item.catalogue_entry
-    entry_days = entry.time_limit_days if entry is not None else None
+    limit = entry.time_limit if entry is not None else ""
     try:
-        item.publish_due_on = clock.publish_due_on(item.formed_on, get_calendar(), entry_days)
+        item.publish_due_on = clock.publish_due_on(
+            item.formed_on,
+            get_calendar(),
+            entry.time_limit_days if entry is not None else None,
+            calendar_days=rules.calendar_days(limit),
+            immediate=rules.immediate(limit),
+        )
         item.due_problem = ""
     except CalendarMissing as exc:
         item.publish_due_on = None

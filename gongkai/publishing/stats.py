@@ -51,3 +51,15 @@ def timeliness_by_unit(
     for unit_id, due, published in items.values_list("unit_id", "publish_due_on", "first_published_on"):
         rows[unit_id].append((due, published))
     return [(unit, clock.timeliness(rows.get(unit.pk, []), start, end, today)) for unit in units]
+
+
+def blocked(user: Any) -> QuerySet[Item]:
+    """Never-published items whose deadline cannot be computed (a calendar year is missing)."""
+    return (
+        items_visible_to(user)
+        .filter(first_published_on__isnull=True, publish_due_on__isnull=True)
+        .exclude(due_problem="")
+        .exclude(state=State.WITHDRAWN)
+        .select_related("unit")
+        .order_by("formed_on", "id")
+    )

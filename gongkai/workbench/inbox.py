@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,7 +67,9 @@ def item_tasks(user: Any, today: dt.date) -> list[Task]:
         units = access.units_for(user, role)
         waiting = visible.filter(state=state, unit__in=units)
         if state == "draft":
-            waiting = waiting.exclude(return_note="")  # returned for changes
+            # Drafts returned for changes, and drafts whose deadline is near or past (条例 Art. 26).
+            near = today + dt.timedelta(days=7)
+            waiting = waiting.filter(Q(return_note__gt="") | Q(publish_due_on__lte=near))
         for item in waiting.order_by("publish_due_on")[:50]:
             tasks.append(
                 Task(

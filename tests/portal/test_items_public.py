@@ -399,3 +399,19 @@ def test_alert_banner_costs_one_query(django_assert_num_queries: Any, make_publi
             (alert.text, alert.item.published_revision_id if alert.item else None) for alert in context["site_alerts"]
         ]
     assert {text for text, _ in shown} == {"提示一", "提示二"}
+
+
+def test_article_20_categories_agree_everywhere(client: Any, editor_a: Any, unit_a: Any, flow: Any, db: Any) -> None:
+    """A plan is 条例 Art. 20(3) on the statutory page, in its count and on the category page."""
+    import datetime as dt
+
+    from gongkai.catalog.services import seed_catalogue
+    from gongkai.publishing import services
+
+    seed_catalogue(None, entries=False)
+    item = services.create_item(
+        editor_a, unit_a, title="康巴什区国土空间总体规划", formed_on=dt.date(2026, 3, 2), genre="plan", topic="land"
+    )
+    flow(item)
+    assert "康巴什区国土空间总体规划" in client.get("/xxgk/statutory/domain/art20-3/").content.decode()
+    assert "共 1 条" in client.get("/xxgk/statutory/domain/art20-3/").content.decode()

@@ -72,3 +72,23 @@ def test_index_number_format() -> None:
     assert parse_index_number(number) == ("11150603MB15200082", 2026, 7)
     with pytest.raises(ValueError):
         format_index_number("11150603MB15200082", 2026, 0)
+
+
+def test_calendar_day_limits_and_immediate_disclosure() -> None:
+    # 预算法 Art. 14: 20 days (calendar) after approval; 2026-01-28 + 20 days = 02-17, inside the
+    # Spring Festival holiday, so the period ends on the first working day after it (民法典 Art. 203).
+    assert clock.publish_due_on(D(2026, 1, 28), CAL, calendar_days=20) == D(2026, 2, 24)
+    assert clock.publish_due_on(D(2026, 3, 2), CAL, calendar_days=3) == D(2026, 3, 5)
+    # A calendar-day limit looser than 20 working days never extends the statutory period.
+    assert clock.publish_due_on(D(2026, 3, 2), CAL, calendar_days=60) == D(2026, 3, 30)
+    assert clock.publish_due_on(D(2026, 3, 2), CAL, immediate=True) == D(2026, 3, 2)
+
+
+def test_catalogue_time_limit_texts() -> None:
+    from gongkai.catalog.rules import calendar_days, immediate
+
+    assert calendar_days("财政部门批复后20日内") == 20
+    assert calendar_days("收到评标报告之日起三日内") == 3
+    assert calendar_days("信息形成或者变更之日起20个工作日内") is None
+    assert calendar_days("公告时间不少于30日") is None
+    assert immediate("预警信息发布后即时公开") and not immediate("20个工作日内")

@@ -110,3 +110,19 @@ def test_deadline_list(editor_a: Any, unit_a: Unit, logged_in: Any, office: Any)
     with time_machine.travel(dt.datetime(2026, 5, 6, 2, tzinfo=dt.UTC), tick=False):
         page = logged_in(office).get(reverse("workbench:item_deadlines")).content.decode()
     assert "逾期未公开的信息" in page and "已逾期（1）" in page
+
+
+def test_reviewer_is_warned_of_personal_data(editor_a: Any, unit_a: Unit, reviewer_a: Any, logged_in: Any) -> None:
+    from gongkai.publishing import services
+
+    item = services.create_item(
+        editor_a,
+        unit_a,
+        title="临时救助名单",
+        formed_on=dt.date(2026, 3, 2),
+        genre="notice",
+        topic="civil",
+        body_html="<p>张三 150603199001011238 13912345678</p>",
+    )
+    page = logged_in(reviewer_a).get(reverse("workbench:item", args=[item.pk])).content.decode()
+    assert "身份证号 1 处" in page and "手机号 1 处" in page

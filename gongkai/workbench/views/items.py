@@ -17,6 +17,7 @@ from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
 from gongkai.publishing import access, attachments, services, workflow
 from gongkai.publishing.models import Attachment, State
+from gongkai.publishing.privacy import personal_data_findings
 from gongkai.publishing.uploads import UploadRejected, inspect
 from gongkai.publishing.wordimport import WordImportError, docx_metadata, docx_to_html
 from gongkai.workbench.decorators import staff_required
@@ -137,6 +138,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": item.events.select_related("actor"),
             "attachment_form": AttachmentForm() if "submit" in allowed else None,
             "can_edit": item.state == State.DRAFT and org_access.can_act(request.user, item.unit_id, Role.EDITOR),
+            # Before publication: the reviewer and signer see whether the text looks like it holds
+            # ID or phone numbers (条例 Art. 15).
+            "personal_data": personal_data_findings(item.body_html) if item.state != State.PUBLISHED else None,
         },
     )
 
@@ -215,6 +219,7 @@ def item_deadlines(request: HttpRequest) -> HttpResponse:
         request,
         "workbench/item_deadlines.html",
         {
+            "blocked": list(stats.blocked(request.user)),
             "soon": soon,
             "overdue": overdue,
             "today": today,
