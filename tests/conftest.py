@@ -156,3 +156,10 @@ def _search_in_memory(settings: Any) -> Any:
     reset()
     yield
     reset()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(settings: Any) -> None:
+    """Jobs run in-process in tests, whatever REDIS_URL says (CI sets it for the PostgreSQL run);
+    a test of the queues themselves sets TASKS again."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import reverse
 
 from gongkai.publishing.access import public_items
@@ -33,7 +34,8 @@ class Result:
 
 def _needles(query: str, extra: list[str]) -> list[str]:
     whole = "".join(normalise(query).split())
-    words = [w for w in phrase_tokens(query) + extra if len(w) > 1 or not w.isascii()]
+    # Single characters (个 of 个保法) would light up half the text: only words are marked.
+    words = [w for w in phrase_tokens(query) + extra if len(w) > 1]
     return [n for n in dict.fromkeys([whole, *sorted(words, key=len, reverse=True)]) if n]
 
 
@@ -55,7 +57,10 @@ def snippet(text: str, query: str, size: int = SNIPPET_CHARS, extra: list[str] |
 def present(hits: list[Hit], query: str) -> list[Result]:
     """Results in the order of ``hits``; a hit whose item is no longer public is dropped."""
     full_names = expansions(query)
-    items = {i.pk: i for i in public_items().filter(pk__in=[h.id for h in hits]).exclude(state="withdrawn")}
+    found = public_items().filter(pk__in=[h.id for h in hits]).exclude(state="withdrawn")
+    if apps.is_installed("gongkai.policies"):
+        found = found.select_related("policy")
+    items = {i.pk: i for i in found}
     results = []
     for hit in hits:
         item = items.get(hit.id)
@@ -71,7 +76,8 @@ def present(hits: list[Hit], query: str) -> list[Result]:
                 title=revision.title,
                 url=reverse("portal:item", args=[item.pk]),
                 snippet=snippet(plain_text(revision.body_html), query, extra=full_names),
-                unit=item.unit.name,
+                # A carried higher-level document names its issuing organ, not the unit carrying it.
+                unit=(getattr(policy, "issuer", "") or item.unit.name) if policy else item.unit.name,
                 published_on=item.first_published_on,
                 score=round(hit.score, 4),
             )
