@@ -17,11 +17,13 @@ from gongkai.search.backends import get_backend
 from gongkai.search.backends.base import Hit, Query
 from gongkai.search.documents import Filters
 from gongkai.search.models import SearchAlias
-from gongkai.search.text import doc_numbers_in, normalise, phrase_tokens, query_tokens
+from gongkai.search.text import bigrams, doc_numbers_in, normalise, phrase_tokens, query_tokens
 
+MIN_SUBSTRING_BIGRAMS = 4  # five characters or more: shorter strings occur almost everywhere
 MAX_RESULTS = 1000  # deeper than anyone pages; bounds the work for very common words
 EXACT_BONUS = 1_000_000.0
 TITLE_CONTAINS_BONUS = 1_000.0
+EXACT_TITLE_BONUS = 2_000.0
 
 
 @dataclass
@@ -43,24 +45,32 @@ def core_phrase(tokens: list[str]) -> list[str]:
     return tokens[1:-1] if len(tokens) >= 4 else tokens
 
 
-def prepare(query: str) -> Query:
-    full_names = expansions(query)
+def prepare(query: str, full_names: list[str] | None = None) -> Query:
+    full_names = expansions(query) if full_names is None else full_names
     terms = query_tokens(query) + [t for name in full_names for t in query_tokens(name)]
+    compact = bigrams(query)
     return Query(
-        terms=terms, phrase=core_phrase(phrase_tokens(query)), alias_phrases=[phrase_tokens(n) for n in full_names]
+        substring=compact if len(compact) >= MIN_SUBSTRING_BIGRAMS else [],
+        terms=terms,
+        phrase=core_phrase(phrase_tokens(query)),
+        alias_phrases=[phrase_tokens(n) for n in full_names],
     )
 
 
-def _rerank(hits: list[Hit], query: str) -> list[Hit]:
+def _lift(title: str, compact: str, exact_titles: set[str]) -> float:
+    """A title that is exactly what was asked for (or the full name of a short name) wins; one
+    that contains the typed text comes next."""
+    plain = "".join(normalise(title).split())
+    if plain in exact_titles:
+        return EXACT_TITLE_BONUS
+    return TITLE_CONTAINS_BONUS if compact and compact in plain else 0.0
+
+
+def _rerank(hits: list[Hit], query: str, full_names: list[str]) -> list[Hit]:
     compact = "".join(normalise(query).split())
-    lifted = [
-        Hit(
-            h.id,
-            h.score + (TITLE_CONTAINS_BONUS if compact and compact in "".join(normalise(h.title).split()) else 0),
-            h.title,
-        )
-        for h in hits
-    ]
+    names = [compact, *("".join(normalise(n).split()) for n in full_names)]
+    exact_titles = {t for n in names for t in (n, "中华人民共和国" + n)}
+    lifted = [Hit(h.id, h.score + _lift(h.title, compact, exact_titles), h.title) for h in hits]
     return sorted(lifted, key=lambda h: (-h.score, h.id))
 
 
@@ -73,8 +83,9 @@ def search(query: str, filters: Filters | None = None, offset: int = 0, limit: i
     backend = get_backend()
     exact = [Hit(h.id, h.score + EXACT_BONUS, h.title) for h in backend.by_doc_number(doc_numbers_in(query), filters)]
     wanted = min(MAX_RESULTS, offset + limit)
-    hits, total = backend.search(prepare(query), filters, limit=max(wanted, 100))
-    merged: dict[int, Hit] = {h.id: h for h in _rerank(hits, query)}
+    full_names = expansions(query)
+    hits, total = backend.search(prepare(query, full_names), filters, limit=max(wanted, 100))
+    merged: dict[int, Hit] = {h.id: h for h in _rerank(hits, query, full_names)}
     for hit in exact:
         merged[hit.id] = hit
     ranked = sorted(merged.values(), key=lambda h: (-h.score, h.id))

@@ -138,3 +138,10 @@ def doc_numbers_in(query: str) -> list[str]:
         prefix_len = min(i for i in (found.find("〔"), found.find("令第"), found.find("公告第")) if i >= 0)
         keys += [found[start:] for start in range(0, max(prefix_len - 1, 1))]
     return list(dict.fromkeys(keys))
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character pairs of the letters, digits and Han characters of ``text``: a phrase
+    query over them matches an exact substring, whatever the segmenter made of its edges."""
+    chars = [c for c in normalise(text) if c.isalnum()]
+    return [a + b for a, b in zip(chars, chars[1:], strict=False)]

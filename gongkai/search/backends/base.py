@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gongkai.search.documents import Filters, SearchDocument
 
@@ -17,6 +17,7 @@ class Query:
     terms: list[str]
     phrase: list[str]
     alias_phrases: list[list[str]]
+    substring: list[str] = field(default_factory=list)  # character bigrams of the typed text
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ import tantivy
 
 from gongkai.search.backends.base import Hit, Query, SearchBackend
 from gongkai.search.documents import Filters, SearchDocument
-from gongkai.search.text import index_tokens, phrase_tokens
+from gongkai.search.text import bigrams, index_tokens, phrase_tokens
 
 TITLE_BOOST = 3.0  # a word in the title says more about the document than one in the body
 PHRASE_BOOST = {"title_p": 12.0, "body_p": 10.0}  # an exact phrase is strong evidence of the wanted item
-ALIAS_BOOST = 8.0
+ALIAS_BOOST = 25.0  # a known short name's full name in the title: the document itself
 WRITER_HEAP = 64 * 1024 * 1024
-SCHEMA_VERSION = "1"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
+SUBSTRING_BOOST = {"title_bi": 20.0, "body_bi": 15.0}  # the typed text itself, exactly
+SCHEMA_VERSION = "2"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
 
 
 def _schema() -> tantivy.Schema:
@@ -31,7 +32,7 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name in ("title", "body"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
-    for name in ("title_p", "body_p"):
+    for name in ("title_p", "body_p", "title_bi", "body_bi"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("title_stored", stored=True, tokenizer_name="raw", index_option="basic")
     for name in ("docno", "kind", "validity", "level"):
@@ -64,6 +65,8 @@ class TantivyBackend(SearchBackend):
             title=" ".join(index_tokens(doc.title)),
             body=" ".join(index_tokens(doc.body)),
             title_p=" ".join(phrase_tokens(doc.title)),
+            title_bi=" ".join(bigrams(doc.title)),
+            body_bi=" ".join(bigrams(doc.body)),
             body_p=" ".join(phrase_tokens(doc.body)),
             title_stored=doc.title,
             docno=doc.doc_number or "-",
@@ -140,6 +143,9 @@ class TantivyBackend(SearchBackend):
         if query.phrase:
             for field, boost in PHRASE_BOOST.items():
                 should.append((tantivy.Occur.Should, self._phrase(field, query.phrase, boost)))
+        if query.substring:
+            for field, boost in SUBSTRING_BOOST.items():
+                should.append((tantivy.Occur.Should, self._phrase(field, query.substring, boost)))
         for words in query.alias_phrases:
             should.append((tantivy.Occur.Should, self._phrase("title_p", words, ALIAS_BOOST)))
             should.append((tantivy.Occur.Should, self._phrase("body_p", words, 1.0)))
