@@ -8,6 +8,7 @@ issue's measurement), so every backend indexes and queries segmented tokens.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -144,4 +145,4 @@ def bigrams(text: str) -> list[str]:
     """Overlapping character pairs of the letters, digits and Han characters of ``text``: a phrase
     query over them matches an exact substring, whatever the segmenter made of its edges."""
     chars = [c for c in normalise(text) if c.isalnum()]
-    return [a + b for a, b in zip(chars, chars[1:], strict=False)]
+    return [a + b for a, b in itertools.pairwise(chars)]
