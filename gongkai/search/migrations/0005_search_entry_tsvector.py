@@ -11,14 +11,18 @@ ALTER TABLE search_searchentry
     ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', title_tokens), 'A') || setweight(to_tsvector('simple', body_tokens), 'D')
     ) STORED,
-    ADD COLUMN tsv_phrase tsvector GENERATED ALWAYS AS (to_tsvector('simple', phrase_tokens)) STORED;
+    ADD COLUMN tsv_phrase tsvector GENERATED ALWAYS AS (to_tsvector('simple', phrase_tokens)) STORED,
+    ADD COLUMN tsv_title tsvector GENERATED ALWAYS AS (to_tsvector('simple', title_tokens)) STORED;
 CREATE INDEX search_entry_tsv ON search_searchentry USING GIN (tsv);
+CREATE INDEX search_entry_tsv_title ON search_searchentry USING GIN (tsv_title);
 CREATE INDEX search_entry_tsv_phrase ON search_searchentry USING GIN (tsv_phrase);
 """
 REVERSE = """
+DROP INDEX IF EXISTS search_entry_tsv_title;
 DROP INDEX IF EXISTS search_entry_tsv_phrase;
 DROP INDEX IF EXISTS search_entry_tsv;
-ALTER TABLE search_searchentry DROP COLUMN IF EXISTS tsv_phrase, DROP COLUMN IF EXISTS tsv;
+ALTER TABLE search_searchentry DROP COLUMN IF EXISTS tsv_title, DROP COLUMN IF EXISTS tsv_phrase,
+    DROP COLUMN IF EXISTS tsv;
 """
 
 
