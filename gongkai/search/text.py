@@ -49,26 +49,10 @@ STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"\w", re.UNICODE)
-BRACKETS = str.maketrans(
-    {
-        "[": "〔",
-        "]": "〕",
-        "(": "〔",
-        ")": "〕",
-        "（": "〔",
-        "）": "〕",
-        "［": "〔",
-        "］": "〕",
-        "【": "〔",
-        "】": "〕",
-        "{": "〔",
-        "}": "〕",
-        "﹝": "〔",
-        "﹞": "〕",
-        "〖": "〔",
-        "〗": "〕",
-    }
-)
+# After NFKC, full-width （）［］ are ASCII already; the rest are CJK brackets NFKC keeps.
+_OPENING = "([{〔【〖〘［（﹝⦅"
+_CLOSING = ")]}〕】〗〙］）﹞⦆"
+BRACKETS = str.maketrans({**dict.fromkeys(_OPENING, "〔"), **dict.fromkeys(_CLOSING, "〕")})
 # 机关代字〔年份〕序号号 (康政办发〔2026〕12号), and orders like 国务院令第711号 / …公告第13号.
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z、]{1,30}(?:〔\d{4}〕\d{1,5}号|(?:令|公告)第\d{1,5}号)")
 
@@ -121,7 +105,9 @@ def doc_number_key(text: str) -> str:
     ASCII, spaces dropped, a leading 中华人民共和国 dropped (国务院令第711号 stays as is)."""
     key = unicodedata.normalize("NFKC", text).translate(BRACKETS)
     key = "".join(key.split())
-    return key.removeprefix("中华人民共和国")
+    while key.startswith("中华人民共和国"):
+        key = key.removeprefix("中华人民共和国")
+    return key
 
 
 def doc_numbers_in(query: str) -> list[str]:

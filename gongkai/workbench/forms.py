@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
 from gongkai.orgs.models import Role, SiteProfile, Unit
+from gongkai.orgs.services import SITE_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -114,18 +115,4 @@ class SiteProfileForm(forms.ModelForm):
 
     class Meta:
         model = SiteProfile
-        fields = [
-            "site_name",
-            "government",
-            "office_name",
-            "address",
-            "postcode",
-            "office_hours",
-            "phone",
-            "fax",
-            "email",
-            "website",
-            "site_code",
-            "icp_number",
-            "police_number",
-        ]
+        fields = SITE_FIELDS
