@@ -1,19 +1,12 @@
 """Load the short-name dictionary (data/aliases.tsv); the office extends it afterwards."""
 
-from pathlib import Path
-
 from django.db import migrations
 
-ALIASES = Path(__file__).resolve().parents[1] / "data" / "aliases.tsv"
+from gongkai.search.aliases import load as load_aliases
 
 
 def load(apps, schema_editor):
-    model = apps.get_model("search", "SearchAlias")
-    for line in ALIASES.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        alias, full_name = (part.strip() for part in line.split("\t", 1))
-        model.objects.get_or_create(alias=alias, defaults={"full_name": full_name})
+    load_aliases(apps.get_model("search", "SearchAlias"))
 
 
 class Migration(migrations.Migration):

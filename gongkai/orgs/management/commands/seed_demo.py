@@ -23,12 +23,15 @@ class Command(BaseCommand):
         from gongkai.gazette.demo import seed_gazette
         from gongkai.policies.demo import seed_policies
         from gongkai.publishing.demo import seed_items
+        from gongkai.search.aliases import load as load_aliases
+        from gongkai.search.models import SearchAlias
 
         with transaction.atomic():
             created_units = self._units()
             self._site()
             passwords = self._users()
             catalogue = seed_catalogue(None)
+            load_aliases(SearchAlias)  # the short-name dictionary (also loaded by migration)
             items = seed_items()
             policies = seed_policies()
             gazette = seed_gazette()
