@@ -7,7 +7,6 @@ matched to issues by (year, number) from their names, so a second run imports on
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,15 +143,10 @@ def _import(
     return Outcome(name, True, message, warnings, item.pk)
 
 
-def _search_hook() -> Callable[[list[int]], None] | None:
-    """``gongkai.search.hooks.documents_changed`` when the search app provides it."""
-    try:
-        module = importlib.import_module("gongkai.search.hooks")
-    except ModuleNotFoundError as exc:
-        if exc.name in {"gongkai.search", "gongkai.search.hooks"}:
-            return None
-        raise
-    hook: Callable[[list[int]], None] | None = getattr(module, "documents_changed", None)
+def _search_hook() -> Callable[[list[int]], None]:
+    """The search app's indexing hook (looked up here so that tests can replace it)."""
+    from gongkai.search.hooks import documents_changed as hook  # local: search imports publishing
+
     return hook
 
 
@@ -167,6 +161,4 @@ def _tell_search(outcome: Outcome) -> None:
 
 def documents_changed(item_ids: list[int]) -> None:
     """Tell the search index about imported issues (after their transaction has committed)."""
-    hook = _search_hook()
-    if hook is not None:
-        hook(item_ids)
+    _search_hook()(item_ids)

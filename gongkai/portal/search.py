@@ -46,7 +46,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "found": found,
-            "results": present(found.hits, q) if found else [],
+            "results": present(found.hits, q, found.full_names) if found else [],
             "page": page,
             "query": query.urlencode(),
             "kinds": Kind.choices,

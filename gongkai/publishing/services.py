@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -142,12 +141,6 @@ def update_item(actor: Any, item: Item, version: int, **data: Any) -> Item:
 def require_unit_role(actor: Any, item: Item, *roles: str) -> None:
     if not any(access.can_act(actor, item.unit_id, role) for role in roles):
         raise PermissionDenied(_("您不能处理本单位以外或超出本人角色的信息"))
-
-
-def today_local() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def recompute_due_dates(**_signal: Any) -> int:

@@ -31,6 +31,7 @@ class Results:
     total: int
     took_ms: float
     hits: list[Hit] = field(default_factory=list)
+    full_names: list[str] = field(default_factory=list)  # of the short names in the query
 
 
 def expansions(query: str) -> list[str]:
@@ -90,4 +91,5 @@ def search(query: str, filters: Filters | None = None, offset: int = 0, limit: i
         merged[hit.id] = hit
     ranked = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     total = max(total, len(ranked))
-    return Results(total=total, took_ms=(time.perf_counter() - started) * 1000, hits=ranked[offset : offset + limit])
+    took = (time.perf_counter() - started) * 1000
+    return Results(total=total, took_ms=took, hits=ranked[offset : offset + limit], full_names=full_names)

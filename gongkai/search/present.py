@@ -13,7 +13,6 @@ from django.urls import reverse
 from gongkai.publishing.access import public_items
 from gongkai.publishing.sanitize import plain_text
 from gongkai.search.backends.base import Hit
-from gongkai.search.engine import expansions
 from gongkai.search.text import normalise, phrase_tokens
 
 SNIPPET_CHARS = 120
@@ -54,9 +53,8 @@ def snippet(text: str, query: str, size: int = SNIPPET_CHARS, extra: list[str] |
     return ("…" if begin else "") + escaped + ("…" if begin + size < len(text) else "")
 
 
-def present(hits: list[Hit], query: str) -> list[Result]:
+def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
     """Results in the order of ``hits``; a hit whose item is no longer public is dropped."""
-    full_names = expansions(query)
     found = public_items().filter(pk__in=[h.id for h in hits]).exclude(state="withdrawn")
     if apps.is_installed("gongkai.policies"):
         found = found.select_related("policy")

@@ -55,7 +55,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
         level=query.level or None,
     )
     found = run_search(query.q, filters, offset=(query.page - 1) * query.page_size, limit=query.page_size)
-    results = present(found.hits, query.q)
+    results = present(found.hits, query.q, found.full_names)
     for result in results:
         result_url = request.build_absolute_uri(result.url)
         object.__setattr__(result, "url", result_url)
