@@ -34,19 +34,19 @@ S = State
 class Rule:
     sources: frozenset[str]
     roles: tuple[str, ...]
-    not_author: bool = False
+    four_eyes: bool = False
 
 
 RULES: dict[str, Rule] = {
     "submit": Rule(frozenset({S.DRAFT}), (Role.EDITOR,)),
-    "approve": Rule(frozenset({S.SUBMITTED}), (Role.REVIEWER,), not_author=True),
-    "sign": Rule(frozenset({S.APPROVED}), (Role.SIGNER,), not_author=True),
+    "approve": Rule(frozenset({S.SUBMITTED}), (Role.REVIEWER,), four_eyes=True),
+    "sign": Rule(frozenset({S.APPROVED}), (Role.SIGNER,), four_eyes=True),
     "publish": Rule(frozenset({S.SIGNED}), (Role.SIGNER, Role.EDITOR)),
     "return": Rule(frozenset({S.SUBMITTED, S.APPROVED, S.SIGNED, S.SCHEDULED}), (Role.REVIEWER, Role.SIGNER)),
     "unschedule": Rule(frozenset({S.SCHEDULED}), (Role.SIGNER, Role.EDITOR)),
     "revise": Rule(frozenset({S.PUBLISHED}), (Role.EDITOR,)),
     "withdraw": Rule(frozenset({S.PUBLISHED, S.DRAFT, S.SUBMITTED, S.APPROVED, S.SIGNED}), (Role.SIGNER,)),
-    "confirm": Rule(frozenset({S.PUBLISHED, S.WITHDRAWN}), (Role.REVIEWER,), not_author=True),
+    "confirm": Rule(frozenset({S.PUBLISHED, S.WITHDRAWN}), (Role.REVIEWER,), four_eyes=True),
 }
 ACTIONS = list(RULES)
 
@@ -71,7 +71,7 @@ def _check(actor: Any, item: Item, action: str, rule: Rule) -> None:
     """Role first (403: this person may never do it here), then state (409: not now)."""
     expedited_publish = action == "publish" and item.emergency and item.state == S.SUBMITTED
     require_unit_role(actor, item, *((Role.SIGNER,) if expedited_publish else rule.roles))
-    if rule.not_author or expedited_publish:
+    if rule.four_eyes or expedited_publish:
         _check_four_eyes(actor, item, action, expedited_publish)
     if item.state not in rule.sources and not expedited_publish:
         raise Conflict(
