@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "captcha",
     "gongkai.orgs",
     "gongkai.workdays",
     "gongkai.audit",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "gongkai.policies",
     "gongkai.gazette",
     "gongkai.search",
+    "gongkai.foi",
     "gongkai.ops",
     "gongkai.api",
     "gongkai.workbench",
@@ -249,6 +251,9 @@ LOGGING = {
         # The request log below replaces Django's own, which would repeat every line.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # WeasyPrint logs ~10 progress lines per letter it renders.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -264,3 +269,31 @@ SEARCH_OPTIONS = {"path": str(DATA_DIR / "search" / "tantivy")}
 
 # Settings of the platform itself.
 API_TOKEN_TTL_DAYS = 365
+
+# E-mail (reminders to staff). The demo prints messages to the console; production sends
+# through the SMTP server named here.
+DEFAULT_FROM_EMAIL = env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
+if env_str("GONGKAI_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("GONGKAI_SMTP_HOST")
+    EMAIL_PORT = int(env_str("GONGKAI_SMTP_PORT", "25"))
+    EMAIL_HOST_USER = env_str("GONGKAI_SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("GONGKAI_SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("GONGKAI_SMTP_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Public forms: a self-hosted CAPTCHA (django-simple-captcha: images drawn on the server, no
+# third party) of four digits, valid for 30 minutes so filling in a long form never expires it.
+CAPTCHA_CHALLENGE_FUNCT = "gongkai.portal.captcha.digits_challenge"
+CAPTCHA_TIMEOUT = 30
+CAPTCHA_LENGTH = 4
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_dots",)
+CAPTCHA_TEST_MODE = False
+
+# Rate limits per client address for public forms and public POST endpoints: scope → (requests,
+# seconds). Defaults in gongkai.ops.ratelimit.DEFAULT_LIMITS.
+GONGKAI_RATE_LIMITS: dict[str, tuple[int, int]] = {}

@@ -163,3 +163,12 @@ def _jobs_in_process(settings: Any) -> None:
     """Jobs run in-process in tests, whatever REDIS_URL says (CI sets it for the PostgreSQL run);
     a test of the queues themselves sets TASKS again."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _cache_per_test(settings: Any, request: Any) -> None:
+    """Each test gets an empty in-memory cache, whatever REDIS_URL says: rate-limit counters and
+    CAPTCHA state never leak from one test into the next."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }

@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from gongkai.api import errors
-from gongkai.api.routers import calendar, items, me, search, units
+from gongkai.api.routers import calendar, items, me, request_records, requests, search, units
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -30,3 +30,5 @@ api.add_router("", units.router)
 api.add_router("", calendar.router)
 api.add_router("", items.router)
 api.add_router("", search.router)
+api.add_router("", requests.router)
+api.add_router("", request_records.router)

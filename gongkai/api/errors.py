@@ -44,9 +44,18 @@ _MESSAGES = {
 }
 
 
+_LOCATIONS = {"body", "query", "path", "form", "header", "cookie", "file"}
+_PARAMETERS = {"payload", "data", "filters"}
+
+
 def _field_of(loc: list[Any]) -> str | None:
+    """The field a pydantic error is about: the location and the handler's parameter name lead
+    the path (["body", "payload", "form"]) and are not fields, even when a field shares a name."""
     names = [str(part) for part in loc if not isinstance(part, int)]
-    names = [n for n in names if n not in {"body", "query", "path", "form", "payload", "data", "filters"}]
+    if names and names[0] in _LOCATIONS:
+        names = names[1:]
+    if names and names[0] in _PARAMETERS:
+        names = names[1:]
     return names[-1] if names else None
 
 

@@ -44,6 +44,15 @@ class Unit(models.Model):
         related_name="children",
     )
     position = models.PositiveIntegerField(_("排序"), default=0)
+    review_organ = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "写入答复告知书的救济途径。留空时：部门、街道和事业单位为本级人民政府（行政复议法第二十四条），"
+            "人民政府为“上一级人民政府”，垂直管理部门为“上一级主管部门”（第二十七条）。"
+        ),
+    )
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

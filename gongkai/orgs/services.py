@@ -13,7 +13,7 @@ from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access
 from gongkai.orgs.models import Membership, SiteProfile, Unit
 
-UNIT_FIELDS = ["name", "short_name", "kind", "credit_code", "parent", "position", "active"]
+UNIT_FIELDS = ["name", "short_name", "kind", "credit_code", "parent", "position", "review_organ", "active"]
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ class LoginForm(AuthenticationForm):
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "kind", "credit_code", "parent", "position", "active"]
+        fields = ["name", "short_name", "kind", "credit_code", "parent", "position", "review_organ", "active"]
 
 
 class PersonForm(forms.Form):

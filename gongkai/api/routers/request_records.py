@@ -1,0 +1,102 @@
+"""Letters and appeals of an application (handlers of its unit and the office)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from gongkai.api.auth import bearer
+from gongkai.api.foi_out import detail
+from gongkai.audit.services import record
+from gongkai.foi import access, appeals, letterbook
+from gongkai.foi.models import Appeal, Event, Letter
+
+router = Router(tags=["disclosure by application"])
+
+
+class DeliveryIn(Schema):
+    delivered_on: dt.date
+    method: str = Field(..., min_length=1, max_length=20)
+    note: str = Field("", max_length=200)
+
+
+class LetterTextIn(Schema):
+    reasons: str = Field("", max_length=4000)
+    provided: str = Field("", max_length=4000)
+    responsible_organ: str = Field("", max_length=200)
+    information: str = Field("", max_length=4000)
+
+
+class AppealIn(Schema):
+    kind: Literal["review", "litigation_direct", "litigation_after_review"]
+    filed_on: dt.date
+    body: str = Field(..., min_length=1, max_length=100)
+    case_number: str = Field("", max_length=100)
+    result: Literal["upheld", "corrected", "other", "pending"] = "pending"
+    decided_on: dt.date | None = None
+    note: str = Field("", max_length=4000)
+
+
+def letter_response(request: HttpRequest, letter: Letter, fmt: str) -> HttpResponse:
+    """The letter file; each download is audited (it carries the applicant's name)."""
+    data = letterbook.rendered(letter, fmt)
+    record(
+        request.user, "foi.letter_downloaded", letter, unit=letter.request.unit, after={"format": fmt}, request=request
+    )
+    response = HttpResponse(data, content_type=letterbook.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, letterbook.file_name(letter, fmt)) or ""
+    return response
+
+
+@router.get(
+    "/requests/{request_id}/letters/{letter_id}/{fmt}",
+    auth=bearer,
+    url_name="request_letter",
+    summary="A letter as PDF or .docx (audited)",
+)
+def get_letter(request: HttpRequest, request_id: int, letter_id: int, fmt: Literal["pdf", "docx"]) -> HttpResponse:
+    found = access.get_request_for(request.user, request_id)
+    access.require_handler(request.user, found.unit_id)
+    return letter_response(request, get_object_or_404(Letter, pk=letter_id, request=found), fmt)
+
+
+@router.post(
+    "/requests/{request_id}/events/{event_id}/letter",
+    response={201: dict},
+    auth=bearer,
+    summary="Add the text a pending letter needs (reasons, how provided, the information) and issue it",
+)
+def complete_letter(request: HttpRequest, request_id: int, event_id: int, payload: LetterTextIn) -> Status:
+    found = access.get_request_for(request.user, request_id)
+    event = get_object_or_404(Event, pk=event_id, request=found)
+    letterbook.complete(request.user, found, event, **payload.dict())
+    return Status(201, detail(request, found))
+
+
+@router.post("/requests/{request_id}/letters/{letter_id}/delivery", auth=bearer, summary="Record delivery (送达)")
+def deliver_letter(request: HttpRequest, request_id: int, letter_id: int, payload: DeliveryIn) -> dict[str, Any]:
+    found = access.get_request_for(request.user, request_id)
+    letter = get_object_or_404(Letter, pk=letter_id, request=found)
+    letterbook.record_delivery(request.user, letter, payload.delivered_on, payload.method, payload.note)
+    return detail(request, found)
+
+
+@router.post("/requests/{request_id}/appeals", response={201: dict}, auth=bearer, summary="Record a review or lawsuit")
+def add_appeal(request: HttpRequest, request_id: int, payload: AppealIn) -> Status:
+    found = access.get_request_for(request.user, request_id)
+    appeals.save_appeal(request.user, found, **payload.dict())
+    return Status(201, detail(request, found))
+
+
+@router.put("/requests/{request_id}/appeals/{appeal_id}", auth=bearer, summary="Update a review or lawsuit")
+def update_appeal(request: HttpRequest, request_id: int, appeal_id: int, payload: AppealIn) -> dict[str, Any]:
+    found = access.get_request_for(request.user, request_id)
+    appeal = get_object_or_404(Appeal, pk=appeal_id, request=found)
+    appeals.save_appeal(request.user, found, appeal, **payload.dict())
+    return detail(request, found)

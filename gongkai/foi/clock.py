@@ -1,0 +1,425 @@
+"""The statutory clock of an application, computed from its recorded events. Plain Python.
+
+The due date is never edited: it is what the events say, replayed on the working-day calendar.
+Conventions (REGULATIONS.md §1, §2, §9):
+
+- Reply due = receipt date + 20 working days, the receipt day not counted (条例 Art. 33 para 1;
+  民法典 Art. 201). The receipt date follows Art. 31 (the intake sets it).
+- Correction (Art. 30): the notice should go out within 7 working days of receipt (later ones
+  are flagged, not refused); it is one-time (一次性), so a second one is refused. While awaiting
+  correction the clock is stopped (no due date); when the corrected application arrives the
+  period restarts: due = that date + 20 working days. A missed correction period closes the
+  application as （六）1 (``other_correction_lapsed``).
+- Consultation of a third party or another organ (Art. 32–34): the time is not counted (Art. 33
+  para 3): the working days after the start day up to and including the end day are added to
+  the due date when it ends. The third party answers within 15 working days (Art. 32).
+- Extension (Art. 33 para 2): at most 20 working days in total, with a reason and the office
+  head's approval, decided before the period runs out.
+- Fee (国办函〔2020〕109号): a fee notice stops the clock until payment, and the days from the
+  notice up to and including payment day are added (the exact rule and the payment period are
+  UNCONFIRMED, so both are ``Rules`` settings). Non-payment by the deadline closes the
+  application as （六）2 (``other_fee_lapsed``); a withdrawal counts as （六）3 (``other``).
+
+Events out of order (a date in the future, before receipt or before the previous event; ending
+a consultation that is not running; replying twice) raise ``Refused`` with the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from gongkai.foi.vocab import LAPSE_OUTCOMES, OPEN_STATES, RUNNING_STATES, DueReason, EventKind, Outcome, State
+from gongkai.workdays.calendar import CalendarMissing, WorkCalendar
+
+K = EventKind
+
+
+@dataclass(frozen=True)
+class Rules:
+    reply_days: int = 20  # 条例 Art. 33 para 1
+    correction_notice_days: int = 7  # Art. 30: notice within 7 working days of receipt
+    correction_period_days: int = 15  # Art. 30 "合理的补正期限": the office's setting
+    extension_max_days: int = 20  # Art. 33 para 2
+    consultation_reply_days: int = 15  # Art. 32: the third party answers within 15 working days
+    fee_payment_days: int = 20  # UNCONFIRMED (109号): the office's setting
+    fee_suspends_clock: bool = True  # UNCONFIRMED (109号): the office's setting
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    on: dt.date
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DueEntry:
+    due_on: dt.date | None
+    because: str
+    on: dt.date
+
+
+class Refused(Exception):
+    """The event is impossible now (API: 409). ``field`` names the offending input, if one."""
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field
+
+
+class Invalid(Refused):
+    """The event lacks or misstates something it needs (API: 422)."""
+
+
+@dataclass
+class Clock:
+    """Where an application stands after its events."""
+
+    received_on: dt.date
+    state: str = State.REGISTERED
+    due_on: dt.date | None = None
+    history: list[DueEntry] = field(default_factory=list)
+    missing_year: int | None = None  # the calendar year that blocked a due date
+    last_event_on: dt.date | None = None
+    handled: bool = False  # a consultation, extension or fee notice has happened
+    correction_requested_on: dt.date | None = None
+    correction_due_on: dt.date | None = None
+    late_correction_notice: bool = False
+    corrected_on: dt.date | None = None
+    consultation_since: dt.date | None = None
+    consultation_party: str = ""
+    consultation_reply_due_on: dt.date | None = None
+    excluded_days: int = 0
+    extension_days: int = 0
+    fee_notified_on: dt.date | None = None
+    fee_pay_by: dt.date | None = None
+    fee_yuan: int | None = None
+    fee_suspends: bool = True
+    fee_paid_on: dt.date | None = None
+    outcome: str = ""
+    outcome_on: dt.date | None = None
+    replied_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    calendar: WorkCalendar
+    rules: Rules
+    today: dt.date
+
+
+def start(received_on: dt.date, ctx: Context) -> Clock:
+    clock = Clock(received_on=received_on)
+    _set_due(clock, ctx, DueReason.RECEIVED, received_on, ctx.rules.reply_days)
+    return clock
+
+
+def replay(received_on: dt.date, events: Iterable[Event], ctx: Context) -> Clock:
+    """The clock after the recorded ``events`` (already accepted once, so not re-judged against
+    deadlines that a calendar change may have moved)."""
+    clock = start(received_on, ctx)
+    for event in events:
+        apply(clock, event, ctx, strict=False)
+    return clock
+
+
+def apply(clock: Clock, event: Event, ctx: Context, *, strict: bool = True) -> Clock:
+    """Apply one event to ``clock`` (in place), refusing what is impossible now."""
+    _check_date(clock, event, ctx, strict)
+    step = _STEPS.get(event.kind)
+    if step is None:
+        raise Refused(_("未知的办理环节：%(kind)s") % {"kind": event.kind}, "kind")
+    allowed, handler = step
+    if clock.state not in allowed:
+        raise Refused(
+            _("“%(state)s”状态的申请不能“%(event)s”") % {"state": State(clock.state).label, "event": _label(event.kind)}
+        )
+    handler(clock, event, ctx, strict)
+    clock.last_event_on = event.on
+    return clock
+
+
+def _label(kind: str) -> str:
+    return str(EventKind(kind).label) if kind in EventKind.values else kind
+
+
+def _check_date(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    if strict and event.on > ctx.today:
+        raise Refused(_("日期%(on)s晚于今天，不能预先登记") % {"on": event.on}, "on")
+    if event.on < clock.received_on:
+        raise Refused(
+            _("日期%(on)s早于收到申请的日期%(received)s") % {"on": event.on, "received": clock.received_on}, "on"
+        )
+    if clock.last_event_on is not None and event.on < clock.last_event_on:
+        raise Refused(
+            _("日期%(on)s早于上一办理环节的日期%(last)s") % {"on": event.on, "last": clock.last_event_on}, "on"
+        )
+
+
+# --- due-date arithmetic, tolerant of a missing calendar year ---------------------------------
+
+
+def _record(clock: Clock, because: str, on: dt.date) -> None:
+    clock.history.append(DueEntry(clock.due_on, because, on))
+
+
+def _compute(clock: Clock, compute: Callable[[], dt.date | None]) -> dt.date | None:
+    """Run a calendar computation; a missing year leaves the date unknown and names the year."""
+    try:
+        return compute()
+    except CalendarMissing as exc:
+        clock.missing_year = exc.year
+        return None
+
+
+def _set_due(clock: Clock, ctx: Context, because: str, base: dt.date, days: int) -> None:
+    clock.missing_year = None
+    clock.due_on = _compute(clock, lambda: ctx.calendar.add_working_days(base, days))
+    _record(clock, because, base)
+
+
+def _shift_due(clock: Clock, ctx: Context, because: str, on: dt.date, days: int) -> None:
+    """Add ``days`` working days to the due date (unknown stays unknown)."""
+    if days <= 0:
+        return
+    due = clock.due_on
+    if due is not None:
+        clock.due_on = _compute(clock, lambda: ctx.calendar.add_working_days(due, days))
+    _record(clock, because, on)
+
+
+def _working_days(clock: Clock, ctx: Context, first: dt.date, last: dt.date) -> int | None:
+    try:
+        return ctx.calendar.working_days_between(first, last)
+    except CalendarMissing as exc:
+        clock.missing_year = exc.year
+        return None
+
+
+def _after_pause(clock: Clock) -> str:
+    return State.EXTENDED if clock.extension_days else State.IN_PROGRESS
+
+
+def _required(event: Event, name: str, label: str) -> Any:
+    value = event.data.get(name)
+    if value in (None, ""):
+        raise Invalid(_("请填写%(label)s") % {"label": label}, name)
+    return value
+
+
+# --- the steps ---------------------------------------------------------------------------------
+
+
+def _accepted(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    clock.state = State.IN_PROGRESS
+
+
+def _correction_requested(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    if clock.correction_requested_on is not None:
+        raise Refused(
+            _("补正通知应一次性发出（条例第三十条），本申请已于%(on)s发出过") % {"on": clock.correction_requested_on}
+        )
+    if clock.handled:
+        raise Refused(_("已开始征求意见、延期或收费的申请不能再要求补正"))
+    _required(event, "items", _("需要补正的事项"))
+    due = event.data.get("correction_due_on")
+    if due is None:
+        due = _compute(clock, lambda: ctx.calendar.add_working_days(event.on, ctx.rules.correction_period_days))
+    elif due <= event.on:
+        raise Invalid(_("补正期限应晚于发出补正通知的日期"), "correction_due_on")
+    elapsed = _working_days(clock, ctx, clock.received_on, event.on)
+    clock.late_correction_notice = elapsed is not None and elapsed > ctx.rules.correction_notice_days
+    clock.correction_requested_on = event.on
+    clock.correction_due_on = due
+    clock.state = State.AWAITING_CORRECTION
+    clock.due_on = None  # the period runs again from receipt of the corrected application
+    _record(clock, DueReason.CORRECTION_REQUESTED, event.on)
+
+
+def _correction_received(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    clock.corrected_on = event.on
+    clock.state = State.IN_PROGRESS
+    _set_due(clock, ctx, DueReason.CORRECTION_RECEIVED, event.on, ctx.rules.reply_days)
+
+
+def _close(clock: Clock, state: str, outcome: str, on: dt.date) -> None:
+    clock.state = state
+    clock.outcome = outcome
+    clock.outcome_on = on
+
+
+def _correction_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    deadline = clock.correction_due_on
+    if deadline is None:
+        raise Refused(_("补正期限未能确定（缺少工作日历），不能认定逾期"))
+    if event.on <= deadline:
+        raise Refused(_("补正期限（%(due)s）尚未届满") % {"due": deadline}, "on")
+    _close(clock, State.LAPSED, Outcome.OTHER_CORRECTION_LAPSED, event.on)
+
+
+def _consultation_started(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    clock.consultation_party = str(_required(event, "party", _("征求意见的对象")))
+    clock.consultation_since = event.on
+    clock.consultation_reply_due_on = _compute(
+        clock, lambda: ctx.calendar.add_working_days(event.on, ctx.rules.consultation_reply_days)
+    )
+    clock.handled = True
+    clock.state = State.CONSULTING
+
+
+def _consultation_ended(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    since = clock.consultation_since
+    assert since is not None  # the CONSULTING state is only entered with a start date
+    days = _working_days(clock, ctx, since, event.on)
+    clock.consultation_since = None
+    clock.state = _after_pause(clock)
+    if days is None:
+        clock.due_on = None
+        _record(clock, DueReason.CONSULTATION_ENDED, event.on)
+        return
+    clock.excluded_days += days
+    _shift_due(clock, ctx, DueReason.CONSULTATION_ENDED, event.on, days)
+
+
+def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    days = event.data.get("working_days")
+    if not isinstance(days, int) or days < 1:
+        raise Invalid(_("延长的工作日数应为正整数"), "working_days")
+    _required(event, "reason", _("延期理由"))
+    room = ctx.rules.extension_max_days - clock.extension_days
+    if days > room:
+        raise Refused(
+            _("延长答复期限最长不得超过%(max)s个工作日（条例第三十三条），本申请已延长%(used)s个工作日")
+            % {"max": ctx.rules.extension_max_days, "used": clock.extension_days},
+            "working_days",
+        )
+    if strict and clock.state != State.CONSULTING and clock.due_on is not None and event.on > clock.due_on:
+        raise Refused(_("答复期限已于%(due)s届满，不能再延期") % {"due": clock.due_on}, "on")
+    clock.extension_days += days
+    clock.handled = True
+    if clock.state != State.CONSULTING:
+        clock.state = State.EXTENDED
+    _shift_due(clock, ctx, DueReason.EXTENSION_APPROVED, event.on, days)
+
+
+def _fee_notified(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    if clock.fee_yuan:
+        raise Refused(_("本申请已发出过收费通知；每件申请只能选择一种计收方式（国办函〔2020〕109号）"))
+    fee = event.data.get("fee_yuan")
+    if not isinstance(fee, int) or fee < 0:
+        raise Invalid(_("收费金额应为不小于0的整数（元）"), "fee_yuan")
+    clock.fee_yuan = fee
+    if fee == 0:
+        return  # inside the free band: nothing to pay, the clock runs on
+    clock.fee_notified_on = event.on
+    clock.fee_suspends = bool(event.data.get("suspends", ctx.rules.fee_suspends_clock))
+    pay_by = event.data.get("pay_by")
+    if pay_by is None:
+        pay_by = _compute(clock, lambda: ctx.calendar.add_working_days(event.on, ctx.rules.fee_payment_days))
+    clock.fee_pay_by = pay_by
+    clock.handled = True
+    clock.state = State.AWAITING_FEE
+
+
+def _fee_paid(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    notified = clock.fee_notified_on
+    assert notified is not None  # AWAITING_FEE is only entered by a fee notice
+    if strict and clock.fee_pay_by is not None and event.on > clock.fee_pay_by:
+        raise Refused(_("缴费期限已于%(due)s届满，应登记“逾期未缴费”") % {"due": clock.fee_pay_by}, "on")
+    clock.fee_paid_on = event.on
+    clock.state = _after_pause(clock)
+    if clock.fee_suspends:
+        days = _working_days(clock, ctx, notified, event.on)
+        if days is None:
+            clock.due_on = None
+            _record(clock, DueReason.FEE_PAID, event.on)
+            return
+        clock.excluded_days += days
+        _shift_due(clock, ctx, DueReason.FEE_PAID, event.on, days)
+
+
+def _fee_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    deadline = clock.fee_pay_by
+    if deadline is None:
+        raise Refused(_("缴费期限未能确定（缺少工作日历），不能认定逾期"))
+    if event.on <= deadline:
+        raise Refused(_("缴费期限（%(due)s）尚未届满") % {"due": deadline}, "on")
+    _close(clock, State.LAPSED, Outcome.OTHER_FEE_LAPSED, event.on)
+
+
+def _replied(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    outcome = _required(event, "outcome", _("答复结果"))
+    if outcome not in Outcome.values:
+        raise Invalid(_("答复结果“%(code)s”不是允许的取值") % {"code": outcome}, "outcome")
+    if outcome in LAPSE_OUTCOMES:
+        event_kind = K.CORRECTION_LAPSED if outcome == Outcome.OTHER_CORRECTION_LAPSED else K.FEE_LAPSED
+        raise Refused(_("该结果由“%(event)s”环节产生，请登记该环节") % {"event": _label(event_kind)}, "outcome")
+    clock.replied_on = event.on
+    _close(clock, State.REPLIED, outcome, event.on)
+
+
+def _withdrawn(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    # 国办公开办函〔2021〕30号 Table 三: a withdrawal is （六）3 其他.
+    _close(clock, State.WITHDRAWN, Outcome.OTHER, event.on)
+
+
+def _archived(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    clock.state = State.ARCHIVED
+
+
+S = State
+_CLOSED_NOT_ARCHIVED = frozenset({S.REPLIED, S.WITHDRAWN, S.LAPSED})
+_STEPS: dict[str, tuple[frozenset[str], Callable[[Clock, Event, Context, bool], None]]] = {
+    K.ACCEPTED: (frozenset({S.REGISTERED}), _accepted),
+    K.CORRECTION_REQUESTED: (frozenset({S.REGISTERED, S.IN_PROGRESS}), _correction_requested),
+    K.CORRECTION_RECEIVED: (frozenset({S.AWAITING_CORRECTION}), _correction_received),
+    K.CORRECTION_LAPSED: (frozenset({S.AWAITING_CORRECTION}), _correction_lapsed),
+    K.CONSULTATION_STARTED: (RUNNING_STATES, _consultation_started),
+    K.CONSULTATION_ENDED: (frozenset({S.CONSULTING}), _consultation_ended),
+    K.EXTENSION_APPROVED: (RUNNING_STATES | {S.CONSULTING}, _extension_approved),
+    K.FEE_NOTIFIED: (RUNNING_STATES, _fee_notified),
+    K.FEE_PAID: (frozenset({S.AWAITING_FEE}), _fee_paid),
+    K.FEE_LAPSED: (frozenset({S.AWAITING_FEE}), _fee_lapsed),
+    K.REPLIED: (RUNNING_STATES, _replied),
+    K.WITHDRAWN: (OPEN_STATES, _withdrawn),
+    K.ARCHIVED: (_CLOSED_NOT_ARCHIVED, _archived),
+}
+
+
+def allowed_events(clock: Clock) -> list[str]:
+    """The events that the state allows now (the workbench offers these)."""
+    return [kind for kind, (states, _handler) in _STEPS.items() if clock.state in states]
+
+
+# --- reading the clock ---------------------------------------------------------------------------
+
+
+def is_running(state: str) -> bool:
+    return state in RUNNING_STATES
+
+
+def overdue(state: str, due_on: dt.date | None, today: dt.date) -> bool:
+    """Past the due date while the clock runs. Awaiting correction, consulting or awaiting a fee
+    never count: the clock is stopped (Art. 30, Art. 33 para 3); an extension moved the date."""
+    return is_running(state) and due_on is not None and today > due_on
+
+
+def due_soon(state: str, due_on: dt.date | None, today: dt.date, calendar: WorkCalendar, within: int = 3) -> bool:
+    """Due within ``within`` working days (today itself included when it is the due day)."""
+    if not is_running(state) or due_on is None or today > due_on:
+        return False
+    try:
+        return calendar.working_days_between(today, due_on) <= within
+    except CalendarMissing:
+        return False
+
+
+def copy(clock: Clock) -> Clock:
+    return dataclasses.replace(clock, history=list(clock.history))

@@ -1,0 +1,209 @@
+"""Handling an application: every step goes through ``record_event``.
+
+It checks the handler's permission (403), locks the application, replays the recorded events,
+applies the new one on the calendar (409/422 through ``clock.Refused``), computes the fee for a
+fee notice, stores the event with the deadlines it fixed (so a later settings change never moves
+a deadline a letter already stated), stores the clock's result, keeps every earlier due date,
+issues the letter the step calls for, and writes the audit entry — in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.audit.services import record
+from gongkai.foi import access, clock, fees
+from gongkai.foi.models import Applicant, DueChange, Event, Request
+from gongkai.foi.rules import context
+from gongkai.foi.vocab import DueReason, EventKind, FeeMethod
+from gongkai.workdays.calendar import CalendarMissing
+from gongkai.workdays.services import missing_message
+
+K = EventKind
+# The fields of the event data each kind keeps (anything else the caller sends is dropped).
+DATA_FIELDS: dict[str, tuple[str, ...]] = {
+    K.ACCEPTED: ("note",),
+    K.CORRECTION_REQUESTED: ("items", "correction_due_on", "note"),
+    K.CORRECTION_RECEIVED: ("note",),
+    K.CORRECTION_LAPSED: ("note",),
+    K.CONSULTATION_STARTED: ("party", "information", "note"),
+    K.CONSULTATION_ENDED: ("party_answer", "note"),
+    K.EXTENSION_APPROVED: ("working_days", "reason", "approver", "note"),
+    K.FEE_NOTIFIED: ("method", "pages", "pieces", "note"),
+    K.FEE_PAID: ("receipt_number", "note"),
+    K.FEE_LAPSED: ("note",),
+    K.REPLIED: ("outcome", "reasons", "provided", "responsible_organ", "note"),
+    K.WITHDRAWN: ("reason", "note"),
+    K.ARCHIVED: ("note",),
+}
+
+
+def stored_events(request_obj: Request) -> list[clock.Event]:
+    return [clock.Event(e.kind, e.on, _parse_dates(e.data)) for e in request_obj.events.order_by("on", "id")]
+
+
+_DATE_KEYS = ("correction_due_on", "pay_by")
+
+
+def _parse_dates(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: dt.date.fromisoformat(v) if k in _DATE_KEYS and isinstance(v, str) else v for k, v in data.items()}
+
+
+def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+
+
+def month_position(request_obj: Request, applicant: Applicant) -> int:
+    """How many pieces this applicant's applications received earlier in the same natural month
+    add up to, plus one: where this application starts in the 按件 count (109号 Art. 4)."""
+    first = request_obj.received_on.replace(day=1)
+    earlier = Request.objects.filter(
+        applicant__id_number=applicant.id_number,
+        received_on__gte=first,
+        received_on__lte=request_obj.received_on,
+    ).exclude(pk=request_obj.pk)
+    earlier = earlier.filter(received_on__lt=request_obj.received_on) | earlier.filter(
+        received_on=request_obj.received_on, pk__lt=request_obj.pk
+    )
+    return int(earlier.aggregate(n=Sum("pieces"))["n"] or 0) + 1
+
+
+def _assess_fee(request_obj: Request, data: dict[str, Any]) -> list[fees.FeeLine]:
+    method = data.get("method")
+    if method not in FeeMethod.values:
+        raise clock.Invalid(_("请选择计收方式：按件或按量"), "method")
+    if method == FeeMethod.PER_VOLUME:
+        pages = data.get("pages")
+        if not isinstance(pages, int) or pages < 1:
+            raise clock.Invalid(_("按量计收时请填写页数（正整数）"), "pages")
+        lines = fees.per_volume(pages)
+    else:
+        pieces = data.get("pieces") or request_obj.pieces
+        if not isinstance(pieces, int) or pieces < 1:
+            raise clock.Invalid(_("件数应为正整数"), "pieces")
+        data["pieces"] = pieces
+        data["position"] = month_position(request_obj, request_obj.applicant)
+        lines = fees.per_piece(data["position"], pieces)
+    data["fee_yuan"] = fees.total(lines)
+    data["lines"] = [[line.label, line.quantity, line.rate, line.amount] for line in lines]
+    return lines
+
+
+def _freeze(kind: str, data: dict[str, Any], state: clock.Clock, ctx: clock.Context) -> None:
+    """Write the deadlines this step fixed into its data, so replays never recompute them."""
+    if kind == K.CORRECTION_REQUESTED:
+        data["correction_due_on"] = state.correction_due_on
+    elif kind == K.FEE_NOTIFIED and data.get("fee_yuan"):
+        data["pay_by"] = state.fee_pay_by
+        data["suspends"] = state.fee_suspends
+    elif kind == K.CONSULTATION_STARTED:
+        data["reply_due_on"] = state.consultation_reply_due_on.isoformat() if state.consultation_reply_due_on else None
+
+
+def _problem(state: clock.Clock) -> str:
+    return missing_message(CalendarMissing(state.missing_year)) if state.missing_year else ""
+
+
+def _store_clock(request_obj: Request, state: clock.Clock, because: str, on: dt.date) -> bool:
+    """Copy the clock onto the application; keep the old due date in the history if it moved."""
+    moved = request_obj.due_on != state.due_on
+    request_obj.state = state.state
+    request_obj.due_on = state.due_on
+    request_obj.due_problem = _problem(state)
+    request_obj.correction_due_on = state.correction_due_on
+    request_obj.late_correction_notice = state.late_correction_notice
+    request_obj.extension_days = state.extension_days
+    request_obj.fee_pay_by = state.fee_pay_by
+    request_obj.fee_paid_on = state.fee_paid_on
+    request_obj.outcome = state.outcome
+    request_obj.outcome_on = state.outcome_on
+    request_obj.replied_on = state.replied_on
+    if state.fee_yuan is not None:
+        request_obj.fee_yuan = state.fee_yuan
+    request_obj.save()
+    if moved and because in DueReason.values:
+        DueChange.objects.create(
+            request=request_obj, due_on=state.due_on, because=because, on=on, recorded_at=timezone.now()
+        )
+    return moved
+
+
+def _pick(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    allowed = DATA_FIELDS.get(kind, ())
+    picked = {k: v for k, v in data.items() if k in allowed and v not in (None, "")}
+    for key in ("items", "party", "reason", "reasons", "provided", "responsible_organ", "note", "information"):
+        if isinstance(picked.get(key), str):
+            picked[key] = picked[key].strip()[:4000]
+    return picked
+
+
+@transaction.atomic
+def record_event(actor: Any, request_id: int, kind: str, on: dt.date | None = None, **data: Any) -> Request:
+    """Record that ``kind`` happened on ``on`` (default today); see the module docstring."""
+    request_obj = Request.objects.select_for_update().select_related("unit").get(pk=request_id)
+    access.require_handler(actor, request_obj.unit_id)
+    if kind not in K.values:
+        raise clock.Invalid(_("未知的办理环节：%(kind)s") % {"kind": kind}, "kind")
+    ctx = context()
+    on = on or ctx.today
+    data = _pick(kind, data)
+    state = clock.replay(request_obj.received_on, stored_events(request_obj), ctx)
+    before = {"state": state.state, "due_on": state.due_on}
+    if kind == K.FEE_NOTIFIED:
+        _assess_fee(request_obj, data)
+    clock.apply(state, clock.Event(kind, on, data), ctx)
+    _freeze(kind, data, state, ctx)
+    if kind == K.FEE_NOTIFIED:
+        request_obj.fee_method = data["method"]
+        request_obj.fee_pages = data.get("pages")
+        request_obj.pieces = data.get("pieces", request_obj.pieces)
+    event = Event.objects.create(
+        request=request_obj, kind=kind, on=on, data=_json_ready(data), actor=actor, recorded_at=timezone.now()
+    )
+    _store_clock(request_obj, state, kind, on)
+    from gongkai.foi.letterbook import issue_for_event
+
+    issue_for_event(request_obj, event)
+    record(
+        actor,
+        f"foi.{kind}",
+        request_obj,
+        unit=request_obj.unit,
+        before=before,
+        after={"state": state.state, "due_on": state.due_on, "on": on, **_audit_data(kind, data)},
+    )
+    return request_obj
+
+
+def _audit_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What the audit trail keeps of the step: codes and numbers, never free text that may carry
+    the applicant's personal data (条例 Art. 15)."""
+    keep = ("outcome", "working_days", "method", "pages", "pieces", "fee_yuan", "correction_due_on", "pay_by")
+    return {k: data[k] for k in keep if k in data}
+
+
+def recompute(request_obj: Request, because: str = DueReason.CALENDAR_CHANGED) -> bool:
+    """Replay after the calendar changed; returns whether the due date moved (then it is kept
+    in the history with the reason ``calendar_changed`` and audited)."""
+    with transaction.atomic():
+        locked = Request.objects.select_for_update().get(pk=request_obj.pk)
+        ctx = context()
+        state = clock.replay(locked.received_on, stored_events(locked), ctx)
+        old = locked.due_on
+        moved = _store_clock(locked, state, because, ctx.today)
+        if moved:
+            record(
+                None,
+                "foi.due_recomputed",
+                locked,
+                unit=locked.unit,
+                before={"due_on": old},
+                after={"due_on": state.due_on},
+            )
+    return moved

@@ -1,0 +1,277 @@
+"""Applications for disclosure (依申请公开): the application, its applicant, events, due history,
+letters, attachments, appeals, reminders, and the office's settings for the unconfirmed rules.
+
+The applicant's personal data lives in its own table (``Applicant``) so that the code that lists,
+counts and reports applications never touches it; only ``foi.access`` hands it out, audited.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.foi.vocab import (
+    AppealKind,
+    AppealResult,
+    ApplicantType,
+    Channel,
+    Delivery,
+    DueReason,
+    EventKind,
+    FeeMethod,
+    Form,
+    Outcome,
+    State,
+)
+from gongkai.orgs.models import Unit
+
+
+class Request(models.Model):
+    """One application, addressed to ``unit`` (the organ that replies)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("答复机关"), on_delete=models.PROTECT, related_name="foi_requests")
+    year = models.PositiveIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("登记序号"))
+    tracking_code = models.CharField(_("查询码"), max_length=24, unique=True)
+    channel = models.CharField(_("申请方式"), max_length=10, choices=Channel.choices)
+    applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
+    description = models.TextField(_("所需信息的描述"))
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    form = models.CharField(_("获取信息的形式"), max_length=12, choices=Form.choices)
+    delivery = models.CharField(_("获取信息的途径"), max_length=10, choices=Delivery.choices)
+    received_on = models.DateField(_("收到申请日期"))
+    registered_at = models.DateTimeField(_("登记时间"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pieces = models.PositiveSmallIntegerField(_("按件计算的件数"), default=1)
+    fee_method = models.CharField(_("计收方式"), max_length=12, choices=FeeMethod.choices, blank=True)
+    fee_pages = models.PositiveIntegerField(_("按量计算的页数"), null=True, blank=True)
+    # What the clock says (foi.clock.replay of the events), stored for lists and reports.
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.REGISTERED)
+    due_on = models.DateField(_("答复期限"), null=True, blank=True)
+    due_problem = models.CharField(_("期限问题"), max_length=200, blank=True)
+    correction_due_on = models.DateField(_("补正期限"), null=True, blank=True)
+    late_correction_notice = models.BooleanField(_("补正通知超过7个工作日"), default=False)
+    extension_days = models.PositiveSmallIntegerField(_("已延长工作日"), default=0)
+    fee_yuan = models.PositiveIntegerField(_("信息处理费（元）"), null=True, blank=True)
+    fee_pay_by = models.DateField(_("缴费期限"), null=True, blank=True)
+    fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    outcome = models.CharField(_("处理结果"), max_length=30, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("办结日期"), null=True, blank=True)
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["-received_on", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["unit", "year", "serial"], name="foi_request_serial_unique"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["state", "due_on"]), models.Index(fields=["outcome_on"])]
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """登记号, e.g. 2026-00012 (per unit and year)."""
+        return f"{self.year}-{self.serial:05d}"
+
+
+class Applicant(models.Model):
+    """The applicant's identity and contact (条例 Art. 29 (一)). Personal data: see foi.access."""
+
+    request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="applicant")
+    name = models.CharField(_("姓名或名称"), max_length=100)
+    id_number = models.CharField(_("身份证号码或统一社会信用代码"), max_length=18, db_index=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+
+    class Meta:
+        verbose_name = _("申请人")
+        verbose_name_plural = _("申请人")
+
+    def __str__(self) -> str:
+        return f"applicant of {self.request_id}"  # never the name: this may reach a log
+
+
+class Event(models.Model):
+    """What happened, on which date: the clock is replayed from these (append-only)."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("办理环节"), max_length=30, choices=EventKind.choices)
+    on = models.DateField(_("日期"))
+    data = models.JSONField(_("内容"), default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        ordering: ClassVar = ["on", "id"]
+        verbose_name = _("办理环节")
+        verbose_name_plural = _("办理环节")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"
+
+
+class DueChange(models.Model):
+    """Every value the due date ever took, with why (``due_history``); append-only."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="due_changes")
+    due_on = models.DateField(_("答复期限"), null=True, blank=True)
+    because = models.CharField(_("原因"), max_length=30, choices=DueReason.choices)
+    on = models.DateField(_("日期"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        ordering: ClassVar = ["recorded_at", "id"]
+        verbose_name = _("答复期限变化")
+        verbose_name_plural = _("答复期限变化")
+
+    def __str__(self) -> str:
+        return f"{self.because}: {self.due_on}"
+
+
+class Letter(models.Model):
+    """A letter the organ issued (补正、征求意见、延期、收费、答复). Its content is frozen when
+    issued; the .docx and PDF are rendered from it on first download and kept."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("补正告知书")
+        CONSULTATION = "consultation", _("征求第三方意见函")
+        EXTENSION = "extension", _("延期答复告知书")
+        FEE = "fee", _("收费通知书")
+        REPLY = "reply", _("答复告知书")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="letters")
+    event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="letter")
+    kind = models.CharField(_("文书"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("文书编号"), max_length=100)
+    issued_on = models.DateField(_("日期"))
+    content = models.JSONField(_("内容"))
+    docx = models.FileField(upload_to="foi/letters/", blank=True)
+    pdf = models.FileField(upload_to="foi/letters/", blank=True)
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery_method = models.CharField(_("送达方式"), max_length=20, blank=True)
+    delivery_note = models.CharField(_("送达说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["issued_on", "id"]
+        verbose_name = _("文书")
+        verbose_name_plural = _("文书")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Attachment(models.Model):
+    """A file with the application (proof of identity, a scan of the letter). Staff-only."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="foi/attachments/")
+    name = models.CharField(_("文件名"), max_length=200)
+    format = models.CharField(_("格式"), max_length=10)
+    size = models.PositiveIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请附件")
+        verbose_name_plural = _("申请附件")
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of {self.request_id}"
+
+
+class Appeal(models.Model):
+    """An administrative review or lawsuit about an application (annual report Table 四)."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="appeals")
+    kind = models.CharField(_("类型"), max_length=30, choices=AppealKind.choices)
+    filed_on = models.DateField(_("申请或起诉日期"))
+    body = models.CharField(_("复议机关或法院"), max_length=100)
+    case_number = models.CharField(_("案号"), max_length=100, blank=True)
+    result = models.CharField(_("结果"), max_length=20, choices=AppealResult.choices, default=AppealResult.PENDING)
+    decided_on = models.DateField(_("审结日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["filed_on", "id"]
+        verbose_name = _("复议诉讼")
+        verbose_name_plural = _("复议诉讼")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filed_on}"
+
+
+class Reminder(models.Model):
+    """A due-soon or overdue reminder sent for an application on a day (one per kind and day)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("已超期")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on = models.DateField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["request", "kind", "on"], name="foi_reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"
+
+
+class Settings(models.Model):
+    """The office's values for rules the texts leave open (REGULATIONS.md marks them UNCONFIRMED).
+
+    One row. Changing a value applies to events recorded afterwards; a letter already sent keeps
+    the deadline it stated.
+    """
+
+    correction_period_days = models.PositiveSmallIntegerField(
+        _("补正期限（工作日）"),
+        default=15,
+        help_text=_("条例第三十条只要求“合理的补正期限”，未规定天数；默认15个工作日。"),
+    )
+    fee_payment_days = models.PositiveSmallIntegerField(
+        _("缴费期限（工作日）"),
+        default=20,
+        help_text=_("国办函〔2020〕109号的缴费期限未经核实（UNCONFIRMED），默认20个工作日。"),
+    )
+    fee_suspends_clock = models.BooleanField(
+        _("收费通知后暂停答复期限"),
+        default=True,
+        help_text=_(
+            "未经核实（UNCONFIRMED）：缴费期间是否不计入答复期限。默认暂停，自发出通知次日至缴费之日的工作日不计入。"
+        ),
+    )
+    due_soon_days = models.PositiveSmallIntegerField(_("临近到期提醒（工作日）"), default=3)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("依申请公开规则设置")
+        verbose_name_plural = _("依申请公开规则设置")
+
+    def __str__(self) -> str:
+        return "foi settings"
+
+    @classmethod
+    def current(cls) -> Settings:
+        return cls.objects.first() or cls()

@@ -1,0 +1,29 @@
+"""The clock's rules and context as they stand now: statutory values plus the office's settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from gongkai.foi.clock import Context, Rules
+from gongkai.foi.models import Settings
+from gongkai.workdays.calendar import WorkCalendar
+from gongkai.workdays.services import get_calendar
+
+
+def current_rules() -> Rules:
+    office = Settings.current()
+    return Rules(
+        correction_period_days=office.correction_period_days,
+        fee_payment_days=office.fee_payment_days,
+        fee_suspends_clock=office.fee_suspends_clock,
+    )
+
+
+def context(today: dt.date | None = None, calendar: WorkCalendar | None = None) -> Context:
+    return Context(
+        calendar=calendar or get_calendar(),
+        rules=current_rules(),
+        today=today or timezone.localdate(),
+    )

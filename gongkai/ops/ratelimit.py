@@ -1,0 +1,45 @@
+"""Rate limits for public forms and public POST endpoints, per client address.
+
+A fixed window counter in the cache (Redis in production, so every app server shares it). The
+address is hashed before it becomes a key: the cache never holds a visitor's IP address. Limits
+are settings (``GONGKAI_RATE_LIMITS``: scope → (requests, seconds)).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from gongkai.audit.services import client_ip
+
+DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
+    "foi_apply": (10, 3600),  # applications: 10 an hour from one address
+    "foi_track": (60, 600),  # tracking-code lookups: guessing codes is pointless at this rate
+}
+
+
+def limit_for(scope: str) -> tuple[int, int]:
+    limits = {**DEFAULT_LIMITS, **getattr(settings, "GONGKAI_RATE_LIMITS", {})}
+    return limits[scope]
+
+
+def _key(scope: str, address: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return f"gongkai:rate:{scope}:{digest}"
+
+
+def hit(request: HttpRequest, scope: str) -> bool:
+    """Count one request from this client in ``scope``; False when it is over the limit."""
+    limit, window = limit_for(scope)
+    key = _key(scope, client_ip(request) or "unknown")
+    if cache.add(key, 1, timeout=window):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return True
+    return count <= limit
