@@ -20,6 +20,7 @@ from gongkai.orgs.models import Membership, Role, Unit
 from gongkai.workdays.models import DayOverride
 from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
+from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 STAFF = {"editor", "reviewer", "signer", "handler", "office"}
@@ -241,11 +242,13 @@ def test_matrix_covers_every_url() -> None:
         | {p[0] for p in UNSCOPED_ITEM_PAGES}
         | {p[0] for p in GAZETTE_PAGES}
         | {p[0] for p in POLICY_PAGES}
+        | {p[0] for p in FOI_PAGES}
+        | {p[0] for p in FOI_LIST_PAGES}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()
     operations = {(m, p.removeprefix("/api/v1")) for p, ops in schema["paths"].items() for m in ops}
-    assert operations == API_OPERATIONS, "add the new API operations to API_CASES"
+    assert operations == API_OPERATIONS | FOI_API_OPERATIONS, "add the new API operations to API_CASES"
 
 
 # Items belong to a unit: staff of unit A see and act on A's items only; the office sees all.

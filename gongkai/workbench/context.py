@@ -3,9 +3,14 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from gongkai.orgs import access
+from gongkai.orgs.models import Role
 
 
 def staff(request: HttpRequest) -> dict[str, object]:
-    """Whether the signed-in person is the office, for the workbench navigation."""
+    """Whether the signed-in person is the office or a request handler, for the navigation."""
     user = getattr(request, "user", None)
-    return {"wb_is_office": bool(user is not None and user.is_authenticated and access.is_office(user))}
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "wb_is_office": bool(signed_in and access.is_office(user)),
+        "wb_is_handler": bool(signed_in and access.units_for(user, Role.HANDLER).exists()),
+    }

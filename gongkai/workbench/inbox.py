@@ -93,7 +93,49 @@ def item_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [calendar_tasks, item_tasks]
+def request_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Applications to answer (条例 Art. 33), and stopped clocks whose period has run out: a missed
+    correction (Art. 30) or fee deadline (109号) is closed by the handler, not by the clock.
+    The office sees every unit's overdue applications."""
+    from gongkai.foi.models import Request
+    from gongkai.foi.queue import by_due_date
+    from gongkai.foi.vocab import RUNNING_STATES, State
+
+    kind = _("依申请公开")
+    units = access.units_for(user, Role.HANDLER) if not access.is_office(user) else None
+    mine = Request.objects.select_related("unit") if units is None else Request.objects.filter(unit__in=units)
+    soon = today + dt.timedelta(days=7)
+    running = mine.filter(state__in=RUNNING_STATES, due_on__lte=today if units is None else soon)
+    tasks = [
+        Task(
+            title=_("答复政府信息公开申请%(number)s") % {"number": r.number},
+            url=reverse("workbench:request", args=[r.pk]),
+            due_on=r.due_on,
+            unit=r.unit.name,
+            kind=kind,
+        )
+        for r in by_due_date(running).select_related("unit")[:50]
+    ]
+    if units is None:
+        return tasks
+    lapsed = mine.filter(
+        Q(state=State.AWAITING_CORRECTION, correction_due_on__lt=today)
+        | Q(state=State.AWAITING_FEE, fee_pay_by__lt=today)
+    ).select_related("unit")
+    tasks += [
+        Task(
+            title=_("期限已过，请登记补正或缴费结果：%(number)s") % {"number": r.number},
+            url=reverse("workbench:request", args=[r.pk]),
+            due_on=r.correction_due_on or r.fee_pay_by,
+            unit=r.unit.name,
+            kind=kind,
+        )
+        for r in lapsed[:50]
+    ]
+    return tasks
+
+
+PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [calendar_tasks, item_tasks, request_tasks]
 
 
 def tasks_for(user: Any, today: dt.date) -> list[Task]:

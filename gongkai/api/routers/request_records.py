@@ -54,6 +54,15 @@ def letter_response(request: HttpRequest, letter: Letter, fmt: str) -> HttpRespo
     return response
 
 
+# Before the download route: its {fmt} would otherwise take "delivery".
+@router.post("/requests/{request_id}/letters/{letter_id}/delivery", auth=bearer, summary="Record delivery (送达)")
+def deliver_letter(request: HttpRequest, request_id: int, letter_id: int, payload: DeliveryIn) -> dict[str, Any]:
+    found = access.get_request_for(request.user, request_id)
+    letter = get_object_or_404(Letter, pk=letter_id, request=found)
+    letterbook.record_delivery(request.user, letter, payload.delivered_on, payload.method, payload.note)
+    return detail(request, found)
+
+
 @router.get(
     "/requests/{request_id}/letters/{letter_id}/{fmt}",
     auth=bearer,
@@ -77,14 +86,6 @@ def complete_letter(request: HttpRequest, request_id: int, event_id: int, payloa
     event = get_object_or_404(Event, pk=event_id, request=found)
     letterbook.complete(request.user, found, event, **payload.dict())
     return Status(201, detail(request, found))
-
-
-@router.post("/requests/{request_id}/letters/{letter_id}/delivery", auth=bearer, summary="Record delivery (送达)")
-def deliver_letter(request: HttpRequest, request_id: int, letter_id: int, payload: DeliveryIn) -> dict[str, Any]:
-    found = access.get_request_for(request.user, request_id)
-    letter = get_object_or_404(Letter, pk=letter_id, request=found)
-    letterbook.record_delivery(request.user, letter, payload.delivered_on, payload.method, payload.note)
-    return detail(request, found)
 
 
 @router.post("/requests/{request_id}/appeals", response={201: dict}, auth=bearer, summary="Record a review or lawsuit")

@@ -1,0 +1,226 @@
+"""Forms of the applications workbench: staff registration, one form per step, appeals, settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.foi import letters
+from gongkai.foi.models import Appeal, Settings
+from gongkai.foi.vocab import ApplicantType, Channel, Delivery, EventKind, FeeMethod, Form, Outcome
+from gongkai.orgs.models import Unit
+
+K = EventKind
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+def _applicant_types() -> list[Any]:
+    organisations = [(t.value, t.label) for t in ApplicantType if t != ApplicantType.NATURAL_PERSON]
+    return [
+        (ApplicantType.NATURAL_PERSON.value, ApplicantType.NATURAL_PERSON.label),
+        (_("法人或其他组织"), organisations),
+    ]
+
+
+class RegisterForm(forms.Form):
+    """A letter, counter, fax (or confirmed online) application registered by staff (条例 Art. 31)."""
+
+    unit = forms.ModelChoiceField(label=_("答复机关"), queryset=Unit.objects.none())
+    channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices, initial=Channel.LETTER)
+    received_on = forms.DateField(
+        label=_("收到申请日期"),
+        widget=DATE,
+        help_text=_(
+            "当面提交：提交之日；邮寄：签收之日（平常信函为与申请人确认之日）；传真、网上：双方确认之日（条例第三十一条）。"
+        ),
+    )
+    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=_applicant_types)
+    name = forms.CharField(label=_("姓名或名称"), max_length=100)
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=30, help_text=_("自然人填写居民身份证号码，法人或其他组织填写统一社会信用代码")
+    )
+    contact_person = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30)
+    email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
+    address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)
+    description = forms.CharField(
+        label=_("所需政府信息的名称、文号或者便于查询的其他特征性描述"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    form = forms.ChoiceField(label=_("获取信息的形式"), choices=Form.choices)
+    delivery = forms.ChoiceField(label=_("获取信息的途径"), choices=Delivery.choices)
+    files = forms.FileField(
+        label=_("附件（申请书扫描件、身份证明等，可选）"),
+        required=False,
+        widget=MultipleFileInput(),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["received_on"].initial = timezone.localdate()
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+
+
+class EventForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    note = forms.CharField(label=_("备注（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class CorrectionForm(EventForm):
+    items = forms.CharField(
+        label=_("需要补正的事项（一次性告知，条例第三十条）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    correction_due_on = forms.DateField(
+        label=_("补正期限（可选）"), required=False, widget=DATE, help_text=_("留空时按规则设置的工作日数计算")
+    )
+
+
+class ConsultationForm(EventForm):
+    party = forms.CharField(label=_("征求意见的对象（第三方或其他机关）"), max_length=200)
+    information = forms.CharField(
+        label=_("涉及的信息（写入征求意见函；不要写入申请人的个人信息）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConsultationEndForm(EventForm):
+    party_answer = forms.CharField(
+        label=_("答复意见摘要（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionForm(EventForm):
+    working_days = forms.IntegerField(label=_("延长工作日数（合计不超过20个）"), min_value=1, max_value=20)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    approver = forms.CharField(label=_("批准人（政府信息公开工作机构负责人）"), max_length=100)
+
+
+class FeeForm(EventForm):
+    method = forms.ChoiceField(label=_("计收方式"), choices=FeeMethod.choices, widget=forms.RadioSelect)
+    pages = forms.IntegerField(label=_("页数（按量计收时填写）"), min_value=1, required=False)
+    pieces = forms.IntegerField(
+        label=_("件数（按件计收；按“一事一申请”拆分时填写）"), min_value=1, max_value=1000, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("method") == FeeMethod.PER_VOLUME and not data.get("pages"):
+            self.add_error("pages", _("按量计收时请填写页数"))
+        return data
+
+
+class FeePaidForm(EventForm):
+    receipt_number = forms.CharField(label=_("财政票据号码（可选）"), max_length=100, required=False)
+
+
+def _outcome_choices() -> list[Any]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in Outcome.choices:
+        if code in ("other_correction_lapsed", "other_fee_lapsed"):
+            continue  # these come from their own steps
+        groups.setdefault(letters.OUTCOMES[code].group, []).append((code, label))
+    return [("", _("请选择"))] + [(_(group), choices) for group, choices in groups.items()]
+
+
+class ReplyForm(EventForm):
+    outcome = forms.ChoiceField(label=_("答复结果"), choices=_outcome_choices)
+    reasons = forms.CharField(
+        label=_("理由或说明（写入答复告知书）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    provided = forms.CharField(
+        label=_("提供方式（予以公开时：如何、何时提供）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    responsible_organ = forms.CharField(
+        label=_("负责公开的机关及联系方式（本机关不掌握时）"), max_length=200, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        outcome = letters.OUTCOMES.get(data.get("outcome", ""))
+        if outcome is not None and outcome.requires and not any(data.get(name) for name in outcome.requires):
+            field = "provided" if "provided" in outcome.requires else "reasons"
+            self.add_error(field, _("该答复结果须在告知书中载明理由或提供方式（条例第三十六条）"))
+        return data
+
+
+class WithdrawForm(EventForm):
+    reason = forms.CharField(label=_("撤回说明（可选）"), required=False, max_length=500)
+
+
+EVENT_FORMS: dict[str, type[EventForm]] = {
+    K.ACCEPTED: EventForm,
+    K.CORRECTION_REQUESTED: CorrectionForm,
+    K.CORRECTION_RECEIVED: EventForm,
+    K.CORRECTION_LAPSED: EventForm,
+    K.CONSULTATION_STARTED: ConsultationForm,
+    K.CONSULTATION_ENDED: ConsultationEndForm,
+    K.EXTENSION_APPROVED: ExtensionForm,
+    K.FEE_NOTIFIED: FeeForm,
+    K.FEE_PAID: FeePaidForm,
+    K.FEE_LAPSED: EventForm,
+    K.REPLIED: ReplyForm,
+    K.WITHDRAWN: WithdrawForm,
+    K.ARCHIVED: EventForm,
+}
+
+
+def event_form(kind: str, data: Any = None) -> EventForm:
+    """The step's form; field ids are prefixed with the step so many forms share one page."""
+    return EVENT_FORMS[kind](data, prefix=kind)
+
+
+class LetterTextForm(forms.Form):
+    reasons = forms.CharField(label=_("理由或说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    provided = forms.CharField(label=_("提供方式"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_organ = forms.CharField(label=_("负责公开的机关及联系方式"), required=False, max_length=200)
+    information = forms.CharField(
+        label=_("征求意见涉及的信息（不含申请人个人信息）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label=_("送达日期"), widget=DATE)
+    method = forms.CharField(label=_("送达方式（邮寄、电子邮件、当面领取…）"), max_length=20)
+    note = forms.CharField(label=_("说明（如邮件单号）"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delivered_on"].initial = timezone.localdate()
+
+
+class AppealForm(forms.ModelForm):
+    class Meta:
+        model = Appeal
+        fields = ["kind", "filed_on", "body", "case_number", "result", "decided_on", "note"]
+        widgets = {"filed_on": DATE, "decided_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = Settings
+        fields = ["correction_period_days", "fee_payment_days", "fee_suspends_clock", "due_soon_days"]
+
+    def clean_correction_period_days(self) -> int:
+        value = int(self.cleaned_data["correction_period_days"])
+        if not 1 <= value <= 60:
+            raise forms.ValidationError(_("请填写1至60之间的工作日数"))
+        return value
+
+    def clean_fee_payment_days(self) -> int:
+        value = int(self.cleaned_data["fee_payment_days"])
+        if not 1 <= value <= 60:
+            raise forms.ValidationError(_("请填写1至60之间的工作日数"))
+        return value
