@@ -15,11 +15,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-l
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+CORPUS ?= ../shared/corpus/laws.jsonl.gz
+
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	@# Scheduled items are published by a minute loop beside the server (cron in production).
-	trap 'kill 0' EXIT; (while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; done) & \
+	@# The real law corpus as higher-level policy documents, when it is beside the checkout
+	@# (the first run takes one to two minutes; later runs import nothing new).
+	@if [ -f "$(CORPUS)" ]; then $(MANAGE) import_policies "$(CORPUS)"; fi
+	@# Scheduled items are published and application reminders sent by a minute loop beside the
+	@# server (cron in production); both are idempotent.
+	trap 'kill 0' EXIT; (while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; \
+	  $(MANAGE) foi_remind >/dev/null; done) & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install

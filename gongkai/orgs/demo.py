@@ -59,6 +59,21 @@ USERS: dict[str, tuple[str, str, str]] = {
     "handler": (Role.HANDLER, DEMO_DEPARTMENT, "承办 陈静"),
 }
 
+# The demo's request handler also answers the applications addressed to the district government
+# itself (a small district staffs its disclosure office that way); its own unit stays 区民政局.
+EXTRA_MEMBERSHIPS: list[tuple[str, str, str]] = [("handler", Role.HANDLER, GOVERNMENT)]
+
+# 行政复议机关 where the default rule (行政复议法 2023 Art. 24) does not give it: the district
+# government's own acts go to the city government; the tax bureau's to the higher tax authority
+# (Art. 27).
+REVIEW_ORGANS = {
+    GOVERNMENT: "鄂尔多斯市人民政府",
+    "国家税务总局鄂尔多斯市康巴什区税务局": "国家税务总局鄂尔多斯市税务局",
+    "鄂尔多斯市公安局康巴什区分局": "鄂尔多斯市人民政府",
+    "鄂尔多斯市生态环境局康巴什区分局": "鄂尔多斯市人民政府",
+    "鄂尔多斯市自然资源局康巴什区分局": "鄂尔多斯市人民政府",
+}
+
 SITE = {
     "site_name": "康巴什区人民政府",
     "office_name": "康巴什区人民政府办公室（区政务公开领导小组办公室）",

@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gongkai.catalog.services import seed_catalogue
+        from gongkai.foi.demo import seed_requests
         from gongkai.gazette.demo import seed_gazette
         from gongkai.policies.demo import seed_policies
         from gongkai.publishing.demo import seed_items
@@ -35,9 +36,10 @@ class Command(BaseCommand):
             items = seed_items()
             policies = seed_policies()
             gazette = seed_gazette()
+            requests = seed_requests()
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
-        self.stdout.write(f"政策文件和解读：新建 {policies} 条")
+        self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")
         for username, (role, unit_name, _name) in demo.USERS.items():
             shown = passwords.get(username)
             note = f"密码 {shown}" if shown else "已存在，密码未改动"
@@ -56,6 +58,7 @@ class Command(BaseCommand):
             credit_code=demo.credit_code(index, prefix),
             parent=parent,
             position=index,
+            review_organ=demo.REVIEW_ORGANS.get(name, ""),
         )
         unit.full_clean()
         unit.save()
@@ -91,15 +94,20 @@ class Command(BaseCommand):
                 record(
                     None, "person.created", user, after={"username": username, "full_name": full_name}, note="seed_demo"
                 )
-            unit = Unit.objects.get(name=unit_name)
-            membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
-            if created:
-                record(
-                    None,
-                    "membership.granted",
-                    membership,
-                    unit=unit,
-                    after={"user": username, "unit": unit_name, "role": role},
-                    note="seed_demo",
-                )
+            self._grant(user, role, unit_name)
+        for username, role, unit_name in demo.EXTRA_MEMBERSHIPS:
+            self._grant(user_model.objects.get(username=username), role, unit_name)
         return passwords
+
+    def _grant(self, user: Any, role: str, unit_name: str) -> None:
+        unit = Unit.objects.get(name=unit_name)
+        membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        if created:
+            record(
+                None,
+                "membership.granted",
+                membership,
+                unit=unit,
+                after={"user": user.get_username(), "unit": unit_name, "role": role},
+                note="seed_demo",
+            )
