@@ -83,7 +83,11 @@ DEMOS = [
         "2024年至2026年康巴什区社会救助信息系统采购合同",
         steps=[
             ("accepted", D(2026, 10, 13), {}),
-            ("extension_approved", D(2026, 11, 5), {"working_days": 10, "reason": "涉及三个年度的档案，需调阅整理", "approver": "王敏"}),
+            (
+                "extension_approved",
+                D(2026, 11, 5),
+                {"working_days": 10, "reason": "涉及三个年度的档案，需调阅整理", "approver": "王敏"},
+            ),
         ],
     ),
     Demo(
@@ -105,7 +109,10 @@ DEMOS = [
             (
                 "replied",
                 D(2026, 10, 20),
-                {"outcome": "disclosed", "provided": "该文件已于2026年3月主动公开，可在本网站“政策文件”栏目查阅、下载。"},
+                {
+                    "outcome": "disclosed",
+                    "provided": "该文件已于2026年3月主动公开，可在本网站“政策文件”栏目查阅、下载。",
+                },
             ),
             ("archived", D(2026, 10, 26), {}),
         ],
@@ -120,7 +127,10 @@ DEMOS = [
             (
                 "replied",
                 D(2026, 9, 30),
-                {"outcome": "withheld_third_party", "reasons": "所申请信息含有该机构的经营数据，属于商业秘密，第三方不同意公开。"},
+                {
+                    "outcome": "withheld_third_party",
+                    "reasons": "所申请信息含有该机构的经营数据，属于商业秘密，第三方不同意公开。",
+                },
             ),
         ],
     ),
@@ -132,7 +142,11 @@ DEMOS = [
         "关于补贴的事",
         channel="letter",
         steps=[
-            ("correction_requested", D(2026, 8, 5), {"items": "请写明需要哪一项补贴、哪一年度的哪些信息。", "correction_due_on": D(2026, 8, 26)}),
+            (
+                "correction_requested",
+                D(2026, 8, 5),
+                {"items": "请写明需要哪一项补贴、哪一年度的哪些信息。", "correction_due_on": D(2026, 8, 26)},
+            ),
             ("correction_lapsed", D(2026, 9, 1), {}),
         ],
     ),
