@@ -10,7 +10,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 
 from gongkai.foi import access, clock, handling, letterbook, queue
 from gongkai.foi.models import Request
@@ -134,18 +133,4 @@ def detail(request: HttpRequest, request_obj: Request) -> dict[str, Any]:
             for e in letterbook.pending(request_obj)
         ],
         "appeals": _appeals(request_obj),
-    }
-
-
-def public_status(request_obj: Request) -> dict[str, Any]:
-    """State and dates only (API.md): no name, number, phone, address, unit staff or content."""
-    return {
-        "tracking_code": request_obj.tracking_code,
-        "state": request_obj.state,
-        "state_label": _label(State, request_obj.state),
-        "received_on": request_obj.received_on,
-        "due_on": request_obj.due_on,
-        "replied_on": request_obj.replied_on,
-        "closed_on": request_obj.outcome_on,
-        "checked_at": timezone.now(),
     }

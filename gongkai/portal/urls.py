@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.portal import catalogue_views, feeds, gazette, items, policies, views
+from gongkai.portal import catalogue_views, feeds, foi, gazette, items, policies, views
 from gongkai.portal.search import search_page
 
 app_name = "portal"
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("xxgk/", views.disclosure_index, name="disclosure"),
     path("xxgk/guide/", views.guide, name="guide"),
+    path("xxgk/apply/", foi.apply, name="foi_apply"),
+    path("xxgk/apply/receipt/<str:code>/", foi.receipt, name="foi_receipt"),
+    path("xxgk/apply/track/", foi.track, name="foi_track"),
     path("xxgk/rules/", views.rules, name="rules"),
     path("xxgk/statutory/", views.statutory, name="statutory"),
     path("xxgk/catalogue/<str:level>/", catalogue_views.catalogue, name="catalogue"),

@@ -64,7 +64,6 @@ def _xxgk_crumbs(*tail: Crumb) -> list[Crumb]:
 def home(request: HttpRequest) -> HttpResponse:
     from gongkai.portal.items import latest_column_items  # items imports this module
 
-    guide_url = reverse("portal:guide")
     # The latest published items of each kind; the FOI and participation capabilities fill the
     # last two. An empty block says "暂无信息" rather than showing sample content.
     columns = [
@@ -72,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         HomeColumn("policies", _("政策文件"), latest_column_items(Kind.POLICY)),
         HomeColumn("interpretations", _("政策解读"), latest_column_items(Kind.INTERPRETATION)),
         HomeColumn("consultations", _("征求意见"), latest_column_items(Kind.CONSULTATION)),
-        HomeColumn("foi", _("依申请公开"), note=_("如何申请：见政府信息公开指南"), note_url=f"{guide_url}#apply"),
+        HomeColumn("foi", _("依申请公开"), note=_("在线提交政府信息公开申请"), note_url=reverse("portal:foi_apply")),
         HomeColumn("inquiries", _("政务咨询")),
     ]
     context = {

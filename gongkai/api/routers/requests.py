@@ -16,9 +16,10 @@ from pydantic import Field
 from gongkai.api import tokens
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
-from gongkai.api.foi_out import detail, public_status, summary
+from gongkai.api.foi_out import detail, summary
 from gongkai.foi import access, clock, handling, intake, queue, tracking
 from gongkai.foi.models import Request
+from gongkai.foi.public import public_status
 from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, State
 from gongkai.ops import ratelimit
 
