@@ -81,7 +81,6 @@ def _appeals(request_obj: Request) -> list[dict[str, Any]]:
 
 
 def detail(request: HttpRequest, request_obj: Request) -> dict[str, Any]:
-    request_obj.refresh_from_db()
     ctx = context()
     flags = queue.Flagger(ctx.today, ctx.calendar)(request_obj)
     events = list(request_obj.events.order_by("on", "id").select_related("actor"))

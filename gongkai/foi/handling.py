@@ -13,17 +13,15 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import record
-from gongkai.foi import access, clock, fees
+from gongkai.foi import access, clock, fees, letterbook
 from gongkai.foi.models import Applicant, DueChange, Event, Request
-from gongkai.foi.rules import context
+from gongkai.foi.rules import context, due_problem
 from gongkai.foi.vocab import DueReason, EventKind, FeeMethod
-from gongkai.workdays.calendar import CalendarMissing
-from gongkai.workdays.services import missing_message
 
 K = EventKind
 # The fields of the event data each kind keeps (anything else the caller sends is dropped).
@@ -63,14 +61,8 @@ def month_position(request_obj: Request, applicant: Applicant) -> int:
     """How many pieces this applicant's applications received earlier in the same natural month
     add up to, plus one: where this application starts in the 按件 count (109号 Art. 4)."""
     first = request_obj.received_on.replace(day=1)
-    earlier = Request.objects.filter(
-        applicant__id_number=applicant.id_number,
-        received_on__gte=first,
-        received_on__lte=request_obj.received_on,
-    ).exclude(pk=request_obj.pk)
-    earlier = earlier.filter(received_on__lt=request_obj.received_on) | earlier.filter(
-        received_on=request_obj.received_on, pk__lt=request_obj.pk
-    )
+    before = Q(received_on__lt=request_obj.received_on) | Q(received_on=request_obj.received_on, pk__lt=request_obj.pk)
+    earlier = Request.objects.filter(before, applicant__id_number=applicant.id_number, received_on__gte=first)
     return int(earlier.aggregate(n=Sum("pieces"))["n"] or 0) + 1
 
 
@@ -95,7 +87,7 @@ def _assess_fee(request_obj: Request, data: dict[str, Any]) -> list[fees.FeeLine
     return lines
 
 
-def _freeze(kind: str, data: dict[str, Any], state: clock.Clock, ctx: clock.Context) -> None:
+def _freeze(kind: str, data: dict[str, Any], state: clock.Clock) -> None:
     """Write the deadlines this step fixed into its data, so replays never recompute them."""
     if kind == K.CORRECTION_REQUESTED:
         data["correction_due_on"] = state.correction_due_on
@@ -106,16 +98,12 @@ def _freeze(kind: str, data: dict[str, Any], state: clock.Clock, ctx: clock.Cont
         data["reply_due_on"] = state.consultation_reply_due_on.isoformat() if state.consultation_reply_due_on else None
 
 
-def _problem(state: clock.Clock) -> str:
-    return missing_message(CalendarMissing(state.missing_year)) if state.missing_year else ""
-
-
 def _store_clock(request_obj: Request, state: clock.Clock, because: str, on: dt.date) -> bool:
     """Copy the clock onto the application; keep the old due date in the history if it moved."""
     moved = request_obj.due_on != state.due_on
     request_obj.state = state.state
     request_obj.due_on = state.due_on
-    request_obj.due_problem = _problem(state)
+    request_obj.due_problem = due_problem(state)
     request_obj.correction_due_on = state.correction_due_on
     request_obj.late_correction_notice = state.late_correction_notice
     request_obj.extension_days = state.extension_days
@@ -158,7 +146,7 @@ def record_event(actor: Any, request_id: int, kind: str, on: dt.date | None = No
     if kind == K.FEE_NOTIFIED:
         _assess_fee(request_obj, data)
     clock.apply(state, clock.Event(kind, on, data), ctx)
-    _freeze(kind, data, state, ctx)
+    _freeze(kind, data, state)
     if kind == K.FEE_NOTIFIED:
         request_obj.fee_method = data["method"]
         request_obj.fee_pages = data.get("pages")
@@ -167,9 +155,7 @@ def record_event(actor: Any, request_id: int, kind: str, on: dt.date | None = No
         request=request_obj, kind=kind, on=on, data=_json_ready(data), actor=actor, recorded_at=timezone.now()
     )
     _store_clock(request_obj, state, kind, on)
-    from gongkai.foi.letterbook import issue_for_event
-
-    issue_for_event(request_obj, event)
+    letterbook.issue_for_event(request_obj, event)
     record(
         actor,
         f"foi.{kind}",

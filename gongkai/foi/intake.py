@@ -23,12 +23,11 @@ from django.utils.translation import gettext as _
 from gongkai.audit.services import record
 from gongkai.foi import access, clock, idcard, tracking
 from gongkai.foi.models import Applicant, Attachment, DueChange, Request
-from gongkai.foi.rules import context
+from gongkai.foi.rules import context, due_problem
 from gongkai.foi.vocab import ApplicantType, Channel, Delivery, Form
 from gongkai.orgs import creditcode
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.publishing.uploads import UploadRejected, inspect
-from gongkai.workdays.services import missing_message
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -251,7 +250,7 @@ def register(actor: Any, app: Application, *, http: Any = None) -> Request:
         registered_at=timezone.now(),
         registered_by=staff,
         due_on=started.due_on,
-        due_problem=_problem(started),
+        due_problem=due_problem(started),
     )
     _save_with_new_code(request_obj)
     Applicant.objects.create(
@@ -284,14 +283,6 @@ def register(actor: Any, app: Application, *, http: Any = None) -> Request:
         request=http,
     )
     return request_obj
-
-
-def _problem(state: clock.Clock) -> str:
-    if state.missing_year is None:
-        return ""
-    from gongkai.workdays.calendar import CalendarMissing
-
-    return missing_message(CalendarMissing(state.missing_year))
 
 
 def _save_with_new_code(request_obj: Request) -> None:

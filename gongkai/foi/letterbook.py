@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import record
 from gongkai.foi import letters
+from gongkai.foi.access import require_handler
 from gongkai.foi.models import Event, Letter, Request
 from gongkai.foi.vocab import EventKind
 from gongkai.orgs.models import SiteProfile, Unit
@@ -109,7 +110,9 @@ def _specific(request_obj: Request, event: Event, extra: dict[str, Any]) -> dict
         return {
             "extension_days": data.get("working_days", 0),
             "extension_reason": data.get("reason", ""),
-            "new_due_on": _due_after(request_obj, event),
+            # Issued right after the step: the due date it set (consultation time still to come
+            # is added when that consultation ends, Art. 33 para 3).
+            "new_due_on": request_obj.due_on,
         }
     if event.kind == K.FEE_NOTIFIED:
         return {
@@ -124,12 +127,6 @@ def _specific(request_obj: Request, event: Event, extra: dict[str, Any]) -> dict
         "provided": data.get("provided", ""),
         "responsible_organ": data.get("responsible_organ", ""),
     }
-
-
-def _due_after(request_obj: Request, event: Event) -> dt.date | None:
-    """The due date the extension set (the history row the step wrote)."""
-    change = request_obj.due_changes.filter(because=K.EXTENSION_APPROVED, on=event.on).order_by("-id").first()
-    return change.due_on if change is not None else request_obj.due_on
 
 
 def _encode(content: dict[str, Any]) -> dict[str, Any]:
@@ -191,8 +188,6 @@ def pending(request_obj: Request) -> list[Event]:
 @transaction.atomic
 def complete(actor: Any, request_obj: Request, event: Event, **extra: Any) -> Letter:
     """Add the missing text to a pending letter and issue it; audited."""
-    from gongkai.foi.access import require_handler
-
     require_handler(actor, request_obj.unit_id)
     if not needs_letter(event) or Letter.objects.filter(event=event).exists():
         raise ValidationError({"event_id": _("该办理环节无需补充文书，或文书已经生成")})
@@ -228,11 +223,18 @@ def file_name(letter: Letter, fmt: str) -> str:
     return f"{letter.get_kind_display()}-{letter.request.number}.{fmt}"
 
 
+def download(actor: Any, letter: Letter, fmt: str, http: Any = None) -> tuple[bytes, str, str]:
+    """The letter's bytes, content type and file name for ``actor``, who must handle its
+    application; every download is audited (the letter carries the applicant's name)."""
+    require_handler(actor, letter.request.unit_id)
+    data = rendered(letter, fmt)
+    record(actor, "foi.letter_downloaded", letter, unit=letter.request.unit, after={"format": fmt}, request=http)
+    return data, CONTENT_TYPES[fmt], file_name(letter, fmt)
+
+
 @transaction.atomic
 def record_delivery(actor: Any, letter: Letter, delivered_on: dt.date, method: str, note: str = "") -> Letter:
     """送达: when and how the letter reached the applicant (or the third party)."""
-    from gongkai.foi.access import require_handler
-
     require_handler(actor, letter.request.unit_id)
     if delivered_on < letter.issued_on:
         raise ValidationError({"delivered_on": _("送达日期不能早于文书日期%(on)s") % {"on": letter.issued_on}})

@@ -6,10 +6,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from gongkai.foi.clock import Context, Rules
+from gongkai.foi.clock import Clock, Context, Rules
 from gongkai.foi.models import Settings
-from gongkai.workdays.calendar import WorkCalendar
-from gongkai.workdays.services import get_calendar
+from gongkai.workdays.calendar import CalendarMissing, WorkCalendar
+from gongkai.workdays.services import get_calendar, missing_message
 
 
 def current_rules() -> Rules:
@@ -27,3 +27,8 @@ def context(today: dt.date | None = None, calendar: WorkCalendar | None = None) 
         rules=current_rules(),
         today=today or timezone.localdate(),
     )
+
+
+def due_problem(state: Clock) -> str:
+    """What staff read when a due date could not be computed: the calendar year that is missing."""
+    return missing_message(CalendarMissing(state.missing_year)) if state.missing_year else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -28,14 +28,12 @@ def _refused(request: HttpRequest, pk: int, exc: ValidationError) -> HttpRespons
 def letter_download(request: HttpRequest, pk: int, letter_pk: int, fmt: str) -> HttpResponse:
     """The letter as PDF or .docx; it carries the applicant's name, so every download is audited."""
     found = access.get_request_for(request.user, pk)
-    access.require_handler(request.user, found.unit_id)
     letter = get_object_or_404(Letter, pk=letter_pk, request=found)
     if fmt not in letterbook.CONTENT_TYPES:
-        return HttpResponse(status=404)
-    data = letterbook.rendered(letter, fmt)
-    record(request.user, "foi.letter_downloaded", letter, unit=found.unit, after={"format": fmt}, request=request)
-    response = HttpResponse(data, content_type=letterbook.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, letterbook.file_name(letter, fmt)) or ""
+        raise Http404
+    data, content_type, name = letterbook.download(request.user, letter, fmt, request)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     response["Cache-Control"] = "no-store"
     return response
 

@@ -206,7 +206,8 @@ def request_event(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_handler(request.user, found.unit_id)
     kind = request.POST.get("kind", "")
     if kind not in EventKind.values:
-        raise ValidationError({"kind": _("未知的办理环节")})
+        context = detail_context(request, found, problem=_("未知的办理环节"))
+        return render(request, "workbench/request.html", context, status=422)
     form = event_form(kind, request.POST)
     status, problem = 422, ""
     if form.is_valid():
