@@ -18,16 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.audit.services import record
 from gongkai.gazette import services
 from gongkai.gazette.filenames import parse_issue_name
 from gongkai.gazette.models import GazetteIssue
 from gongkai.gazette.pdftext import PdfText, find_issue_date
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
-from gongkai.publishing.models import ItemEvent
 from gongkai.publishing.services import Conflict
-from gongkai.publishing.workflow import publish_now
+from gongkai.publishing.workflow import publish_now, record_step
 
 log = logging.getLogger("gongkai.gazette")
 PUBLISH_HOUR = dt.time(10)  # an archived issue is recorded as published at 10:00 on its date
@@ -134,11 +132,13 @@ def _import(
     now = timezone.now()
     published = dt.datetime.combine(issue_date, PUBLISH_HOUR, timezone.get_current_timezone()) if issue_date else now
     item = issue.item
-    # Archive: published before this platform existed, so it is recorded as imported history.
+    # Archive: published before this platform existed, so it is recorded as imported history
+    # (dated now; the revision carries the issue's date). Search is told by import_folder once the
+    # file's transaction has committed, so that a failure shows in the summary.
+    before = item.state
     publish_now(item, actor, published)
     note = _("从公报档案导入：%(name)s") % {"name": name}
-    ItemEvent.objects.create(item=item, action="import", actor=actor, note=note, at=now)
-    record(actor, "item.imported", item, unit=unit, after={"state": item.state, "index_number": item.index_number})
+    record_step(item, "import", actor, before=before, note=note, at=now)
     message = _("已导入为%(title)s（%(pages)d页）") % {"title": item.title, "pages": content.page_count}
     return Outcome(name, True, message, warnings, item.pk)
 

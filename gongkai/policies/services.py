@@ -32,9 +32,8 @@ from gongkai.policies.models import (
     PolicyRevision,
     RelationKind,
 )
-from gongkai.policies.searchhooks import documents_changed_on_commit
 from gongkai.publishing import services as items
-from gongkai.publishing.models import Item, ItemEvent, ItemRevision, Kind, State
+from gongkai.publishing.models import Item, ItemRevision, Kind, State
 from gongkai.publishing.services import Conflict, require_unit_role
 
 POLICY_FIELDS = ["issuer", "level", "category", "effective_on"]
@@ -243,7 +242,7 @@ def after_publish(item: Item, revision: ItemRevision, actor: Any, now: dt.dateti
 
 
 def _publish_companions(document: PolicyDocument, actor: Any, now: dt.datetime) -> None:
-    from gongkai.publishing.workflow import publish_now  # the workflow calls this module
+    from gongkai.publishing.workflow import publish  # the workflow calls this module
 
     note = _("与政策文件《%(title)s》同步发布") % {"title": document.item.title}
     published = []
@@ -251,18 +250,8 @@ def _publish_companions(document: PolicyDocument, actor: Any, now: dt.datetime) 
         companion = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
         if companion.state != State.SIGNED:
             continue
-        publish_now(companion, actor, now)
-        Item.objects.filter(pk=companion.pk).update(version=F("version") + 1)
-        ItemEvent.objects.create(item=companion, action="publish", actor=actor, note=note, at=now)
-        after = {"state": companion.state, "index_number": companion.index_number}
-        record(
-            actor,
-            "item.publish",
-            companion,
-            unit=companion.unit,
-            before={"state": State.SIGNED},
-            after=after,
-            note=note,
-        )
+        publish(companion, actor, before=State.SIGNED, note=note, now=now)  # re-indexed after commit
         published.append(companion.pk)
-    documents_changed_on_commit(published)
+    if published:
+        # 三同步: the document's own trail names the interpretations that went live with it.
+        record(actor, "policy.published_together", document, unit=document.item.unit, after={"items": published})

@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds of the latest published items: site-wide, per unit, per catalogue domain.
+"""RSS 2.0 and Atom feeds of the latest published items: site-wide, per unit, per catalogue domain
+and per topic (主题分类), one for each column of the 法定主动公开内容.
 
 A feed carries public content only: the published revision's title, a plain-text excerpt of its
 body and the link to the item page; never a person (no author field). Withdrawn items leave the
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Domain
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.portal.items import current_items, excerpt, newest_first, revision_of
+from gongkai.portal.items import current_items, excerpt, newest_first, revision_of, topic_items, topic_label
 from gongkai.publishing.models import Item
 
 FEED_SIZE = 50
@@ -110,6 +111,27 @@ class DomainFeed(ItemFeed):
         return _("%(domain)s领域主动公开的最新政府信息") % {"domain": obj.name}
 
 
+class TopicFeed(ItemFeed):
+    """The object is the topic's code (topics are a vocabulary, not rows)."""
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        code = str(kwargs["code"])
+        topic_label(code)  # 404 for an unknown topic
+        return code
+
+    def select(self, items: QuerySet[Item], obj: str) -> QuerySet[Item]:
+        return items.filter(pk__in=topic_items(obj).values("pk"))
+
+    def title(self, obj: str) -> str:
+        return _("%(topic)s主题最新信息") % {"topic": topic_label(obj)}
+
+    def link(self, obj: str) -> str:
+        return reverse("portal:column_topic", args=[obj])
+
+    def description(self, obj: str) -> str:
+        return _("%(topic)s主题主动公开的最新政府信息") % {"topic": topic_label(obj)}
+
+
 class ItemAtomFeed(ItemFeed):
     feed_type = Atom1Feed
 
@@ -119,4 +141,8 @@ class UnitAtomFeed(UnitFeed):
 
 
 class DomainAtomFeed(DomainFeed):
+    feed_type = Atom1Feed
+
+
+class TopicAtomFeed(TopicFeed):
     feed_type = Atom1Feed

@@ -260,11 +260,23 @@ def column_unit(request: HttpRequest, pk: int) -> HttpResponse:
     return _column(request, _("按单位"), unit.name, access.public_items().filter(unit=unit), feeds)
 
 
-def column_topic(request: HttpRequest, code: str) -> HttpResponse:
+def topic_label(code: str) -> Any:
+    """The name of a 主题分类 code; 404 for an unknown one."""
     label = dict(vocab.TOPICS).get(code)
     if label is None:
         raise Http404
-    return _column(request, _("按主题"), label, access.public_items().filter(published_revision__topic=code))
+    return label
+
+
+def topic_items(code: str) -> QuerySet[Item]:
+    """By the published revision's topic: a revision in progress that reclassifies does not move it."""
+    return access.public_items().filter(published_revision__topic=code)
+
+
+def column_topic(request: HttpRequest, code: str) -> HttpResponse:
+    label = topic_label(code)
+    feeds = Feeds(reverse("portal:feed_topic_rss", args=[code]), reverse("portal:feed_topic_atom", args=[code]))
+    return _column(request, _("按主题"), label, topic_items(code), feeds)
 
 
 # --- historical plans ----------------------------------------------------------------------

@@ -34,6 +34,8 @@ urlpatterns = [
     path("feeds/units/<int:pk>/atom/", feeds.UnitAtomFeed(), name="feed_unit_atom"),
     path("feeds/domains/<slug:code>/rss/", feeds.DomainFeed(), name="feed_domain_rss"),
     path("feeds/domains/<slug:code>/atom/", feeds.DomainAtomFeed(), name="feed_domain_atom"),
+    path("feeds/topics/<slug:code>/rss/", feeds.TopicFeed(), name="feed_topic_rss"),
+    path("feeds/topics/<slug:code>/atom/", feeds.TopicAtomFeed(), name="feed_topic_atom"),
     path("units/", views.units, name="units"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

@@ -44,6 +44,19 @@ def publish_due_on(
     return due
 
 
+def carries_deadline(formed_on: dt.date, published_formed_on: dt.date | None, published_on: dt.date | None) -> bool:
+    """Whether a working copy runs a clock of its own. 条例 Art. 26 counts from the day the
+    information "形成或者变更": before the first publication (``published_on`` None) it always does;
+    a revision of published information only when the information changed, that is its formed_on
+    is later than the published revision's. A correction that keeps the date (a typo, a missing
+    attachment) carries no new deadline. For a publication recorded before revisions kept their
+    formed_on (``published_formed_on`` None), its publication date stands in: information formed
+    after it was published has changed."""
+    if published_on is None:
+        return True
+    return formed_on > (published_formed_on or published_on)
+
+
 def is_overdue(due: dt.date | None, published_on: dt.date | None, today: dt.date) -> bool:
     """Not yet published and the last day has passed (published items are judged by timeliness)."""
     return due is not None and published_on is None and today > due
@@ -65,15 +78,17 @@ class Timeliness:
 
     @property
     def rate(self) -> float | None:
-        """Published on time / items whose last day fell in the period; None when nothing was due."""
+        """Published on time / publications whose last day fell in the period; None when nothing was due."""
         return None if self.due == 0 else self.on_time / self.due
 
 
 def timeliness(
     rows: Iterable[tuple[dt.date | None, dt.date | None]], start: dt.date, end: dt.date, today: dt.date
 ) -> Timeliness:
-    """``rows`` are (publish_due_on, first_published_on). An item counts as due in the period when
-    its last day falls in [start, end] and that day has passed (or it was published already)."""
+    """``rows`` are (last day, published on): one per publication, with the deadline that
+    revision carried (a revision is judged by its own deadline, never by a later one), and one per
+    working copy still waiting, with None. A row counts as due in the period when its last day falls
+    in [start, end] and that day has passed (or it was published already)."""
     due = on_time = late = overdue = 0
     for last_day, published_on in rows:
         if last_day is None or not start <= last_day <= end:

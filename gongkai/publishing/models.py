@@ -132,6 +132,12 @@ class ItemRevision(models.Model):
     catalogue_entry = models.ForeignKey(
         "catalog.CatalogueEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The deadline this publication was judged by (条例 Art. 26), kept with it: a later revision
+    # that changes the working copy's formed_on must not rewrite how the earlier one is judged.
+    # Null: the revision carried no new deadline (a correction), or it was published before
+    # revisions kept their deadline and the migration could not tell it.
+    formed_on = models.DateField(_("形成或变更日期"), null=True, blank=True)
+    due_on = models.DateField(_("应公开日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

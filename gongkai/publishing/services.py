@@ -17,6 +17,7 @@ from gongkai.orgs.models import Role, Unit
 from gongkai.publishing import clock
 from gongkai.publishing.models import Item, ItemEvent, State
 from gongkai.publishing.sanitize import clean_html
+from gongkai.publishing.stats import waiting
 from gongkai.workdays.calendar import CalendarMissing
 from gongkai.workdays.services import get_calendar, missing_message
 
@@ -51,7 +52,15 @@ class Conflict(Exception):
 
 
 def set_due(item: Item) -> None:
-    """Compute and store the publication deadline; an unknown calendar year is recorded visibly."""
+    """Compute and store the publication deadline; an unknown calendar year is recorded visibly.
+    A revision of published information has one only when the information changed (条例 Art. 26,
+    ``clock.carries_deadline``)."""
+    published = item.published_revision
+    if published is not None and not clock.carries_deadline(
+        item.formed_on, published.formed_on, timezone.localdate(published.published_at)
+    ):
+        item.publish_due_on, item.due_problem = None, ""
+        return
     entry = item.catalogue_entry
     limit = entry.time_limit if entry is not None else ""
     try:
@@ -144,11 +153,12 @@ def require_unit_role(actor: Any, item: Item, *roles: str) -> None:
 
 
 def recompute_due_dates(**_signal: Any) -> int:
-    """After the calendar changed: recompute the deadline of every item not yet published (an
-    item that waited for a missing year gets its date now). Returns how many changed."""
+    """After the calendar changed: recompute the deadline of every working copy not yet published,
+    revisions of published items included (one that waited for a missing year gets its date now).
+    A published revision keeps the deadline it was judged by. Returns how many changed."""
     changed_count = 0
-    pending = Item.objects.filter(first_published_on__isnull=True).exclude(state=State.WITHDRAWN)
-    for item in pending.select_related("catalogue_entry", "unit"):
+    pending = Item.objects.filter(waiting())
+    for item in pending.select_related("catalogue_entry", "unit", "published_revision"):
         before = (item.publish_due_on, item.due_problem)
         set_due(item)
         if (item.publish_due_on, item.due_problem) != before:

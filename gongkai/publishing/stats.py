@@ -1,4 +1,9 @@
-"""Due-soon and overdue lists, and the timeliness rate per unit (条例 Art. 26) for reports."""
+"""Due-soon and overdue lists, and the timeliness rate per unit (条例 Art. 26) for reports.
+
+The clock belongs to the working copy, whether or not an earlier revision was published: a
+working copy that is not public yet (a scheduled one is not) and has a deadline is due soon or
+overdue by it. Publications are judged by the deadline their own revision kept.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +11,39 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from gongkai.orgs.models import Unit
 from gongkai.publishing import clock
 from gongkai.publishing.access import items_visible_to
-from gongkai.publishing.models import Item, State
+from gongkai.publishing.models import Item, ItemRevision, State
 from gongkai.workdays.calendar import CalendarMissing, WorkCalendar
+
+# Out of the clock: the working copy is public (published) or was given up (withdrawn).
+SETTLED_STATES = (State.PUBLISHED, State.WITHDRAWN)
+
+
+def waiting() -> Q:
+    """Working copies whose clock runs (not published yet, not withdrawn)."""
+    return ~Q(state__in=SETTLED_STATES)
+
+
+def working_deadline(item: Item) -> dt.date | None:
+    """The last day the working copy must be published by, or None when it has none to meet."""
+    return None if item.state in SETTLED_STATES else item.publish_due_on
+
+
+def is_overdue(item: Item, today: dt.date) -> bool:
+    """The one rule for "overdue" (lists and API): its working copy's deadline has passed unpublished."""
+    return clock.is_overdue(working_deadline(item), None, today)
 
 
 def unpublished(user: Any) -> QuerySet[Item]:
-    """Never-published items that have a deadline (withdrawn ones are out of the clock)."""
+    """Working copies not yet published that have a deadline (a revision of a published item too)."""
     return (
         items_visible_to(user)
-        .filter(first_published_on__isnull=True, publish_due_on__isnull=False)
-        .exclude(state=State.WITHDRAWN)
+        .filter(waiting(), publish_due_on__isnull=False)
         .select_related("unit")
         .order_by("publish_due_on", "id")
     )
@@ -30,11 +53,11 @@ def due_lists(user: Any, today: dt.date, calendar: WorkCalendar) -> tuple[list[I
     """(due soon, overdue) for the items ``user`` may see, earliest deadline first."""
     soon, overdue = [], []
     for item in unpublished(user):
-        if clock.is_overdue(item.publish_due_on, None, today):
+        if is_overdue(item, today):
             overdue.append(item)
         else:
             try:
-                if clock.is_due_soon(item.publish_due_on, None, today, calendar):
+                if clock.is_due_soon(working_deadline(item), None, today, calendar):
                     soon.append(item)
             except CalendarMissing:
                 soon.append(item)  # cannot count: show it rather than hide it
@@ -44,22 +67,24 @@ def due_lists(user: Any, today: dt.date, calendar: WorkCalendar) -> tuple[list[I
 def timeliness_by_unit(
     units: QuerySet[Unit], start: dt.date, end: dt.date, today: dt.date
 ) -> list[tuple[Unit, clock.Timeliness]]:
+    """Every publication by its own revision's deadline and publication day, plus the working
+    copies still waiting (overdue once their deadline has passed)."""
     rows: dict[int, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
-    items = Item.objects.filter(unit__in=units, publish_due_on__range=(start, end)).exclude(
-        state=State.WITHDRAWN, first_published_on__isnull=True
-    )
-    for unit_id, due, published in items.values_list("unit_id", "publish_due_on", "first_published_on"):
-        rows[unit_id].append((due, published))
+    revisions = ItemRevision.objects.filter(item__unit__in=units, due_on__range=(start, end))
+    for unit_id, due, published_at in revisions.values_list("item__unit_id", "due_on", "published_at"):
+        rows[unit_id].append((due, timezone.localdate(published_at)))
+    pending = Item.objects.filter(waiting(), unit__in=units, publish_due_on__range=(start, end))
+    for unit_id, due in pending.values_list("unit_id", "publish_due_on"):
+        rows[unit_id].append((due, None))
     return [(unit, clock.timeliness(rows.get(unit.pk, []), start, end, today)) for unit in units]
 
 
 def blocked(user: Any) -> QuerySet[Item]:
-    """Never-published items whose deadline cannot be computed (a calendar year is missing)."""
+    """Working copies not yet published whose deadline cannot be computed (a calendar year is missing)."""
     return (
         items_visible_to(user)
-        .filter(first_published_on__isnull=True, publish_due_on__isnull=True)
+        .filter(waiting(), publish_due_on__isnull=True)
         .exclude(due_problem="")
-        .exclude(state=State.WITHDRAWN)
         .select_related("unit")
         .order_by("formed_on", "id")
     )

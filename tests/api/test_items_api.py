@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import time_machine
+from django.utils import timezone
 
+from gongkai.audit.models import AuditEntry
+from gongkai.catalog.models import CatalogueEntry, Domain
 from gongkai.orgs.models import Unit
+from gongkai.publishing import services
+from gongkai.publishing.models import Item, ItemEvent
+from gongkai.publishing.workflow import perform
 from tests.conftest import ApiClient
+from tests.publishing import conftest as publishing_fixtures
 
 NEW = {
     "title": "关于做好2026年冬季供暖保障工作的通知",
@@ -97,3 +105,116 @@ def test_patch_with_stale_version_is_409(editor_a: Any, unit_a: Unit, api_as: Ca
         url, {"version": item["version"], "title": "乙"}, content_type="application/json", headers=client.headers
     )
     assert second.status_code == 409 and "他人修改" in second.json()["detail"]
+
+
+# --- the public list's filters, return, approve's record, overdue across revisions ---------------
+
+# The fixtures of tests/publishing/conftest.py: `flow` takes a draft through to publication.
+flow = publishing_fixtures.flow
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def make_item(editor: Any, unit: Unit, title: str, **data: Any) -> Item:
+    fields = {"formed_on": dt.date(2026, 9, 25), "genre": "notice", "topic": "civil", **data}
+    return services.create_item(editor, unit, title=title, **fields)
+
+
+def publish_at(flow: Callable[[Item], Item], item: Item, when: dt.datetime) -> Item:
+    with time_machine.travel(when, tick=False):
+        return flow(Item.objects.get(pk=item.pk))
+
+
+def public_titles(**filters: Any) -> list[str]:
+    page = ApiClient(None).get("/public/items", **filters)
+    assert page.status_code == 200, page.content
+    return [row["title"] for row in page.json()["results"]]
+
+
+def test_public_items_since_a_local_date(editor_a: Any, unit_a: Unit, flow: Callable[[Item], Item]) -> None:
+    # 23:30 and 00:30 in Shanghai: the same UTC date, different local dates.
+    publish_at(flow, make_item(editor_a, unit_a, "十月八日深夜发布"), dt.datetime(2026, 10, 8, 23, 30, tzinfo=SHANGHAI))
+    publish_at(flow, make_item(editor_a, unit_a, "十月九日凌晨发布"), dt.datetime(2026, 10, 9, 0, 30, tzinfo=SHANGHAI))
+    old = publish_at(flow, make_item(editor_a, unit_a, "九月发布后更新"), dt.datetime(2026, 9, 30, 9, tzinfo=SHANGHAI))
+    revised = perform(editor_a, old.pk, "revise")
+    services.update_item(editor_a, revised, revised.version, change_note="更新联系电话")
+    publish_at(flow, old, dt.datetime(2026, 10, 10, 9, tzinfo=SHANGHAI))
+    assert public_titles(since="2026-10-09") == ["九月发布后更新", "十月九日凌晨发布"]  # a republication counts
+    assert len(public_titles(since="2026-10-08")) == 3
+    assert public_titles(since="2026-10-11") == []
+
+
+def test_public_items_by_catalogue_entry(editor_a: Any, unit_a: Unit, flow: Callable[[Item], Item]) -> None:
+    domain = Domain.objects.create(name="社会救助", code="social-assistance", kind=Domain.Kind.PILOT)
+    entry = CatalogueEntry.objects.create(
+        domain=domain,
+        level=CatalogueEntry.Level.COUNTY,
+        first_level="最低生活保障",
+        second_level="保障标准",
+        content_elements="城乡低保标准",
+        basis="《社会救助暂行办法》",
+        subject="区民政局",
+        channels="政府网站",
+    )
+    listed = publish_at(flow, make_item(editor_a, unit_a, "低保标准", catalogue_entry=entry), timezone.now())
+    publish_at(flow, make_item(editor_a, unit_a, "机构职能"), timezone.now())
+    assert public_titles(catalogue_entry_id=entry.pk) == ["低保标准"]
+    # A revision in progress that files it elsewhere does not move it before it is published.
+    revised = perform(editor_a, listed.pk, "revise")
+    services.update_item(editor_a, revised, revised.version, catalogue_entry=None)
+    assert public_titles(catalogue_entry_id=entry.pk) == ["低保标准"]
+    assert public_titles(catalogue_entry_id=entry.pk + 1) == []
+
+
+def test_return_needs_the_requested_changes(
+    editor_a: Any, reviewer_a: Any, unit_a: Unit, api_as: Callable[[Any], ApiClient]
+) -> None:
+    item = api_as(editor_a).post("/items", {**NEW, "unit_id": unit_a.pk}).json()
+    path = f"/items/{item['id']}/actions"
+    api_as(editor_a).post(path, {"action": "submit"})
+    reviewer = api_as(reviewer_a)
+    refused = reviewer.post(path, {"action": "return"})
+    assert refused.status_code == 422 and refused.json()["field"] == "note"
+    assert reviewer.post(path, {"action": "return", "note": "  "}).status_code == 422
+    returned = reviewer.post(path, {"action": "return", "note": "请补充政策依据"})
+    assert returned.status_code == 200 and returned.json()["state"] == "draft"
+    assert Item.objects.get(pk=item["id"]).return_note == "请补充政策依据"
+    assert reviewer.post(path, {"action": "return", "note": "再退一次"}).status_code == 409  # a draft
+
+
+def test_approve_through_the_api_records_that_it_asserted_both_reviews(
+    editor_a: Any, reviewer_a: Any, unit_a: Unit, api_as: Callable[[Any], ApiClient]
+) -> None:
+    by_api = api_as(editor_a).post("/items", {**NEW, "unit_id": unit_a.pk}).json()["id"]
+    api_as(editor_a).post(f"/items/{by_api}/actions", {"action": "submit"})
+    api_as(reviewer_a).post(f"/items/{by_api}/actions", {"action": "approve", "note": "同意"})
+    event = ItemEvent.objects.get(item_id=by_api, action="approve")
+    assert event.note == "保密审查、内容审核通过（接口确认）：同意"
+    assert AuditEntry.objects.get(action="item.approve", object_id=str(by_api)).note == event.note
+    in_workbench = make_item(editor_a, unit_a, "在工作台审核")  # the workbench asks for both ticks
+    perform(editor_a, in_workbench.pk, "submit")
+    perform(reviewer_a, in_workbench.pk, "approve")
+    assert in_workbench.events.get(action="approve").note == "保密审查、内容审核通过"
+
+
+def test_overdue_follows_the_working_copy_of_a_revision(
+    editor_a: Any, unit_a: Unit, flow: Callable[[Item], Item], api_as: Callable[[Any], ApiClient]
+) -> None:
+    item = publish_at(flow, make_item(editor_a, unit_a, "已发布后修订"), dt.datetime(2026, 10, 9, 9, tzinfo=SHANGHAI))
+    editor = api_as(editor_a)
+    url = f"/api/v1/items/{item.pk}"
+
+    def patch(**changes: Any) -> Any:
+        version = editor.get(f"/items/{item.pk}").json()["version"]
+        return editor.client.patch(
+            url, {"version": version, **changes}, content_type="application/json", headers=editor.headers
+        ).json()
+
+    editor.post(f"/items/{item.pk}/actions", {"action": "revise"})
+    fixed = patch(title="更正错字", change_note="更正错字")
+    assert fixed["publish_due_on"] is None and fixed["overdue"] is False  # no new deadline
+    changed = patch(formed_on="2026-10-12")
+    assert changed["publish_due_on"] == "2026-11-09"
+    with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=SHANGHAI), tick=False):
+        assert editor.get(f"/items/{item.pk}").json()["overdue"] is True
+    with time_machine.travel(dt.datetime(2026, 11, 9, 9, tzinfo=SHANGHAI), tick=False):
+        assert editor.get(f"/items/{item.pk}").json()["overdue"] is False

@@ -1,5 +1,5 @@
-"""RSS and Atom feeds (site-wide, per unit, per catalogue domain) and sitemap.xml: public items
-only, each linking its page; nothing unpublished, nothing about people."""
+"""RSS and Atom feeds (site-wide, per unit, per catalogue domain, per topic) and sitemap.xml: public
+items only, each linking its page; nothing unpublished, nothing about people."""
 
 from __future__ import annotations
 
@@ -89,7 +89,24 @@ def test_unit_and_domain_feeds_carry_only_their_items(
     assert "社会救助" in domain_feed.feed.title
 
 
-@pytest.mark.parametrize("url", ["/feeds/units/999999/rss/", "/feeds/domains/no-such/atom/"])
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_topic_feeds_carry_the_published_revisions_topic(
+    client: Client, make_public: Make, editor_a: Any, kind: str
+) -> None:
+    make_public("低保标准调整通知", at=NOW)  # topic civil (民政、扶贫、救灾)
+    moving = make_public("城市供暖保障通知", topic="construction", at=NOW + dt.timedelta(hours=1))
+    items_tests.revise(moving, editor_a, topic="civil")  # not public until the revision is
+    civil = parse(client, f"/feeds/topics/civil/{kind}/")
+    assert titles(civil) == ["低保标准调整通知"]
+    assert civil.feed.title == "民政、扶贫、救灾主题最新信息"
+    assert civil.feed.link == "http://testserver/xxgk/statutory/topic/civil/"
+    assert titles(parse(client, f"/feeds/topics/construction/{kind}/")) == ["城市供暖保障通知"]
+    assert titles(parse(client, f"/feeds/topics/finance/{kind}/")) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/units/999999/rss/", "/feeds/domains/no-such/atom/", "/feeds/topics/no-such/rss/"]
+)
 def test_feed_of_unknown_unit_or_domain_is_404(client: Client, db: Any, url: str) -> None:
     assert client.get(url).status_code == 404
 
@@ -132,6 +149,7 @@ def test_feed_holds_the_latest_fifty(client: Client, make_public: Make) -> None:
             "/feeds/domains/social-assistance/rss/",
             "/feeds/domains/social-assistance/atom/",
         ),
+        ("/xxgk/statutory/topic/civil/", "/feeds/topics/civil/rss/", "/feeds/topics/civil/atom/"),
     ],
 )
 def test_pages_link_their_feeds(client: Client, unit_a: Unit, domain: Domain, page: str, rss: str, atom: str) -> None:

@@ -50,6 +50,17 @@ def test_overdue_and_due_soon() -> None:
     assert not clock.is_due_soon(due, D(2026, 10, 27), D(2026, 10, 27), CAL)
 
 
+def test_a_revision_carries_a_deadline_only_when_the_information_changed() -> None:
+    published_formed, published_on = D(2026, 3, 2), D(2026, 3, 20)
+    assert clock.carries_deadline(D(2026, 3, 2), None, None)  # never published: always
+    assert clock.carries_deadline(D(2026, 9, 25), published_formed, published_on)  # 变更: a new date
+    assert not clock.carries_deadline(D(2026, 3, 2), published_formed, published_on)  # a typo fixed
+    assert not clock.carries_deadline(D(2026, 2, 1), published_formed, published_on)  # an earlier date
+    # Published before revisions kept their formed_on: the publication date stands in.
+    assert not clock.carries_deadline(D(2026, 3, 10), None, published_on)
+    assert clock.carries_deadline(D(2026, 3, 21), None, published_on)
+
+
 def test_timeliness_rate() -> None:
     rows = [
         (D(2026, 3, 10), D(2026, 3, 9)),  # on time

@@ -293,3 +293,33 @@ def test_publish_at_naive_means_shanghai_and_far_future_is_refused(
     naive = (timezone.localtime() + dt.timedelta(days=1)).replace(tzinfo=None)
     item = perform(signer_a, draft.pk, "publish", publish_at=naive)
     assert item.state == "scheduled" and timezone.is_aware(item.publish_at)
+
+
+def test_a_scheduled_publication_is_recorded_like_an_immediate_one(
+    draft: Item, flow: Callable[[Item], Item], editor_a: Any, unit_a: Unit, reviewer_a: Any, signer_a: Any
+) -> None:
+    def recorded(item: Item) -> tuple[Any, ...]:
+        event = item.events.filter(action="publish").last()
+        entry = (
+            AuditEntry.objects.filter(object_id=str(item.pk), action__startswith="item.publish").order_by("pk").last()
+        )
+        assert event is not None and entry is not None
+        return event.action, event.actor, entry.action, entry.before, entry.after["state"]
+
+    immediate = flow(draft)
+    later = services.create_item(
+        editor_a, unit_a, title="定时发布的通知", formed_on=dt.date(2026, 9, 25), genre="notice", topic="civil"
+    )
+    perform(editor_a, later.pk, "submit")
+    perform(reviewer_a, later.pk, "approve")
+    perform(signer_a, later.pk, "sign")
+    at = timezone.now() + dt.timedelta(hours=1)
+    version = perform(signer_a, later.pk, "publish", publish_at=at).version
+    assert publish_scheduled(at + dt.timedelta(minutes=1)) == [later.pk]
+    later.refresh_from_db()
+    assert later.version == version + 1  # the optimistic lock moves on, as for every step
+    assert recorded(later)[0] == recorded(immediate)[0] == "publish" and recorded(later)[1] == signer_a
+    assert recorded(later)[2:] == ("item.publish", {"state": "scheduled"}, "published")
+    assert recorded(immediate)[2:] == ("item.publish", {"state": "signed"}, "published")
+    job = AuditEntry.objects.filter(object_id=str(later.pk), action="item.publish").order_by("pk").last()
+    assert job is not None and job.actor_id is None and job.note == "定时发布"  # the system acted, for the signer

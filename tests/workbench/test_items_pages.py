@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from gongkai.orgs.models import Unit
 from gongkai.publishing.models import Attachment, Item
+from tests.publishing.fixtures import builders
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -99,6 +100,60 @@ def test_macro_word_file_is_refused(editor_a: Any, unit_a: Unit, logged_in: Any)
         form_data(unit=unit_a.pk, word_file=SimpleUploadedFile("通知.docx", b"PK\x03\x04garbage")),
     )
     assert response.status_code == 422 and not Item.objects.exists()
+
+
+def test_a_refused_macro_word_file_keeps_what_the_editor_typed(editor_a: Any, unit_a: Unit, logged_in: Any) -> None:
+    macros = builders.with_entries(builders.docx(), {"word/vbaProject.bin": b"\xcc\x61" + bytes(64)})
+    typed = {
+        "title": "关于开展冬季供暖检查的通知",
+        "doc_number": "康住建发〔2026〕15号",
+        "formed_on": "2026-10-12",
+        "change_note": "",
+    }
+    response = logged_in(editor_a).post(
+        reverse("workbench:item_create"),
+        form_data(unit=unit_a.pk, **typed, word_file=SimpleUploadedFile("通知.docx", macros)),
+    )
+    page = response.content.decode()
+    assert response.status_code == 422 and not Item.objects.exists()
+    assert "文件含有宏，请另存为不含宏的文档后再上传" in page
+    for value in ("关于开展冬季供暖检查的通知", "康住建发〔2026〕15号", "2026-10-12"):
+        assert f'value="{value}"' in page, value
+    assert f'<option value="{unit_a.pk}" selected>' in page
+
+
+def test_deadlines_page_shows_the_rate_and_what_is_due_soon(
+    editor_a: Any, reviewer_a: Any, signer_a: Any, unit_a: Unit, logged_in: Any, office: Any
+) -> None:
+    from gongkai.publishing import services
+    from gongkai.publishing.workflow import perform
+
+    def publish(item: Item, on: dt.datetime) -> Item:
+        with time_machine.travel(on, tick=False):
+            for actor, action in [(item.author, "submit"), (reviewer_a, "approve"), (signer_a, "sign")]:
+                perform(actor, item.pk, action)
+            return perform(signer_a, item.pk, "publish")
+
+    def new(title: str, formed_on: dt.date) -> Item:
+        return services.create_item(editor_a, unit_a, title=title, formed_on=formed_on, genre="notice", topic="civil")
+
+    publish(new("按时公开的信息", dt.date(2026, 3, 2)), dt.datetime(2026, 3, 20, 2, tzinfo=dt.UTC))  # due 03-30
+    publish(new("超期公开的信息", dt.date(2026, 3, 2)), dt.datetime(2026, 4, 10, 2, tzinfo=dt.UTC))
+    revised = perform(
+        editor_a,
+        publish(new("已发布后变更的信息", dt.date(2026, 3, 2)), dt.datetime(2026, 3, 20, 2, tzinfo=dt.UTC)).pk,
+        "revise",
+    )
+    services.update_item(editor_a, revised, revised.version, formed_on=dt.date(2026, 9, 25), change_note="标准调整")
+    new("临近期限的信息", dt.date(2026, 9, 25))  # due 10-29, like the revision
+    with time_machine.travel(dt.datetime(2026, 10, 27, 2, tzinfo=dt.UTC), tick=False):
+        page = logged_in(office).get(reverse("workbench:item_deadlines")).content.decode()
+    soon = page.split("3个工作日内到期（2）")[1].split("</table>")[0]
+    assert "临近期限的信息" in soon and "已发布后变更的信息" in soon and "修订，信息已变更" in soon
+    assert "已逾期（0）" in page
+    row = next(line for line in page.splitlines() if unit_a.name in line and "%" in line)
+    # 3 publications due in the year so far: 2 on time, 1 late; nothing overdue.
+    assert row.count("<td>") == 6 and "<td>3</td><td>2</td><td>1</td><td>0</td><td>67%</td>" in row
 
 
 def test_deadline_list(editor_a: Any, unit_a: Unit, logged_in: Any, office: Any) -> None:

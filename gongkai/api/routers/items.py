@@ -16,7 +16,7 @@ from pydantic import Field
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.orgs.models import Unit
-from gongkai.publishing import access, clock, services, workflow
+from gongkai.publishing import access, services, stats, workflow
 from gongkai.publishing.models import Item
 
 router = Router(tags=["information items"])
@@ -107,7 +107,7 @@ def item_out(request: HttpRequest, item: Item) -> dict[str, Any]:
         "version": item.version,
         "publish_due_on": item.publish_due_on,
         "due_problem": item.due_problem,
-        "overdue": clock.is_overdue(item.publish_due_on, item.first_published_on, timezone.localdate()),
+        "overdue": stats.is_overdue(item, timezone.localdate()),  # the lists' rule: the working copy's deadline
         "index_number": item.index_number or None,
         "published_on": item.first_published_on,
         "publish_at": item.publish_at,
@@ -151,10 +151,30 @@ def patch_item(request: HttpRequest, item_id: int, payload: ItemPatch) -> dict[s
     return item_out(request, item)
 
 
-@router.post("/items/{item_id}/actions", response=ItemOut, auth=bearer, summary="A workflow action")
+ACTIONS_DESCRIPTION = (
+    "One workflow step (submit, approve, sign, publish, return, unschedule, revise, withdraw, confirm), "
+    "checked like the workbench: 403 for a role the caller does not hold in the item's unit, 409 when the "
+    "item's state does not allow it now or `version` is stale, 422 naming the missing field. "
+    "`return` needs a `note` (the requested changes); `withdraw` needs `reason` and `reason_code`; "
+    "`publish` takes an optional future `publish_at` (a naive time is Asia/Shanghai). "
+    "`approve` has no fields for the two reviews the workbench makes the reviewer tick: calling it "
+    "asserts that the confidentiality review (保密审查, 条例 Art. 17) and the content review (内容审核) "
+    "were done, and the item's history and audit entry record it as "
+    "“保密审查、内容审核通过（接口确认）”."
+)
+
+
+@router.post(
+    "/items/{item_id}/actions",
+    response=ItemOut,
+    auth=bearer,
+    summary="A workflow action",
+    description=ACTIONS_DESCRIPTION,
+)
 def item_action(request: HttpRequest, item_id: int, payload: ActionIn) -> dict[str, Any]:
     item = access.get_item_for(request.user, item_id)
-    params = payload.dict(exclude={"action", "version"})
+    # via_api: the history says that approve's two reviews were asserted by the call (workflow._approve).
+    params = {**payload.dict(exclude={"action", "version"}), "via_api": True}
     try:
         item = workflow.perform(request.user, item.pk, payload.action, version=payload.version, **params)
     except services.Conflict as exc:
