@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from ninja import NinjaAPI
@@ -103,6 +105,27 @@ def install(api: NinjaAPI) -> None:
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             return respond(request, 400, _("请求体不是有效的JSON"))
         return respond(request, exc.status_code, str(exc))
+
+
+def method_not_allowed_in_shape(
+    api: NinjaAPI, view: Callable[..., HttpResponseBase]
+) -> Callable[..., HttpResponseBase]:
+    """Wrap one of ninja's path views: a method that no operation of the path takes is answered
+    with ninja's plain-text 405 ("Method not allowed", from PathView._not_allowed, which offers
+    no hook); the API answers it in its error shape and keeps the Allow header."""
+
+    @wraps(view)  # keeps csrf_exempt: the API authenticates with tokens, not cookies
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = ", ".join(sorted(method.strip() for method in response["Allow"].split(",")))
+        detail = _("此接口不支持%(method)s请求（可用：%(allowed)s）") % {"method": request.method, "allowed": allowed}
+        answer = api.create_response(request, body(detail, None), status=405)
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapped
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
@@ -104,6 +104,36 @@ class AuditFilterForm(forms.Form):
         if isinstance(since, dt.date) and isinstance(until, dt.date) and until < since:
             self.add_error("until", _("截止日期不能早于起始日期"))
         return cleaned
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """Current password and the new one twice; the new one passes AUTH_PASSWORD_VALIDATORS."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("当前密码不正确，请重新填写"),
+        "password_mismatch": _("两次填写的新密码不一致"),
+    }
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        labels = {"old_password": _("当前密码"), "new_password1": _("新密码"), "new_password2": _("再次填写新密码")}
+        for name, label in labels.items():
+            self.fields[name].label = label
+            # Django focuses the first field; the security page holds several forms, and a jump
+            # into one of them skips the page's heading for screen-reader users.
+            self.fields[name].widget.attrs.pop("autofocus", None)
+        # Django's own help is an HTML list, which cannot sit in the form template's <p>.
+        self.fields["new_password1"].help_text = _(
+            "至少10个字符，不能全是数字，不能是常见密码，也不能与用户名或姓名相近"
+        )
+        self.fields["new_password2"].help_text = ""
+
+    # Django reports the validators under the repeated field; people look under 新密码. (S106/S107:
+    # these strings are field names, not passwords.)
+    def validate_password_for_user(self, user: Any, password_field_name: str = "new_password2") -> None:  # noqa: S107
+        if password_field_name in self.cleaned_data:  # absent when the two differ: that error is enough
+            super().validate_password_for_user(user, password_field_name="new_password1")  # noqa: S106
 
 
 class TotpConfirmForm(forms.Form):

@@ -197,6 +197,34 @@ def test_restore_asks_first_and_stops_unless_told_yes(site: Site, archive: Path)
     assert site.query("SELECT COUNT(*) FROM orgs_unit WHERE name = '备份之后的修改'") == [(1,)]
 
 
+def indexed(site: Site) -> int:
+    code = "from gongkai.search.backends import get_backend; print(get_backend().count())"
+    return int(manage(site.env, "shell", "-v0", "-c", code).stdout.strip())
+
+
+def test_restore_on_a_new_machine_says_to_rebuild_the_search_index(site: Site, archive: Path) -> None:
+    # The embedded index lives in the data directory, not in the backup.
+    shutil.rmtree(site.data_dir / "search")
+
+    result = manage(site.env, "restore", str(archive), "--yes")
+
+    assert result.stdout.strip().splitlines()[-1] == (
+        "提示：检索索引不在备份中，已与恢复的数据不符。请运行 manage.py reindex 重建检索索引。"
+    )
+    assert indexed(site) == 0  # the public search would find nothing
+    manage(site.env, "reindex")
+    assert indexed(site) > 0
+
+
+def test_no_reindex_hint_when_the_index_is_in_the_restored_database(settings: Any) -> None:
+    from gongkai.ops.management.commands.restore import index_outside_database
+
+    settings.SEARCH_BACKEND = "gongkai.search.backends.postgres_backend.PostgresBackend"
+    assert not index_outside_database()
+    settings.SEARCH_BACKEND = "gongkai.search.backends.tantivy_backend.TantivyBackend"
+    assert index_outside_database()
+
+
 # --- Verification, in process ------------------------------------------------------------
 
 

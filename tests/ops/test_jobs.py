@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from unittest import mock
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +23,10 @@ from gongkai.ops.jobs import HEARTBEAT_KEY, enqueue_after_commit, last_heartbeat
 MONDAY_MORNING = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+REDIS_QUEUE = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+# Redis database 15 belongs to this test alone: it is flushed before and after, and nothing
+# else (the app's cache and queue on 0, CI's REDIS_URL) lives there.
+REDIS_TEST_DB = 15
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +100,48 @@ def test_database_queue_waits_for_the_worker(settings: Any) -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     assert last_heartbeat() is not None
+
+
+def redis_test_url() -> str:
+    """REDIS_URL's server (or the local one), database 15."""
+    parts = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{REDIS_TEST_DB}", "", ""))
+
+
+@pytest.fixture
+def redis_queue(settings: Any) -> Iterator[str]:
+    """The production setup with REDIS_URL: jobs on RQ, the cache (where the heartbeat goes) on Redis."""
+    import redis
+
+    url = redis_test_url()
+    connection = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("REDIS_URL"):  # CI starts Redis for this run: its absence is a failure
+            pytest.fail(f"REDIS_URL is set but no Redis answers at {url}")
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    connection.flushdb()
+    settings.RQ_QUEUES = {"default": {"URL": url}}
+    settings.TASKS = REDIS_QUEUE
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    yield url
+    connection.flushdb()
+    connection.close()
+
+
+def test_redis_queue_waits_for_the_rq_worker(redis_queue: str) -> None:
+    import django_rq
+
+    result = record_heartbeat.enqueue()
+    assert result.status == TaskResultStatus.READY
+    assert last_heartbeat() is None  # queued in Redis, not run
+
+    # What `manage.py rqworker --job-class django_tasks_rq.Job default --burst` runs: the
+    # forking worker, which needs django-tasks-rq's job class to call a task.
+    worker = django_rq.get_worker("default", job_class="django_tasks_rq.Job")
+    assert worker.work(burst=True)
+
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert last_heartbeat() == datetime.fromisoformat(result.return_value)

@@ -122,3 +122,17 @@ def test_postgresql_scheme_without_port_or_password() -> None:
 def test_unsupported_scheme_is_refused_and_names_the_variable() -> None:
     with pytest.raises(ConfigError, match="DATABASE_URL scheme 'mysql'"):
         parse_database_url("mysql://root@localhost/gongkai")
+
+
+def test_production_health_check_over_plain_http_is_not_redirected(tmp_path: Path) -> None:
+    # The load balancer asks over http; every other page still goes to https.
+    probe = (
+        SETUP
+        + "; from django.test import Client; c = Client()"
+        + "; h = c.get('/healthz'); p = c.get('/xxgk/')"
+        + "; print(h.status_code, h.content.decode(), p.status_code, p['Location'])"
+    )
+    result = start(tmp_path, probe, GONGKAI_MODE="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="testserver")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", '{"status":', '"ok"}', "301", "https://testserver/xxgk/"]

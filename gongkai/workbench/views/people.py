@@ -1,16 +1,22 @@
-"""People and roles: the office creates accounts, grants and revokes roles, deactivates."""
+"""People and roles: the office creates accounts, grants and revokes roles, deactivates, resets passwords."""
 
 from __future__ import annotations
+
+import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gongkai.audit.services import record
 from gongkai.orgs import services
 from gongkai.orgs.models import Membership
 from gongkai.workbench.decorators import office_required
@@ -49,8 +55,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         services.grant(request.user, user, form.cleaned_data["unit"], form.cleaned_data["role"])
         messages.success(request, _("已分配角色"))
         return redirect("workbench:person", pk=pk)
+    return _person_page(request, user, form)
+
+
+def _person_page(request: HttpRequest, user: Any, form: GrantForm, new_password: str = "") -> HttpResponse:
     memberships = Membership.objects.filter(user=user).select_related("unit")
-    return render(request, "workbench/person.html", {"person": user, "memberships": memberships, "form": form})
+    context = {"person": user, "memberships": memberships, "form": form, "new_password": new_password}
+    return render(request, "workbench/person.html", context)
 
 
 @office_required
@@ -75,3 +86,29 @@ def person_active(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("workbench:person", pk=pk)
+
+
+@office_required
+@require_POST
+@never_cache  # the page carries the new password: no cache may keep it
+def person_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new random password, shown once on this response and stored nowhere but as its hash."""
+    user = get_object_or_404(get_user_model(), pk=pk)
+    if user.pk == request.user.pk:
+        messages.error(request, _("自己的密码请在“账号安全”页修改"))
+        return redirect("workbench:person", pk=pk)
+    password = _reset_password(request, user)
+    return _person_page(request, user, GrantForm(), new_password=password)
+
+
+@transaction.atomic
+def _reset_password(request: HttpRequest, user: Any) -> str:
+    from axes.utils import reset as clear_lockout
+
+    password = secrets.token_urlsafe(12)  # 16 characters from 96 random bits
+    user.set_password(password)  # also ends the person's open sessions (their hash changes)
+    user.save(update_fields=["password"])
+    # Whoever forgot their password has often locked themselves out trying: let the new one in.
+    cleared = clear_lockout(username=user.get_username())
+    record(request.user, "person.password_reset", user, after={"lockout_cleared": cleared > 0}, request=request)
+    return password

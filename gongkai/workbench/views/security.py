@@ -1,10 +1,13 @@
-"""Optional two-step login (TOTP, RFC 6238) for staff: enrol, confirm, switch off."""
+"""Account security for staff: change one's own password; optional two-step login (TOTP, RFC 6238):
+enrol, confirm, switch off."""
 
 from __future__ import annotations
 
 import base64
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.audit.services import record
 from gongkai.workbench.decorators import staff_required
-from gongkai.workbench.forms import TotpConfirmForm
+from gongkai.workbench.forms import OwnPasswordForm, TotpConfirmForm
 
 
 def _qr_svg(url: str) -> str:
@@ -24,6 +27,10 @@ def _qr_svg(url: str) -> str:
 
 @staff_required
 def security(request: HttpRequest) -> HttpResponse:
+    return _page(request, OwnPasswordForm(request.user))
+
+
+def _page(request: HttpRequest, password_form: OwnPasswordForm, status: int = 200) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     pending = None if confirmed else TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     return render(
@@ -36,8 +43,29 @@ def security(request: HttpRequest) -> HttpResponse:
             "qr": _qr_svg(pending.config_url) if pending else "",
             "secret": base64.b32encode(pending.bin_key).decode() if pending else "",
             "form": TotpConfirmForm(),
+            "password_form": password_form,
         },
+        status=status,
     )
+
+
+@staff_required
+@require_POST
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = OwnPasswordForm(request.user, request.POST)
+    if not form.is_valid():
+        return _page(request, form, status=422)
+    _change_own_password(request, form)
+    messages.success(request, _("密码已修改。其他设备上的登录已失效，需要用新密码重新登录。"))
+    return redirect("workbench:security")
+
+
+@transaction.atomic
+def _change_own_password(request: HttpRequest, form: OwnPasswordForm) -> None:
+    user = form.save()
+    record(user, "person.password_changed", user, request=request)  # that it changed, never the password
+    # The new password changes the session hash: this session is kept, every other one ends.
+    update_session_auth_hash(request, user)
 
 
 @staff_required
