@@ -13,6 +13,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-l
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	npm ci --no-audit --no-fund --silent
+	@# Front-end files are served from our own static files (no CDN): copy what the pages load.
+	mkdir -p gongkai/static/vendor/echarts
+	cp node_modules/echarts/dist/echarts.min.js gongkai/static/vendor/echarts/
 	touch $@
 
 CORPUS ?= ../shared/corpus/laws.jsonl.gz

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gongkai.gazette",
     "gongkai.search",
     "gongkai.foi",
+    "gongkai.reports",
     "gongkai.ops",
     "gongkai.api",
     "gongkai.workbench",
@@ -170,6 +171,8 @@ if TASKS_BACKEND == "redis":
         raise ConfigError("GONGKAI_TASKS=redis needs REDIS_URL")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # django-tasks' jobs need its own job class; with it the bare `manage.py rqworker default` works.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -213,6 +216,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", True)
+    # Load balancers probe /healthz over plain HTTP and take a 301 for "down". The middleware
+    # matches these patterns against the path without its leading slash.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
 
 LANGUAGE_CODE = "zh-hans"

@@ -21,6 +21,7 @@ from gongkai.workdays.models import DayOverride
 from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
 from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
+from tests.reports.test_permissions import REPORT_API_OPERATIONS, REPORT_CREATE, REPORT_LIST_PAGES, REPORT_PAGES
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 STAFF = {"editor", "reviewer", "signer", "handler", "office"}
@@ -62,15 +63,36 @@ PAGES: list[
     ("workbench:units", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
     ("workbench:calendar", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
     ("workbench:security", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
+    ("workbench:password_change", "post", lambda w, u: {}, lambda w, u: {"old_password": "wrong"}, STAFF, 422),
     ("workbench:totp_start", "post", lambda w, u: {}, lambda w, u: {}, STAFF, 302),
     ("workbench:totp_confirm", "post", lambda w, u: {}, lambda w, u: {"token": "000000"}, STAFF, 302),
     ("workbench:totp_disable", "post", lambda w, u: {}, lambda w, u: {"token": "000000"}, STAFF, 302),
     ("workbench:unit_create", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    # POST rows of office-only forms carry an invalid body: the office gets the form back (200 or
+    # 422, as each view answers), everyone else the same 403 as for GET.
+    ("workbench:unit_create", "post", lambda w, u: {}, lambda w, u: {"name": ""}, {"office"}, 200),
     ("workbench:unit_edit", "get", lambda w, u: {"pk": _unit(w, u).pk}, lambda w, u: {}, {"office"}, 200),
     ("workbench:unit_edit", "post", lambda w, u: {"pk": _unit(w, u).pk}, lambda w, u: {"name": ""}, {"office"}, 200),
     ("workbench:people", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:person_create", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:person_create", "post", lambda w, u: {}, lambda w, u: {"username": ""}, {"office"}, 200),
     ("workbench:person", "get", lambda w, u: {"pk": w.people["editor"].pk}, lambda w, u: {}, {"office"}, 200),
+    (
+        "workbench:person",
+        "post",
+        lambda w, u: {"pk": w.people["editor"].pk},
+        lambda w, u: {"unit": "", "role": "planet"},
+        {"office"},
+        200,
+    ),
+    (
+        "workbench:person_password_reset",
+        "post",
+        lambda w, u: {"pk": w.people["editor"].pk},
+        lambda w, u: {},
+        {"office"},
+        200,
+    ),
     (
         "workbench:person_active",
         "post",
@@ -93,6 +115,7 @@ PAGES: list[
     ("workbench:site", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:site", "post", lambda w, u: {}, lambda w, u: {"site_name": ""}, {"office"}, 422),
     ("workbench:alerts", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:alerts", "post", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),  # the list takes any method
     ("workbench:alert_end", "post", lambda w, u: {"pk": w.alert_pk}, lambda w, u: {}, {"office"}, 302),
     ("workbench:audit", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:audit_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
@@ -113,6 +136,7 @@ PAGES: list[
     ),
     ("workbench:catalog_domains", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:catalog_domain_create", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:catalog_domain_create", "post", lambda w, u: {}, lambda w, u: {"name": ""}, {"office"}, 422),
     ("workbench:catalog_domain_edit", "get", lambda w, u: {"pk": a_domain().pk}, lambda w, u: {}, {"office"}, 200),
     (
         "workbench:catalog_domain_edit",
@@ -244,11 +268,14 @@ def test_matrix_covers_every_url() -> None:
         | {p[0] for p in POLICY_PAGES}
         | {p[0] for p in FOI_PAGES}
         | {p[0] for p in FOI_LIST_PAGES}
+        | {p[0] for p in REPORT_PAGES}
+        | {p[0] for p in REPORT_LIST_PAGES}
+        | {REPORT_CREATE}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()
     operations = {(m, p.removeprefix("/api/v1")) for p, ops in schema["paths"].items() for m in ops}
-    assert operations == API_OPERATIONS | FOI_API_OPERATIONS, "add the new API operations to API_CASES"
+    assert operations == API_OPERATIONS | FOI_API_OPERATIONS | REPORT_API_OPERATIONS, "add them to a matrix"
 
 
 # Items belong to a unit: staff of unit A see and act on A's items only; the office sees all.

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.portal import disclosure
 from gongkai.portal.context import A11Y_COOKIE, A11Y_MODES
+from gongkai.publishing.access import public_items
 from gongkai.publishing.models import Kind
 
 A11Y_COOKIE_AGE = 365 * 24 * 3600
@@ -136,10 +137,30 @@ def statutory(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/statutory.html", context)
 
 
+def _published_reports() -> list[dict[str, object]]:
+    """Published annual reports, newest publication first (withdrawn ones keep their page)."""
+    found = (
+        public_items().filter(published_revision__kind="annual_report").order_by("-published_revision__published_at")
+    )
+    reports = []
+    for item in found[:200]:
+        revision = item.published_revision
+        assert revision is not None  # public_items() holds published items only
+        reports.append(
+            {
+                "url": reverse("portal:item", args=[item.pk]),
+                "title": revision.title,
+                "published_on": timezone.localdate(revision.published_at),
+                "unit": item.unit.name,
+            }
+        )
+    return reports
+
+
 def annual_reports(request: HttpRequest) -> HttpResponse:
     context = {
         "deadlines": disclosure.annual_report_deadlines(timezone.localdate()),
-        "reports": [],  # the annual-report capability fills this
+        "reports": _published_reports(),
         "parts": disclosure.PARTS,
         "current_part": "annual-reports",
         "crumbs": _xxgk_crumbs(Crumb(_("政府信息公开年报"))),

@@ -135,7 +135,34 @@ def request_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [calendar_tasks, item_tasks, request_tasks]
+def report_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Last year's annual report, from 1 January until it is published (条例 Art. 49: units by
+    31 January, the government by 31 March); the office also sees reports waiting for review."""
+    from gongkai.reports.models import AnnualReport, ReportState, Scope
+    from gongkai.reports.services import due_date
+
+    year, kind = today.year - 1, _("年度报告")
+    tasks = []
+    if today.month <= 3:
+        published = set(
+            AnnualReport.objects.filter(year=year, published_at__isnull=False).values_list("unit_id", "scope")
+        )
+        for unit in access.units_for(user, Role.EDITOR) if not access.is_office(user) else []:
+            if (unit.pk, Scope.UNIT) not in published and today <= due_date(Scope.UNIT, year):
+                title = _("编制并公布%(year)s年度政府信息公开工作年度报告") % {"year": year}
+                tasks.append(Task(title, reverse("workbench:reports"), due_date(Scope.UNIT, year), unit.name, kind))
+        if access.is_office(user) and not any(scope == Scope.GOVERNMENT for _unit, scope in published):
+            title = _("编制并公布本级政府%(year)s年度政府信息公开工作年度报告") % {"year": year}
+            tasks.append(Task(title, reverse("workbench:reports"), due_date(Scope.GOVERNMENT, year), "", kind))
+    if access.is_office(user):
+        for report in AnnualReport.objects.filter(state=ReportState.SUBMITTED).select_related("unit")[:50]:
+            title = _("审核年度报告：%(unit)s %(year)s年度") % {"unit": report.unit.name, "year": report.year}
+            due = due_date(report.scope, report.year)
+            tasks.append(Task(title, reverse("workbench:report", args=[report.pk]), due, report.unit.name, kind))
+    return tasks
+
+
+PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [calendar_tasks, item_tasks, request_tasks, report_tasks]
 
 
 def tasks_for(user: Any, today: dt.date) -> list[Task]:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.workbench.views import (
     alerts,
@@ -11,6 +11,7 @@ from gongkai.workbench.views import (
     items,
     people,
     policies,
+    reports,
     request_records,
     requests,
     security,
@@ -30,6 +31,7 @@ urlpatterns = [
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:pk>/", people.person, name="person"),
     path("people/<int:pk>/active/", people.person_active, name="person_active"),
+    path("people/<int:pk>/password/", people.person_password_reset, name="person_password_reset"),
     path("memberships/<int:pk>/revoke/", people.membership_revoke, name="membership_revoke"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/year/", calendar.calendar_year, name="calendar_year"),
@@ -100,11 +102,21 @@ urlpatterns = [
         request_records.attachment_download,
         name="request_attachment",
     ),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/new/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report"),
+    path("reports/<int:pk>/sections/", reports.report_sections, name="report_sections"),
+    path("reports/<int:pk>/figures/", reports.report_figures, name="report_figures"),
+    path("reports/<int:pk>/action/", reports.report_action, name="report_action"),
+    path("reports/<int:pk>/export/<str:fmt>/", reports.report_export, name="report_export"),
+    path("dashboards/", include("gongkai.workbench.urls_dashboards")),
+    path("assessment/", include("gongkai.workbench.urls_assessment")),
     path("alerts/", alerts.alert_list, name="alerts"),
     path("alerts/<int:pk>/end/", alerts.alert_end, name="alert_end"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("security/", security.security, name="security"),
+    path("security/password/", security.password_change, name="password_change"),
     path("security/totp/start/", security.totp_start, name="totp_start"),
     path("security/totp/confirm/", security.totp_confirm, name="totp_confirm"),
     path("security/totp/disable/", security.totp_disable, name="totp_disable"),
