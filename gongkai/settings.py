@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.foi",
     "gongkai.reports",
+    "gongkai.assessment",
     "gongkai.ops",
     "gongkai.api",
     "gongkai.workbench",
