@@ -102,6 +102,7 @@ def applications_by_month(units: QuerySet[Unit], year: int) -> list[dict[str, An
     outcomes: dict[int, Counter[str]] = {m: Counter() for m in range(1, 13)}
     closed = Request.objects.filter(unit__in=units, outcome_on__range=(first, last))
     for outcome, on in closed.values_list("outcome", "outcome_on"):
+        assert on is not None  # filtered on its range above
         group = next((g for g, codes in OUTCOME_GROUPS.items() if outcome in codes), "other")
         outcomes[on.month][group] += 1
     return [
