@@ -24,6 +24,7 @@ class Command(BaseCommand):
         from gongkai.gazette.demo import seed_gazette
         from gongkai.policies.demo import seed_policies
         from gongkai.publishing.demo import seed_items
+        from gongkai.reports.demo import seed_reports
         from gongkai.search.aliases import load as load_aliases
         from gongkai.search.models import SearchAlias
 
@@ -37,9 +38,11 @@ class Command(BaseCommand):
             policies = seed_policies()
             gazette = seed_gazette()
             requests = seed_requests()
+            reports = seed_reports()
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
         self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")
+        self.stdout.write(f"年度报告：新建 {reports} 份（草稿）")
         for username, (role, unit_name, _name) in demo.USERS.items():
             shown = passwords.get(username)
             note = f"密码 {shown}" if shown else "已存在，密码未改动"
