@@ -49,7 +49,8 @@ def _require_author(actor: Any, report: AnnualReport) -> None:
 
 
 def _locked(report: AnnualReport, version: int | None) -> AnnualReport:
-    current = AnnualReport.objects.select_for_update().select_related("unit", "item").get(pk=report.pk)
+    # OF self: PostgreSQL cannot lock the nullable side of the outer join to the item.
+    current = AnnualReport.objects.select_for_update(of=("self",)).select_related("unit", "item").get(pk=report.pk)
     if version is not None and current.version != version:
         raise Conflict(_("报告已被他人修改（当前版本%(v)s），请刷新后重试") % {"v": current.version})
     return current
