@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.workbench.views import dashboards
+
+urlpatterns: list[URLPattern] = [
+    path("", dashboards.dashboard, name="dashboard"),
+    path("<slug:chart>.csv", dashboards.dashboard_csv, name="dashboard_csv"),
+]
