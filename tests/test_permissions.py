@@ -18,9 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from gongkai.api.api import api
 from gongkai.orgs.models import Membership, Role, Unit
 from gongkai.workdays.models import DayOverride
+from tests.assessment.test_permissions import ASSESSMENT_PAGES
 from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
 from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
+from tests.reports.test_dashboard_permissions import DASHBOARD_PAGES
 from tests.reports.test_permissions import REPORT_API_OPERATIONS, REPORT_CREATE, REPORT_LIST_PAGES, REPORT_PAGES
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
@@ -271,6 +273,8 @@ def test_matrix_covers_every_url() -> None:
         | {p[0] for p in REPORT_PAGES}
         | {p[0] for p in REPORT_LIST_PAGES}
         | {REPORT_CREATE}
+        | {p[0] for p in DASHBOARD_PAGES}
+        | {p[0] for p in ASSESSMENT_PAGES}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()

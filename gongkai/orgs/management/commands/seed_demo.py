@@ -19,6 +19,7 @@ class Command(BaseCommand):
     help = "载入演示区（康巴什区）的单位、人员和网站信息；重复运行不会改变已有数据。"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from gongkai.assessment.demo import seed_scheme
         from gongkai.catalog.services import seed_catalogue
         from gongkai.foi.demo import seed_requests
         from gongkai.gazette.demo import seed_gazette
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             gazette = seed_gazette()
             requests = seed_requests()
             reports = seed_reports()
+            seed_scheme(2026)
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
         self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")
