@@ -29,6 +29,9 @@ from gongkai.publishing.models import Item, ItemEvent, ItemRevision, Kind, State
 from gongkai.publishing.sanitize import clean_html
 
 BATCH = 500
+# Documents handed to the search index together: one segmentation pipeline and one index commit
+# for the whole corpus instead of one per database batch (~7 s of ~30 s, docs/benchmarks.md).
+INDEX_BATCH = 5000
 IMPORTER = "importer"
 PUBLISHED_AT = dt.time(9, 0)
 
@@ -202,17 +205,26 @@ def import_file(
     stored = PolicyDocument.objects.exclude(source_id=None).values_list("source_id", flat=True)
     known = {source_id for source_id in stored if source_id}
     pending: list[corpus.Record] = []
-    for record_ in _records(path, include_cases, counts, known, progress):
-        pending.append(record_)
-        if len(pending) >= batch:
-            _flush(pending, target, counts)
-            pending = []
-    if pending:
-        _flush(pending, target, counts)
+    unindexed: list[int] = []
+    try:
+        for record_ in _records(path, include_cases, counts, known, progress):
+            pending.append(record_)
+            if len(pending) >= batch:
+                unindexed += _flush(pending, target, counts)
+                pending = []
+                if len(unindexed) >= INDEX_BATCH:
+                    searchhooks.documents_changed(unindexed)
+                    unindexed = []
+        if pending:
+            unindexed += _flush(pending, target, counts)
+    finally:
+        # Committed batches are indexed even when a later line stops the import.
+        searchhooks.documents_changed(unindexed)
     return counts
 
 
-def _flush(pending: list[corpus.Record], target: Target, counts: Counts) -> None:
+def _flush(pending: list[corpus.Record], target: Target, counts: Counts) -> list[int]:
+    """Write one batch (its own transaction); returns the new, committed item ids."""
     ids = write_batch(pending, target)
     counts.imported += len(ids)
-    searchhooks.documents_changed(ids)  # committed: the batch's transaction has ended
+    return ids

@@ -3,17 +3,30 @@
 Measured (STACK.md §3): rjieba segments ~25 MB/s with the same output as jieba (1.1 MB/s).
 Unsegmented Chinese is what makes stock full-text search useless here (recall@10 0.07 in the
 issue's measurement), so every backend indexes and queries segmented tokens.
+
+Indexing a document segments it once (``analyse``): the precise cut gives the phrase tokens, and
+the words inside each long precise word (looked up once per distinct word) give the extra
+BM25 tokens. Segmenting the same text three times (search mode, full mode, precise) cost three
+quarters of the index build (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
+import logging
+import os
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import rjieba
+
+from gongkai.search import workers
+
+log = logging.getLogger("gongkai.search")
 
 TERMS_FILE = Path(__file__).with_name("data") / "terms.txt"
 # Words that carry no meaning for retrieval; everything else, including single Han characters
@@ -67,24 +80,129 @@ def _load_terms() -> None:
                 rjieba.add_word(word, None, None)
 
 
+# The characters of Chinese text NFKC changes most often (a corpus body has one in 25): replaced
+# by their NFKC forms first, so that most texts pass NFKC's quick check and skip the full pass.
+_FREQUENT_COMPATIBILITY = [("，", ","), ("；", ";"), ("（", "("), ("）", ")"), ("：", ":"), ("\u3000", " ")]
+_NOT_ALNUM = re.compile(r"[\W_]+")  # exactly the characters str.isalnum() rejects
+
+
+def _nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), about four times faster on Chinese text."""
+    for compatibility, plain in _FREQUENT_COMPATIBILITY:
+        text = text.replace(compatibility, plain)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    # NFKC never combines across a line break: only the lines that need it are normalised.
+    lines = text.split("\n")
+    return "\n".join(
+        line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line) for line in lines
+    )
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case, collapsed spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    return " ".join(_nfkc(text).lower().split())
 
 
 def _keep(token: str) -> bool:
     return bool(_WORD.search(token)) and token not in STOPWORDS
 
 
-def index_tokens(text: str) -> list[str]:
-    """Tokens for the BM25 fields: search-mode segmentation (with HMM for unknown words such as
-    place names) plus every dictionary word of two or more characters inside the text (full
-    mode), so that 政府信息公开 matches 中华人民共和国政府信息公开条例, whose precise cut is one
-    long word."""
+# On the precise cut joined by spaces (with a space at both ends): a token without a letter or
+# digit (punctuation), and a stop word. Regular expressions over the joined text instead of a
+# Python loop over the tokens: a corpus body has thousands.
+_PUNCTUATION_TOKEN = re.compile(r" [^\w\s]+(?= )")
+_STOPWORD_TOKEN = re.compile(r" (?:" + "|".join(sorted(map(re.escape, STOPWORDS), key=len, reverse=True)) + r")(?= )")
+_LONG_TOKEN = re.compile(r" (\S{3,})(?= )")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _inner_words(word: str) -> str:
+    """The dictionary words of two or more characters inside a precise word, itself excluded
+    (政府信息公开条例 → 政府 信息 公开 条例 政府信息公开 …): full mode on the word alone, once per
+    distinct word. A superset of what search mode adds (its two- and three-character words)."""
+    inner = (t for t in dict.fromkeys(rjieba.cut_all(word)) if 1 < len(t) < len(word) and _keep(t))
+    return "".join(f"{t} " for t in inner)
+
+
+def pairs(compact: str, step: int = 1) -> str:
+    """Character pairs starting every ``step`` characters: "abcde" → "ab bc cd de" (step 1) or
+    "ab cd" (step 2). The characters are interleaved in UTF-32 by slice assignment: a Python
+    loop over a body's characters cost a quarter of the index build."""
+    count = (len(compact) - 1 + step - 1) // step if len(compact) > 1 else 0
+    if not count:
+        return ""
+    chars = array("I")
+    chars.frombytes(compact.encode("utf-32-le"))
+    out = array("I", [ord(" ")]) * (3 * count)
+    out[0::3] = chars[0 : count * step : step]
+    out[1::3] = chars[1 : count * step + 1 : step]
+    return out.tobytes().decode("utf-32-le")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One text, normalised and segmented once; every field is space-separated tokens."""
+
+    phrase: str  # the precise words in order, punctuation dropped (= phrase_tokens)
+    inner: str  # the words inside the precise words of three or more characters
+    compact: str  # letters, digits and Han characters only
+
+    @property
+    def words(self) -> str:
+        """BM25 tokens: the precise words without stop words, and the words inside them."""
+        return _STOPWORD_TOKEN.sub("", self.phrase) + self.inner
+
+    @property
+    def bigrams(self) -> str:
+        """Overlapping character pairs of ``compact`` (= bigrams)."""
+        return pairs(self.compact)
+
+
+def _precise(normalised: str) -> str:
+    return _PUNCTUATION_TOKEN.sub("", " " + " ".join(rjieba.cut(normalised)) + " ")
+
+
+def analyse(text: str) -> Analysis:
+    """Everything the index needs from ``text``, from one normalisation and one precise cut."""
     _load_terms()
     text = normalise(text)
-    tokens = [t for t in rjieba.cut_for_search(text) if _keep(t.strip())]
-    return tokens + [t for t in rjieba.cut_all(text) if len(t) > 1 and _keep(t)]
+    phrase = _precise(text)
+    inner = "".join(_inner_words(w) for w in _LONG_TOKEN.findall(phrase))
+    return Analysis(phrase=phrase, inner=inner, compact=_NOT_ALNUM.sub("", text))
+
+
+# Segmenting is the bulk of indexing (one process: ~12 s for the corpus' 56 MB), so large
+# batches are analysed by worker processes, one per core (gongkai.search.workers). Below this
+# many texts a worker's start (~0.3 s, once per process) is not worth it; single items
+# (publication, the request path) never use one.
+PARALLEL_FROM = 200
+MAX_WORKERS = 4
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+def analyse_many(texts: Sequence[str], parallel: bool = True) -> Iterator[Analysis]:
+    """``analyse`` of each text, in order; in worker processes when the batch is large."""
+    done = 0
+    if parallel and len(texts) >= PARALLEL_FROM and _workers() > 1:
+        chunk = max(1, min(64, len(texts) // (_workers() * 4)))
+        try:
+            for analysis in workers.pool(_workers()).map(texts, chunk):
+                yield analysis
+                done += 1
+        except workers.WorkerFailed as exc:
+            log.warning("search analysis workers failed, analysing here: %s", exc)
+    yield from map(analyse, texts[done:])
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens for the BM25 fields: the precise cut (with HMM for unknown words such as place
+    names) plus every dictionary word of two or more characters inside a precise word, so that
+    政府信息公开 matches 中华人民共和国政府信息公开条例, whose precise cut is one long word."""
+    return analyse(text).words.split()
 
 
 def query_tokens(text: str) -> list[str]:
@@ -97,7 +215,7 @@ def query_tokens(text: str) -> list[str]:
 def phrase_tokens(text: str) -> list[str]:
     """Tokens for the phrase fields: precise segmentation, in order, for adjacency."""
     _load_terms()
-    return [t for t in rjieba.cut(normalise(text)) if t.strip() and _WORD.search(t)]
+    return _precise(normalise(text)).split()
 
 
 def doc_number_key(text: str) -> str:
@@ -130,5 +248,4 @@ def doc_numbers_in(query: str) -> list[str]:
 def bigrams(text: str) -> list[str]:
     """Overlapping character pairs of the letters, digits and Han characters of ``text``: a phrase
     query over them matches an exact substring, whatever the segmenter made of its edges."""
-    chars = [c for c in normalise(text) if c.isalnum()]
-    return [a + b for a, b in itertools.pairwise(chars)]
+    return pairs(_NOT_ALNUM.sub("", normalise(text))).split()

@@ -157,3 +157,17 @@ def test_alias_phrase_lifts_the_full_name(backend: SearchBackend) -> None:
         alias_phrases=[phrase_tokens("政府信息公开条例")],
     )
     assert backend.search(query, Filters(), 10)[0][0].id == 1
+
+
+def test_a_large_batch_is_indexed_like_small_ones(backend: SearchBackend) -> None:
+    """A batch this large is analysed in worker processes (text.analyse_many): same results."""
+    from gongkai.search.text import PARALLEL_FROM
+
+    numbers = "零一二三四五六七八九"
+    names = [f"第{numbers[i // 100]}{numbers[i // 10 % 10]}{numbers[i % 10]}号公告" for i in range(PARALLEL_FROM + 20)]
+    batch = [doc(1000 + i, f"关于{name}的说明", f"正文{name}：城市供水价格调整。") for i, name in enumerate(names)]
+    assert backend.index(batch) == len(batch)
+    assert backend.count() == len(CORPUS) + len(batch)
+    hits = backend.search(q("供水价格"), Filters(), 10)
+    assert hits[1] == len(batch)
+    assert ids(backend, "第一二三号公告")[0] == 1123

@@ -17,22 +17,22 @@ import tantivy
 
 from gongkai.search.backends.base import Hit, Query, SearchBackend
 from gongkai.search.documents import Filters, SearchDocument
-from gongkai.search.text import bigrams, index_tokens, phrase_tokens
+from gongkai.search.text import PARALLEL_FROM, Analysis, analyse_many, pairs
 
 TITLE_BOOST = 3.0  # a word in the title says more about the document than one in the body
-PHRASE_BOOST = {"title_p": 12.0, "body_p": 10.0}  # an exact phrase is strong evidence of the wanted item
+PHRASE_BOOST = {"title": 12.0, "body": 10.0}  # an exact phrase is strong evidence of the wanted item
 ALIAS_BOOST = 25.0  # a known short name's full name in the title: the document itself
-WRITER_HEAP = 64 * 1024 * 1024
+WRITER_HEAP = 64 * 1024 * 1024  # per indexing thread
 SUBSTRING_BOOST = {"title_bi": 20.0, "body_bi": 15.0}  # the typed text itself, exactly
-SCHEMA_VERSION = "2"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
+SCHEMA_VERSION = "3"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
-    for name in ("title", "body"):
-        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
-    for name in ("title_p", "body_p", "title_bi", "body_bi"):
+    # title/body: the precise words in order (phrase queries), then the words inside the long
+    # ones (BM25 only); one positional field instead of a BM25 and a phrase field each.
+    for name in ("title", "body", "title_bi", "body_bi"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("title_stored", stored=True, tokenizer_name="raw", index_option="basic")
     for name in ("docno", "kind", "validity", "level"):
@@ -43,8 +43,9 @@ def _schema() -> tantivy.Schema:
 
 
 class TantivyBackend(SearchBackend):
-    def __init__(self, path: str | Path | None = None, **options: Any) -> None:
+    def __init__(self, path: str | Path | None = None, parallel: bool = True, **options: Any) -> None:
         self.path = Path(path) if path else None
+        self.parallel = parallel  # analyse large batches in worker processes (text.analyse_many)
         self.schema = _schema()
         self._lock = threading.Lock()
         self._index = self._open()
@@ -59,15 +60,15 @@ class TantivyBackend(SearchBackend):
         marker.write_text(SCHEMA_VERSION)
         return tantivy.Index(self.schema, path=str(self.path), reuse=True)
 
-    def _document(self, doc: SearchDocument) -> tantivy.Document:
+    def _document(self, doc: SearchDocument, title: Analysis, body: Analysis) -> tantivy.Document:
         return tantivy.Document(
             id=doc.id,
-            title=" ".join(index_tokens(doc.title)),
-            body=" ".join(index_tokens(doc.body)),
-            title_p=" ".join(phrase_tokens(doc.title)),
-            title_bi=" ".join(bigrams(doc.title)),
-            body_bi=" ".join(bigrams(doc.body)),
-            body_p=" ".join(phrase_tokens(doc.body)),
+            title=title.phrase + title.inner,
+            body=body.phrase + body.inner,
+            title_bi=title.bigrams,
+            # Pairs at even offsets only (half the postings of the largest field); a query asks
+            # for both alignments of its pairs (_relevance).
+            body_bi=pairs(body.compact, 2),
             title_stored=doc.title,
             docno=doc.doc_number or "-",
             kind=doc.kind,
@@ -78,12 +79,16 @@ class TantivyBackend(SearchBackend):
         )
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
+        docs = list(documents)
+        analysed = analyse_many([text for doc in docs for text in (doc.title, doc.body)], parallel=self.parallel)
         count = 0
+        threads = 2 if len(docs) >= PARALLEL_FROM else 1  # a large batch: tantivy halves its part
         with self._lock:
-            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
-            for doc in documents:
+            writer = self._index.writer(heap_size=WRITER_HEAP * threads, num_threads=threads)
+            for doc in docs:  # added as the analyses arrive: tantivy's thread indexes meanwhile
+                title, body = next(analysed), next(analysed)
                 writer.delete_documents_by_term("id", doc.id)
-                writer.add_document(self._document(doc))
+                writer.add_document(self._document(doc, title, body))
                 count += 1
             writer.commit()
             writer.wait_merging_threads()
@@ -144,11 +149,19 @@ class TantivyBackend(SearchBackend):
             for field, boost in PHRASE_BOOST.items():
                 should.append((tantivy.Occur.Should, self._phrase(field, query.phrase, boost)))
         if query.substring:
-            for field, boost in SUBSTRING_BOOST.items():
-                should.append((tantivy.Occur.Should, self._phrase(field, query.substring, boost)))
+            should.append(
+                (tantivy.Occur.Should, self._phrase("title_bi", query.substring, SUBSTRING_BOOST["title_bi"]))
+            )
+            for offset in (0, 1):
+                should.append(
+                    (
+                        tantivy.Occur.Should,
+                        self._phrase("body_bi", query.substring[offset::2], SUBSTRING_BOOST["body_bi"]),
+                    )
+                )
         for words in query.alias_phrases:
-            should.append((tantivy.Occur.Should, self._phrase("title_p", words, ALIAS_BOOST)))
-            should.append((tantivy.Occur.Should, self._phrase("body_p", words, 1.0)))
+            should.append((tantivy.Occur.Should, self._phrase("title", words, ALIAS_BOOST)))
+            should.append((tantivy.Occur.Should, self._phrase("body", words, 1.0)))
         return tantivy.Query.boolean_query(should) if should else None
 
     def _run(self, query: tantivy.Query, limit: int) -> tuple[list[Hit], int]:
