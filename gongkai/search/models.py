@@ -26,11 +26,12 @@ class SearchAlias(models.Model):
 
 class SearchEntry(models.Model):
     """A search record for the PostgreSQL backend: segmented text plus the filter fields. On
-    PostgreSQL, migration 0005 adds generated tsvector columns and GIN indexes."""
+    PostgreSQL, migrations 0005 and 0006 add generated tsvector columns and GIN indexes."""
 
     id = models.BigIntegerField(primary_key=True)  # the item's id
     title = models.TextField()
     title_tokens = models.TextField()
+    title_bigrams = models.TextField(default="")  # overlapping character pairs (text.bigrams)
     body_tokens = models.TextField()
     phrase_tokens = models.TextField()
     docno = models.CharField(max_length=100, db_index=True)

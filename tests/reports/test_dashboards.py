@@ -176,7 +176,11 @@ def test_the_office_sees_every_unit_and_the_numbers(seeded: Any, logged_in: Any,
     assert timeliness["测试区教育局"] == ["2", "2", "0", "0", "100.0%（2/2）"]
     # Every unit has its row; nothing due gives "—" and the note says why.
     assert timeliness["测试区人民政府"] == ["0", "0", "0", "0", "—"]
+    total = timeliness.pop("合计（全部单位）")  # the sums of the units' rows, and their rate
     assert set(timeliness) == {u.name for u in Unit.objects.all()}
+    sums = [sum(int(row[i]) for row in timeliness.values()) for i in range(4)]
+    assert total[:4] == [str(n) for n in sums]
+    assert total[4] == f"{sums[1] / sums[0] * 100:.1f}%（{sums[1]}/{sums[0]}）"
     assert "“—”：该单位在所选年度没有到期应公开的信息" in html
     assert found["domains"][1:] == [["未关联目录事项", "5"], ["社会救助", "1"]]
     months = {row[0]: row[1:] for row in found["applications"][1:]}
@@ -259,7 +263,8 @@ def test_a_person_in_several_units_picks_among_them(
     assert "本人所在的全部单位" in html
     assert f'<option value="{unit_a.pk}">' in html and f'<option value="{unit_b.pk}">' in html
     assert f'<option value="{office_unit.pk}">' not in html
-    assert {row[0] for row in tables(html)["timeliness"][1:]} == {unit_a.name, unit_b.name}
+    names = {row[0] for row in tables(html)["timeliness"][1:]}
+    assert names == {unit_a.name, unit_b.name, "合计（本人所在的全部单位）"}
     only_b = tables(get(client, unit=unit_b.pk).content.decode())
     assert [row[0] for row in only_b["timeliness"][1:]] == [unit_b.name]
     assert get(client, unit=office_unit.pk).status_code == 404

@@ -1,14 +1,22 @@
 """The production backend: PostgreSQL full-text search on text segmented by rjieba.
 
 ts_rank has no IDF and reads every matching row's tsvector (the issue measured 250 ms to score
-65k rows for 管理), so ranking runs on a bounded candidate set: the GIN indexes give at most a
-few hundred rows from each of three channels (phrase, title words, any word), which are ranked by
-their title words with phrase matches lifted. The document text itself is never read.
+65k rows for 管理), so ranking runs on a bounded candidate set read from the GIN indexes by
+channels, most precise first, each with a weight:
+
+1. every query word in the title (``&``; a topic query is a few words of the wanted title);
+2. the typed text as a run of character pairs in the title (a title fragment cut mid-word);
+3. the query's phrase, and the full names of short names, in title or body;
+4. every query word anywhere;
+5. any query word in the title, then anywhere: a bounded fallback of arbitrary rows.
+
+A candidate's score is the sum of the weights of the channels that found it plus the title
+words it matches (ts_rank_cd over the small title tsvector); the body is never read to rank.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -16,69 +24,113 @@ from django.db import connection, transaction
 from gongkai.search.backends.base import Hit, Query, SearchBackend
 from gongkai.search.documents import Filters, SearchDocument
 from gongkai.search.models import SearchEntry
-from gongkai.search.text import index_tokens, phrase_tokens
+from gongkai.search.text import Analysis, analyse_many
 
-# Bounds of the candidate channels: ranking reads each candidate's tsvectors (~0.05 ms a row).
-PHRASE_CANDIDATES = 300
-TITLE_CANDIDATES = 400
-BODY_CANDIDATES = 300
-PHRASE_BONUS = 10.0
-ALIAS_BONUS = 8.0
+# (column, tsquery function, weight, bound) of each channel, in the order above. Bounds keep the
+# work per query fixed: ranking reads each candidate's title tsvector.
+TITLE_ALL = ("tsv_title", "plainto_tsquery", 20.0, 300)
+TITLE_PAIRS = ("tsv_title_bi", "phraseto_tsquery", 20.0, 200)
+PHRASE = ("tsv_phrase", "phraseto_tsquery", 10.0, 200)
+ALIAS = ("tsv_phrase", "phraseto_tsquery", 8.0, 200)
+ANY_ALL = ("tsv", "plainto_tsquery", 5.0, 200)
+TITLE_ANY = ("tsv_title", "to_tsquery", 0.0, 200)
+ANY_ANY = ("tsv", "to_tsquery", 0.0, 100)
+TITLE_WEIGHT = 3.0  # times ts_rank_cd of the query words in the title
 BATCH = 500
-
-
-def _entry(doc: SearchDocument) -> SearchEntry:
-    return SearchEntry(
-        id=doc.id,
-        title=doc.title,
-        title_tokens=" ".join(index_tokens(doc.title)),
-        body_tokens=" ".join(index_tokens(doc.body)),
-        phrase_tokens=" ".join(phrase_tokens(f"{doc.title}\n{doc.body}")),
-        docno=doc.doc_number or "-",
-        kind=doc.kind,
-        validity=doc.validity,
-        level=doc.level or "-",
-        unit_id=doc.unit_id,
-        year=doc.year,
-    )
-
-
 FILTER_FIELDS = ("kind", "validity", "level", "unit_id", "year")
 
 
-def _where(filters: Filters) -> tuple[list[str], list[Any]]:
+def _entries(docs: list[SearchDocument], analyses: Iterator[Analysis]) -> Iterator[SearchEntry]:
+    for doc in docs:
+        title, body = next(analyses), next(analyses)
+        yield SearchEntry(
+            id=doc.id,
+            title=doc.title,
+            title_tokens=title.words,
+            title_bigrams=title.bigrams,
+            body_tokens=body.words,
+            phrase_tokens=title.phrase + body.phrase,
+            docno=doc.doc_number or "-",
+            kind=doc.kind,
+            validity=doc.validity,
+            level=doc.level or "-",
+            unit_id=doc.unit_id,
+            year=doc.year,
+        )
+
+
+def _where(filters: Filters) -> tuple[str, list[Any]]:
     """SQL conditions on trusted column names; the values go as parameters."""
     clauses, params = [], []
     for name in FILTER_FIELDS:
         value = getattr(filters, name)
         if value not in (None, ""):
-            clauses.append(f"{name} = %s")
+            clauses.append(f" AND {name} = %s")
             params.append(value)
-    return clauses, params
+    return "".join(clauses), params
 
 
-CHANNEL = (
-    "(SELECT id FROM search_searchentry WHERE {column} @@ websearch_to_tsquery('simple', %s){extra} LIMIT {limit})"
-)
+def _channel(spec: tuple[str, str, float, int], extra: str) -> str:
+    """One candidate channel. Column, function and ``extra`` (filter conditions on the columns
+    of FILTER_FIELDS) are fixed fragments of this module; every value is a query parameter."""
+    column, function, _weight, limit = spec
+    return (
+        f"(SELECT id, %s::float8 AS w FROM search_searchentry "  # noqa: S608
+        f"WHERE {column} @@ {function}('simple', %s){extra} LIMIT {int(limit)})"
+    )
 
 
-def _channel(column: str, extra: str, limit: int) -> str:
-    """One candidate channel. ``column`` and ``extra`` are fixed fragments of this module (the
-    filter conditions name columns from FILTER_FIELDS); every value is a query parameter."""
-    return CHANNEL.format(column=column, extra=extra, limit=limit)
+def _words(words: Iterable[str]) -> str:
+    """Words for plainto/phraseto_tsquery: the parser splits them like the indexed text."""
+    return " ".join(w for w in dict.fromkeys(words) if w.strip())
 
 
-def _quote(words: list[str]) -> str:
-    """A websearch_to_tsquery phrase: "w1 w2 …" (the parser treats the text like the index)."""
-    return '"' + " ".join(w.replace('"', " ") for w in words) + '"'
+def _any(words: Iterable[str]) -> str:
+    """A to_tsquery text: the words (quoted as lexemes) joined by ``|``."""
+    quoted = ("'" + w.replace("\\", " ").replace("'", " ").strip() + "'" for w in dict.fromkeys(words))
+    return " | ".join(q for q in quoted if q.strip("' "))
+
+
+def _channels(query: Query) -> list[tuple[tuple[str, str, float, int], str]]:
+    """The channels that apply to ``query``, with the text of each one's tsquery."""
+    terms = _words(query.terms)
+    channels = []
+    if terms:
+        channels.append((TITLE_ALL, terms))
+    if query.substring:
+        channels.append((TITLE_PAIRS, " ".join(query.substring)))
+    if query.phrase:
+        channels.append((PHRASE, _words(query.phrase)))
+    channels += [(ALIAS, " ".join(words)) for words in query.alias_phrases if words]
+    if terms:
+        channels += [(ANY_ALL, terms), (TITLE_ANY, _any(query.terms)), (ANY_ANY, _any(query.terms))]
+    return channels
+
+
+def _sql(query: Query, filters: Filters) -> tuple[str, list[Any]]:
+    extra, filter_params = _where(filters)
+    selects, params = [], []
+    for spec, text in _channels(query):
+        selects.append(_channel(spec, extra))
+        params += [spec[2], text, *filter_params]
+    sql = (
+        f"WITH found AS ({' UNION ALL '.join(selects)}), "  # noqa: S608
+        "ids AS (SELECT id, sum(w) AS w FROM found GROUP BY id) "
+        "SELECT e.id, e.title, ids.w + %s * ts_rank_cd(e.tsv_title, to_tsquery('simple', %s), 1) AS score, "
+        "count(*) OVER () FROM search_searchentry e JOIN ids ON ids.id = e.id ORDER BY score DESC, e.id LIMIT %s"
+    )
+    return sql, [*params, TITLE_WEIGHT, _any(query.terms)]
 
 
 class PostgresBackend(SearchBackend):
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, parallel: bool = True, **options: Any) -> None:
+        self.parallel = parallel  # analyse large batches in worker processes (text.analyse_many)
         self.options = options
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
-        entries = [_entry(doc) for doc in documents]
+        docs = list(documents)
+        analyses = analyse_many([text for doc in docs for text in (doc.title, doc.body)], parallel=self.parallel)
+        entries = list(_entries(docs, analyses))
         with transaction.atomic():
             for start in range(0, len(entries), BATCH):
                 batch = entries[start : start + BATCH]
@@ -95,38 +147,10 @@ class PostgresBackend(SearchBackend):
     def count(self) -> int:
         return SearchEntry.objects.count()
 
-    def _sql(self, query: Query, filters: Filters) -> tuple[str, list[Any]]:
-        """Candidates come from three channels, each bounded: documents containing a phrase,
-        documents whose title has a query word, then any document with a query word. Only they
-        are ranked (the cost of ranking grows with every row it reads)."""
-        terms = " OR ".join(t.replace('"', " ") for t in dict.fromkeys(query.terms))
-        phrases = [p for p in [query.phrase, *query.alias_phrases] if p]
-        where, filter_params = _where(filters)
-        extra = "".join(" AND " + c for c in where)
-        channels, params = [], []
-        for words in phrases:
-            channels.append(_channel("tsv_phrase", extra, PHRASE_CANDIDATES))
-            params += [_quote(words), *filter_params]
-        if terms:
-            channels += [_channel("tsv_title", extra, TITLE_CANDIDATES), _channel("tsv", extra, BODY_CANDIDATES)]
-            params += [terms, *filter_params, terms, *filter_params]
-        bonus, bonus_params = [], []
-        for words, weight in [(query.phrase, PHRASE_BONUS)] + [(p, ALIAS_BONUS) for p in query.alias_phrases]:
-            if words:
-                bonus.append("CASE WHEN e.tsv_phrase @@ websearch_to_tsquery('simple', %s) THEN %s ELSE 0 END")
-                bonus_params += [_quote(words), weight]
-        sql = (
-            f"WITH ids AS ({' UNION '.join(channels)}) "  # noqa: S608
-            "SELECT e.id, e.title, 3 * ts_rank_cd(e.tsv_title, websearch_to_tsquery('simple', %s), 1)"
-            f"{''.join(' + ' + b for b in bonus)} AS score, count(*) OVER () "
-            "FROM search_searchentry e JOIN ids ON ids.id = e.id ORDER BY score DESC, e.id LIMIT %s"
-        )
-        return sql, [*params, terms or "", *bonus_params]
-
     def search(self, query: Query, filters: Filters, limit: int) -> tuple[list[Hit], int]:
-        if not query.terms and not query.phrase:
+        if not _channels(query):
             return [], 0
-        sql, params = self._sql(query, filters)
+        sql, params = _sql(query, filters)
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit])
             rows = cursor.fetchall()

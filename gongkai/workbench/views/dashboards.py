@@ -133,6 +133,22 @@ def _series(name: str, data: list[Any], **options: Any) -> dict[str, Any]:
     return {"name": name, "data": data, **options}
 
 
+TIMELINESS_COUNTS = ("due", "on_time", "late", "overdue")
+
+
+def _timeliness_row(label: str, row: dict[str, Any]) -> list[str]:
+    rate = row["on_time"] / row["due"] if row["due"] else None
+    return [label, *(_count(row[k]) for k in TIMELINESS_COUNTS), _rate(rate, row["on_time"], row["due"])]
+
+
+def _timeliness_total(scope: Scope, rows: list[dict[str, Any]]) -> list[list[str]]:
+    """The scope's own figure under the units' rows: the sums, and the rate of the sums."""
+    if scope.unit is not None or len(rows) < 2:
+        return []
+    total = {k: sum(row[k] for row in rows) for k in TIMELINESS_COUNTS}
+    return [_timeliness_row(_("合计（%(scope)s）") % {"scope": scope.label}, total)]
+
+
 def _timeliness(scope: Scope) -> Section:
     title = _("主动公开及时率")
     rows = stats.timeliness(scope.units, scope.year, scope.today)
@@ -152,14 +168,7 @@ def _timeliness(scope: Scope) -> Section:
         title=title,
         caption=_caption(title, scope),
         columns=[_("单位"), _("应公开"), _("按时公开"), _("超期公开"), _("逾期未公开"), _("及时公开率")],
-        rows=[
-            [
-                row["unit"],
-                *(_count(row[k]) for k in ("due", "on_time", "late", "overdue")),
-                _rate(row["rate"], row["on_time"], row["due"]),
-            ]
-            for row in rows
-        ],
+        rows=[_timeliness_row(row["unit"], row) for row in rows] + _timeliness_total(scope, rows),
         chart={
             "horizontal": True,
             "categories": [names.get(row["unit_id"], row["unit"]) for row in rows],
