@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.reports",
     "gongkai.assessment",
+    "gongkai.participation",
     "gongkai.ops",
     "gongkai.api",
     "gongkai.workbench",

@@ -10,7 +10,18 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from gongkai.api import errors
-from gongkai.api.routers import calendar, items, me, reports, request_records, requests, search, units
+from gongkai.api.routers import (
+    calendar,
+    consultations,
+    inquiries,
+    items,
+    me,
+    reports,
+    request_records,
+    requests,
+    search,
+    units,
+)
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -48,3 +59,5 @@ api.add_router("", search.router)
 api.add_router("", requests.router)
 api.add_router("", request_records.router)
 api.add_router("", reports.router)
+api.add_router("", consultations.router)
+api.add_router("", inquiries.router)

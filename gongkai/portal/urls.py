@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.portal import catalogue_views, feeds, foi, gazette, items, policies, views
 from gongkai.portal.search import search_page
@@ -38,4 +38,6 @@ urlpatterns = [
     path("feeds/topics/<slug:code>/atom/", feeds.TopicAtomFeed(), name="feed_topic_atom"),
     path("units/", views.units, name="units"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("hudong/consultations/", include("gongkai.portal.urls_consultations")),
+    path("hudong/inquiries/", include("gongkai.portal.urls_inquiries")),
 ]

@@ -111,6 +111,8 @@ urlpatterns = [
     path("reports/<int:pk>/export/<str:fmt>/", reports.report_export, name="report_export"),
     path("dashboards/", include("gongkai.workbench.urls_dashboards")),
     path("assessment/", include("gongkai.workbench.urls_assessment")),
+    path("consultations/", include("gongkai.workbench.urls_consultations")),
+    path("inquiries/", include("gongkai.workbench.urls_inquiries")),
     path("alerts/", alerts.alert_list, name="alerts"),
     path("alerts/<int:pk>/end/", alerts.alert_end, name="alert_end"),
     path("audit/", audit.audit_list, name="audit"),

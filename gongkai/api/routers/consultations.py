@@ -1,0 +1,7 @@
+"""Consultations: API.md "Consultations"."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

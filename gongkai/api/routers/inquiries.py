@@ -1,0 +1,7 @@
+"""Inquiries: API.md "Inquiries"."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

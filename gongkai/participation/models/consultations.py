@@ -1,0 +1,3 @@
+"""consultations models."""
+
+__all__: list[str] = []

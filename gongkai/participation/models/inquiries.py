@@ -1,0 +1,3 @@
+"""inquiries models."""
+
+__all__: list[str] = []
