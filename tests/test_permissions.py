@@ -22,6 +22,8 @@ from tests.assessment.test_permissions import ASSESSMENT_PAGES
 from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
 from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
+from tests.participation.test_consultations_permissions import CONSULTATION_API_OPERATIONS, CONSULTATION_PAGES
+from tests.participation.test_inquiries_permissions import INQUIRY_API_OPERATIONS, INQUIRY_LIST_PAGES, INQUIRY_PAGES
 from tests.reports.test_dashboard_permissions import DASHBOARD_PAGES
 from tests.reports.test_permissions import REPORT_API_OPERATIONS, REPORT_CREATE, REPORT_LIST_PAGES, REPORT_PAGES
 
@@ -275,11 +277,16 @@ def test_matrix_covers_every_url() -> None:
         | {REPORT_CREATE}
         | {p[0] for p in DASHBOARD_PAGES}
         | {p[0] for p in ASSESSMENT_PAGES}
+        | {p[0] for p in CONSULTATION_PAGES}
+        | {p[0] for p in INQUIRY_PAGES}
+        | {p[0] for p in INQUIRY_LIST_PAGES}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()
     operations = {(m, p.removeprefix("/api/v1")) for p, ops in schema["paths"].items() for m in ops}
-    assert operations == API_OPERATIONS | FOI_API_OPERATIONS | REPORT_API_OPERATIONS, "add them to a matrix"
+    matrices = API_OPERATIONS | FOI_API_OPERATIONS | REPORT_API_OPERATIONS | CONSULTATION_API_OPERATIONS
+    matrices |= INQUIRY_API_OPERATIONS
+    assert operations == matrices, "add them to a matrix"
 
 
 # Items belong to a unit: staff of unit A see and act on A's items only; the office sees all.

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.portal import consultations
+
+urlpatterns: list[URLPattern] = [
+    path("", consultations.consultation_list, name="consultations"),
+    path("<int:pk>/", consultations.consultation_detail, name="consultation"),
+]

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.portal import inquiries
+
+urlpatterns = [
+    path("", inquiries.index, name="inquiries"),
+    path("receipt/<str:code>/", inquiries.receipt, name="inquiry_receipt"),
+    path("track/", inquiries.track, name="inquiry_track"),
+]

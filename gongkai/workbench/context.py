@@ -7,10 +7,14 @@ from gongkai.orgs.models import Role
 
 
 def staff(request: HttpRequest) -> dict[str, object]:
-    """Whether the signed-in person is the office or a request handler, for the navigation."""
+    """Whether the signed-in person is the office, a request handler, or answers inquiries (the
+    editors and reviewers of units), for the navigation."""
+    from gongkai.participation.inquiries.access import may_use
+
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return {
         "wb_is_office": bool(signed_in and access.is_office(user)),
         "wb_is_handler": bool(signed_in and access.units_for(user, Role.HANDLER).exists()),
+        "wb_answers_inquiries": bool(signed_in and may_use(user)),
     }

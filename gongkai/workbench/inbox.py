@@ -162,7 +162,29 @@ def report_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [calendar_tasks, item_tasks, request_tasks, report_tasks]
+def consultation_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Closed consultations still without a published adoption report (participation; imported
+    here, not at the top: that module builds on this one's Task)."""
+    from gongkai.participation.consultations.reminders import consultation_tasks as tasks
+
+    return tasks(user, today)
+
+
+def inquiry_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Inquiries due soon or overdue for the people who answer or review them (participation)."""
+    from gongkai.participation.inquiries.reminders import inquiry_tasks as tasks
+
+    return tasks(user, today)
+
+
+PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [
+    calendar_tasks,
+    item_tasks,
+    request_tasks,
+    report_tasks,
+    consultation_tasks,
+    inquiry_tasks,
+]
 
 
 def tasks_for(user: Any, today: dt.date) -> list[Task]:

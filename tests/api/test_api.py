@@ -129,3 +129,18 @@ def test_unknown_api_path_and_bad_json_keep_the_error_shape(
     api = api_as(office)
     bad = api.client.post("/api/v1/units", "{oops", content_type="application/json", headers=api.headers)
     assert bad.status_code == 400 and bad.json() == {"detail": "请求体不是有效的JSON", "field": None}
+
+
+def test_schema_names_are_unique() -> None:
+    """OpenAPI names a schema by its class name: two classes of one name would leave one of them
+    documented with the other's fields."""
+    from ninja import Schema
+
+    import gongkai.api.api  # noqa: F401  (every router imported)
+
+    def subclasses(cls: type) -> list[type]:
+        return [s for sub in cls.__subclasses__() for s in (sub, *subclasses(sub))]
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("gongkai.")]
+    names = [c.__name__ for c in ours]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

@@ -1,0 +1,88 @@
+"""What the public sees of inquiries: never the asker's name or phone.
+
+Two views: the tracking page (by 查询码: the question, its state and dates, the answer once
+given) and the list of answered inquiries the asker agreed to publish (question, answer, dates).
+People sometimes type their own name or number into the question, and staff sometimes greet the
+asker by name in the answer: ``scrub`` masks the asker's name and phone and any mobile number
+in every text shown to the public.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.foi import masking
+from gongkai.participation.models import Inquiry, InquiryAsker, InvalidReason
+
+State = Inquiry.State
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+
+# Rate limits of the public form, the public POST endpoint and tracking: ops.ratelimit's scopes
+# inquiry_ask and inquiry_track (DEFAULT_LIMITS).
+
+
+def scrub(text: str, asker: InquiryAsker | None) -> str:
+    """``text`` with the asker's name and phone, and any phone number, masked."""
+    if asker is not None:
+        for value, mask in (
+            (asker.phone.strip(), masking.mask_phone(asker.phone.strip())),
+            (asker.name.strip(), masking.mask_name(asker.name.strip())),
+        ):
+            if len(value) >= 2:
+                text = text.replace(value, mask)
+    text = _MOBILE.sub(lambda m: masking.mask_phone(m.group(0)), text)
+    return _LANDLINE.sub(lambda m: masking.mask_phone(m.group(0)), text)
+
+
+def _asker(inquiry: Inquiry) -> InquiryAsker | None:
+    try:
+        return inquiry.asker
+    except InquiryAsker.DoesNotExist:
+        return None
+
+
+def public_status(inquiry: Inquiry) -> dict[str, Any]:
+    """For the holder of the tracking code: state, dates, the question and (once given) the answer."""
+    asker = _asker(inquiry)
+    answered = inquiry.state == State.ANSWERED
+    return {
+        "tracking_code": inquiry.tracking_code,
+        "unit": inquiry.unit.name,
+        "subject": scrub(inquiry.subject, asker),
+        "question": scrub(inquiry.body, asker),
+        "state": inquiry.state,
+        "state_label": str(State(inquiry.state).label),
+        "received_on": inquiry.received_on,
+        "due_on": inquiry.due_on,
+        "answered_on": inquiry.answered_on if answered else None,
+        "answer_html": scrub(inquiry.answer_html, asker) if answered else "",
+        "invalid_reason": str(InvalidReason(inquiry.invalid_reason).label) if inquiry.invalid_reason else "",
+        "public": inquiry.public,
+        "checked_at": timezone.now(),
+    }
+
+
+def answered_public(unit_id: int | None = None) -> QuerySet[Inquiry]:
+    """Answered inquiries whose asker agreed to publication, newest answer first."""
+    found = Inquiry.objects.filter(state=State.ANSWERED, public=True).select_related("unit", "asker")
+    if unit_id is not None:
+        found = found.filter(unit_id=unit_id)
+    return found.order_by("-answered_at", "-id")
+
+
+def public_entry(inquiry: Inquiry) -> dict[str, Any]:
+    asker = _asker(inquiry)
+    return {
+        "id": inquiry.pk,
+        "unit": {"id": inquiry.unit_id, "name": inquiry.unit.name},
+        "subject": scrub(inquiry.subject, asker),
+        "question": scrub(inquiry.body, asker),
+        "answer_html": scrub(inquiry.answer_html, asker),
+        "received_on": inquiry.received_on,
+        "answered_on": inquiry.answered_on,
+    }

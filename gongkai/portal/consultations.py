@@ -1,0 +1,133 @@
+"""征求意见, the public side: the list, a consultation's page (draft, attachments, comments, the
+adoption report, the final policy) and the comment form (CAPTCHA, rate limit). Commenters' phone
+numbers never appear; names only masked. Works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
+
+from gongkai.ops import ratelimit
+from gongkai.participation.consultations import public, services
+from gongkai.participation.consultations import state as rules
+from gongkai.participation.consultations.access import get_public_consultation, public_consultations
+from gongkai.participation.models import Consultation
+from gongkai.portal.foi_forms import CaptchaInput, SiteTemplatesRenderer, TelInput, refill
+from gongkai.portal.views import Crumb
+from gongkai.publishing.services import Conflict
+
+STATE_LABELS = {
+    rules.UPCOMING: _("未开始"),
+    rules.OPEN: _("征求中"),
+    rules.CLOSED: _("已截止"),
+    rules.CONCLUDED: _("已反馈"),
+}
+
+
+class CommentForm(forms.Form):
+    default_renderer = SiteTemplatesRenderer()
+
+    name = forms.CharField(
+        label=_("姓名"), max_length=services.MAX_NAME, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=services.MAX_PHONE,
+        required=False,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+        help_text=_("便于我们就您的意见与您联系；不会公开"),
+    )
+    body = forms.CharField(label=_("意见内容"), max_length=services.MAX_BODY, widget=forms.Textarea(attrs={"rows": 6}))
+    captcha = CaptchaField(label=_("验证码"), widget=CaptchaInput(), help_text=_("请输入图片中的4位数字"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写“%(label)s”") % {"label": field.label}
+        self.fields["captcha"].error_messages["invalid"] = _("验证码不正确，请重新输入图片中的4位数字")
+
+
+def _crumbs(*tail: Crumb) -> list[Crumb]:
+    return [Crumb(_("首页"), reverse("portal:home")), Crumb(_("征求意见"), reverse("portal:consultations")), *tail]
+
+
+@require_safe
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {"c": c, "title": c.item.published_revision.title, "state": STATE_LABELS[services.state(c)]}  # type: ignore[union-attr]
+        for c in public_consultations()[:200]
+    ]
+    return render(
+        request,
+        "portal/consultation_list.html",
+        {"rows": rows, "crumbs": [Crumb(_("首页"), reverse("portal:home")), Crumb(_("征求意见"), None)]},
+    )
+
+
+def _page(request: HttpRequest, consultation: Consultation, form: CommentForm | None, **extra: Any) -> HttpResponse:
+    status = extra.pop("status", 200)
+    current = services.state(consultation)
+    report = public.published_report(consultation)
+    revision = consultation.item.published_revision
+    assert revision is not None
+    context = {
+        "consultation": consultation,
+        "revision": revision,
+        "state": current,
+        "state_label": STATE_LABELS[current],
+        "is_open": current == rules.OPEN and consultation.item.state != "withdrawn",
+        "comments": public.visible_comments(consultation),
+        "attachments": consultation.item.attachments.filter(public=True),
+        "report": public.report_data(report) if report is not None else None,
+        "report_body": report.item.published_revision.body_html if report is not None else "",  # type: ignore[union-attr]
+        "final_policy": public.final_policy(consultation),
+        "form": form or CommentForm(),
+        "crumbs": _crumbs(Crumb(revision.title, None)),
+        **extra,
+    }
+    return render(request, "portal/consultation.html", context, status=status)
+
+
+@sensitive_post_parameters("name", "phone", "body")
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = get_public_consultation(pk)
+    if request.method != "POST":
+        sent = request.GET.get("sent")
+        return _page(request, consultation, None, sent=sent if sent in ("visible", "held") else None)
+    if not ratelimit.hit(request, services.RATE_SCOPE):
+        problem = _("本网络地址提交意见过于频繁，请一小时后再提交。")
+        return _page(request, consultation, CommentForm(initial=refill(request.POST)), problem=problem, status=429)
+    if "captcha_refresh" in request.POST:
+        return _page(request, consultation, CommentForm(initial=refill(request.POST)), notice=_("已换一张验证码。"))
+    return _submit(request, consultation)
+
+
+def _submit(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _page(request, consultation, form, resubmitted=True, status=422)
+    data = form.cleaned_data
+    try:
+        comment = services.submit_comment(consultation.pk, name=data["name"], phone=data["phone"], body=data["body"])
+    except ValidationError as exc:
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, [m for e in errors for m in e.messages])
+        return _page(request, consultation, form, resubmitted=True, status=422)
+    except Conflict as exc:
+        return _page(request, consultation, CommentForm(), problem=exc.message, status=409)
+    url = reverse("portal:consultation", args=[consultation.pk]) + f"?sent={comment.status}#comment-result"
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
