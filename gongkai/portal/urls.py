@@ -40,4 +40,5 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("hudong/consultations/", include("gongkai.portal.urls_consultations")),
     path("hudong/inquiries/", include("gongkai.portal.urls_inquiries")),
+    path("hudong/answers/", include("gongkai.portal.urls_knowledge")),
 ]

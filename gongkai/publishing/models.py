@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     GAZETTE = "gazette", _("政府公报")
     CONSULTATION = "consultation", _("征求意见")
     ANNUAL_REPORT = "annual_report", _("年度报告")
+    ANSWER = "answer", _("统一答复口径")  # the policy Q&A knowledge base (一号答)
 
 
 class Item(models.Model):

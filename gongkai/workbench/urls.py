@@ -113,6 +113,7 @@ urlpatterns = [
     path("assessment/", include("gongkai.workbench.urls_assessment")),
     path("consultations/", include("gongkai.workbench.urls_consultations")),
     path("inquiries/", include("gongkai.workbench.urls_inquiries")),
+    path("knowledge/", include("gongkai.workbench.urls_knowledge")),
     path("alerts/", alerts.alert_list, name="alerts"),
     path("alerts/<int:pk>/end/", alerts.alert_end, name="alert_end"),
     path("audit/", audit.audit_list, name="audit"),

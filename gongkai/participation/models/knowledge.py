@@ -1,0 +1,3 @@
+"""knowledge base models."""
+
+__all__: list[str] = []
