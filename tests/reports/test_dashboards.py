@@ -36,6 +36,7 @@ TITLES = {
     "replies": "按期答复率与平均答复工作日",
     "overdue": "当前超期",
     "coverage": "规范性文件解读率",
+    "inquiries": "政务咨询答复情况",
 }
 
 
@@ -143,7 +144,22 @@ def seeded(
     publish(document.item, D(2026, 7, 3), *_b(people_b))
     replied = apply(people_b["handler"], unit_b, D(2026, 5, 6))
     step(people_b["handler"], replied, "replied", D(2026, 5, 20), outcome="disclosed", provided="见附件")
+    seed_inquiries(people_b["editor"], unit_b)
     return people_b
+
+
+def seed_inquiries(editor: Any, unit: Unit) -> None:
+    """Unit B's 政务咨询: one answered on time, one still open and overdue, one invalid."""
+    from gongkai.participation.inquiries import services as inquiries
+
+    def ask(day: int) -> Any:
+        question = inquiries.Question(unit.pk, "赵六", "13900001234", "咨询", "请问办理时间？")
+        return inquiries.create(question, received_at=dt.datetime(2026, 11, day, 2, tzinfo=dt.UTC))
+
+    answered, _open, spam = ask(2), ask(3), ask(4)
+    with time_machine.travel(dt.datetime(2026, 11, 5, 2, tzinfo=dt.UTC), tick=False):
+        inquiries.answer(editor, answered.pk, "<p>工作日办理。</p>")
+        inquiries.mark_invalid(editor, spam.pk, "spam")
 
 
 def _b(people: dict[str, Any]) -> tuple[Any, Any]:
@@ -183,6 +199,9 @@ def test_the_office_sees_every_unit_and_the_numbers(seeded: Any, logged_in: Any,
     assert total[4] == f"{sums[1] / sums[0] * 100:.1f}%（{sums[1]}/{sums[0]}）"
     assert "“—”：该单位在所选年度没有到期应公开的信息" in html
     assert found["domains"][1:] == [["未关联目录事项", "5"], ["社会救助", "1"]]
+    # 政务咨询 (unit B): 2 valid of 3 (one invalid), 1 answered on time, 1 open and overdue on 1 December
+    # (due 5 working days after 3 November: 10 November).
+    assert found["inquiries"][1:] == [["全部单位", "2", "1", "1", "1", "1", "0", "50.0%（1/2）"]]
     months = {row[0]: row[1:] for row in found["applications"][1:]}
     assert found["applications"][0] == [
         "月份",
@@ -275,7 +294,8 @@ def test_an_empty_year_shows_empty_states(seeded: Any, logged_in: Any, office: A
     response = get(client, year=2023)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<p class="empty">暂无数据</p>') == 5  # every section but today's overdue work
+    # Every section but today's overdue work and the inquiries (zeros are the inspection's pass).
+    assert html.count('<p class="empty">暂无数据</p>') == 5
     assert 'data-chart="chart-overdue"' in html and 'data-chart="chart-timeliness"' not in html
     assert csv_rows(get(client, "workbench:dashboard_csv", "timeliness", year=2023)) == [
         ["单位", "应公开", "按时公开", "超期公开", "逾期未公开", "及时公开率"]

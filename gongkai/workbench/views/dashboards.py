@@ -352,6 +352,46 @@ def _coverage(scope: Scope) -> Section:
     )
 
 
+def _inquiries(scope: Scope) -> Section:
+    """政务咨询 received in the year: answered, on time, still open, overdue, and the messages left
+    unanswered over three months (the national website check's veto item, REGULATIONS.md §5)."""
+    from gongkai.participation.inquiries.figures import inquiry_figures
+
+    figures = inquiry_figures(scope.units, scope.year, scope.today)
+    title = _("政务咨询答复情况")
+    labels = [_("有效留言"), _("已答复"), _("按期答复"), _("办理中"), _("当前超期"), _("超过3个月未答复")]
+    counts = [
+        figures.valid,
+        figures.answered,
+        figures.answered_on_time,
+        figures.open,
+        figures.overdue_now,
+        figures.unanswered_over_3_months,
+    ]
+    rate = figures.answered / figures.valid if figures.valid else None
+    response = _rate(rate, figures.answered, figures.valid)
+    return Section(
+        key="inquiries",
+        title=title,
+        caption=_caption(title, scope),
+        columns=[_("范围"), *labels, _("答复率")],
+        # Always a row, zeros included: "none unanswered over three months" is the inspection's pass.
+        rows=[[scope.label, *(_count(n) for n in counts), response]],
+        chart={
+            "horizontal": False,
+            "categories": labels,
+            "axes": [{"name": _("条")}],
+            "series": [_series(_("数量"), counts)],
+        },
+        notes=[
+            _(
+                "按收到留言的年度统计；标为无效（广告、重复等）的留言不计入。答复率 = 已答复 ÷ 有效留言；"
+                "“超过3个月未答复”对应全国政府网站检查的单项否决指标。"
+            )
+        ],
+    )
+
+
 SECTIONS: dict[str, Callable[[Scope], Section]] = {
     "timeliness": _timeliness,
     "domains": _domains,
@@ -359,6 +399,7 @@ SECTIONS: dict[str, Callable[[Scope], Section]] = {
     "replies": _replies,
     "overdue": _overdue,
     "coverage": _coverage,
+    "inquiries": _inquiries,
 }
 
 
