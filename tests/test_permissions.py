@@ -24,6 +24,7 @@ from tests.conftest import ApiClient
 from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
 from tests.participation.test_consultations_permissions import CONSULTATION_API_OPERATIONS, CONSULTATION_PAGES
 from tests.participation.test_inquiries_permissions import INQUIRY_API_OPERATIONS, INQUIRY_LIST_PAGES, INQUIRY_PAGES
+from tests.participation.test_knowledge_permissions import KNOWLEDGE_PAGES
 from tests.reports.test_dashboard_permissions import DASHBOARD_PAGES
 from tests.reports.test_permissions import REPORT_API_OPERATIONS, REPORT_CREATE, REPORT_LIST_PAGES, REPORT_PAGES
 
@@ -280,6 +281,7 @@ def test_matrix_covers_every_url() -> None:
         | {p[0] for p in CONSULTATION_PAGES}
         | {p[0] for p in INQUIRY_PAGES}
         | {p[0] for p in INQUIRY_LIST_PAGES}
+        | {p[0] for p in KNOWLEDGE_PAGES}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.portal import knowledge
+
+urlpatterns = [
+    path("", knowledge.knowledge_list, name="knowledge"),
+    path("<int:pk>/", knowledge.knowledge_detail, name="knowledge_detail"),
+]

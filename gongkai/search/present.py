@@ -53,6 +53,12 @@ def snippet(text: str, query: str, size: int = SNIPPET_CHARS, extra: list[str] |
     return ("…" if begin else "") + escaped + ("…" if begin + size < len(text) else "")
 
 
+def _url(pk: int, kind: str) -> str:
+    """A uniform answer (一号答) opens on the knowledge base's page, with its links; the rest on
+    the item page."""
+    return reverse("portal:knowledge_detail" if kind == "answer" else "portal:item", args=[pk])
+
+
 def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
     """Results in the order of ``hits``; a hit whose item is no longer public is dropped."""
     found = public_items().filter(pk__in=[h.id for h in hits]).exclude(state="withdrawn")
@@ -72,7 +78,7 @@ def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
                 source_id=getattr(policy, "source_id", None) if policy else None,
                 kind=revision.kind,
                 title=revision.title,
-                url=reverse("portal:item", args=[item.pk]),
+                url=_url(item.pk, revision.kind),
                 snippet=snippet(plain_text(revision.body_html), query, extra=full_names),
                 # A carried higher-level document names its issuing organ, not the unit carrying it.
                 unit=(getattr(policy, "issuer", "") or item.unit.name) if policy else item.unit.name,

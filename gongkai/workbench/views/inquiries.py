@@ -164,6 +164,9 @@ def _detail(request: HttpRequest, inquiry: Inquiry, status: int = 200, **forms_g
         "can_reassign": org_access.is_office(user) and inquiry.open,
         "can_invalid": access.can_answer(user, inquiry.unit_id) and inquiry.open,
         "can_reveal": access.can_answer(user, inquiry.unit_id),
+        # 转入知识库 (participation.knowledge): an answered inquiry, by the unit's editor or the office.
+        "can_promote": inquiry.state == State.ANSWERED and access.can_answer(user, inquiry.unit_id),
+        "knowledge_entries": list(inquiry.knowledge_entries.values_list("pk", flat=True)),
         "review_required": services.review_required(inquiry.unit_id),
         "overdue": inquiry.open and inquiry.due_on is not None and inquiry.due_on < timezone.localdate(),
         "answer_form": forms_given.get("answer_form") or AnswerForm(prefix="answer"),

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         from gongkai.gazette.demo import seed_gazette
         from gongkai.participation.consultations.demo import seed_consultations
         from gongkai.participation.inquiries.demo import seed_inquiries
+        from gongkai.participation.knowledge.demo import seed_knowledge
         from gongkai.policies.demo import seed_policies
         from gongkai.publishing.demo import seed_items
         from gongkai.reports.demo import seed_reports
@@ -45,11 +46,13 @@ class Command(BaseCommand):
             seed_scheme(2026)
             consultations = seed_consultations()
             inquiries = seed_inquiries()
+            answers = seed_knowledge()
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
         self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")
         self.stdout.write(f"年度报告：新建 {reports} 份（草稿）")
         self.stdout.write(f"征求意见：新建 {len(consultations)} 项；政务咨询：新建 {len(inquiries)} 条")
+        self.stdout.write(f"统一答复口径：新建 {len(answers)} 条")
         for username, (role, unit_name, _name) in demo.USERS.items():
             shown = passwords.get(username)
             note = f"密码 {shown}" if shown else "已存在，密码未改动"

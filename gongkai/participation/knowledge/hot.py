@@ -1,0 +1,96 @@
+"""Hot topics (热点问题): what people search for and which answers they read, per day.
+
+Counted: the normalised text of each query typed into the public search page and the knowledge
+base search (one row per day and text, no address, user or time of day), and the daily reads of
+each published answer. We chose reads over the words of inquiry subjects: a subject is the
+asker's own text and may not be public at all (the asker decides), while a read of a published
+answer says which question people have without touching anything private.
+
+Queries that look like a resident ID or phone number (a run of seven digits or more), carry an
+e-mail address, or are longer than 50 characters are never stored; a query searched only once
+in the window is never shown, so a one-off string typed by one person does not reach the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from gongkai.participation.models import EntryViewCount, KnowledgeEntry, SearchCount
+from gongkai.search.text import normalise
+
+MAX_QUERY_CHARS = 50
+WINDOW_DAYS = 30
+MIN_SEARCHES = 2
+_PERSONAL = re.compile(r"\d{7,}|@")
+
+
+def normalised_query(text: str) -> str | None:
+    """The text to count, or None when it must not be stored."""
+    query = normalise(text or "").strip()
+    if not query or len(query) > MAX_QUERY_CHARS:
+        return None
+    if _PERSONAL.search(query.replace(" ", "").replace("-", "")):
+        return None
+    return query
+
+
+def _bump(model: type[SearchCount] | type[EntryViewCount], **key: object) -> None:
+    """Add one to the day's row, creating it on first use (safe when two requests race)."""
+    if model.objects.filter(**key).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(count=1, **key)
+    except IntegrityError:
+        model.objects.filter(**key).update(count=F("count") + 1)
+
+
+def record_search(text: str) -> None:
+    query = normalised_query(text)
+    if query is not None:
+        _bump(SearchCount, day=timezone.localdate(), query=query)
+
+
+def record_view(entry: KnowledgeEntry) -> None:
+    _bump(EntryViewCount, entry=entry, day=timezone.localdate())
+
+
+@dataclass(frozen=True)
+class Topic:
+    text: str
+    count: int
+
+
+def _since(days: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days - 1)
+
+
+def hot_queries(limit: int = 10, days: int = WINDOW_DAYS) -> list[Topic]:
+    """The most searched texts of the last ``days`` days (today included), most first."""
+    rows = (
+        SearchCount.objects.filter(day__gte=_since(days))
+        .values("query")
+        .annotate(total=Sum("count"))
+        .filter(total__gte=MIN_SEARCHES)
+        .order_by("-total", "query")[:limit]
+    )
+    return [Topic(row["query"], row["total"]) for row in rows]
+
+
+def most_read(entries: object, limit: int = 5, days: int = WINDOW_DAYS) -> list[tuple[KnowledgeEntry, int]]:
+    """Among ``entries`` (a queryset of public entries), the most read of the last ``days`` days."""
+    totals = (
+        EntryViewCount.objects.filter(day__gte=_since(days), entry__in=entries)
+        .values("entry")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "entry")[:limit]
+    )
+    counts = {row["entry"]: row["total"] for row in totals}
+    found = {e.pk: e for e in KnowledgeEntry.objects.filter(pk__in=counts).select_related("item__published_revision")}
+    return [(found[pk], total) for pk, total in counts.items() if pk in found]
