@@ -20,7 +20,9 @@ LIMIT missed most topic queries' targets among hundreds of arbitrary rows.
 
 Measured (bench.search --half dev, 2 shared cores): at the corpus (3,406 documents) recall@10
 0.82 → 0.96 (topic 0.60 → 0.93, title 0.83 → 0.93, phrase 0.77 → 0.97; the misses are queries
-several documents answer), p95 59 → 21 ms; at 100,000 documents see docs/benchmarks.md.
+several documents answer), p95 59 → 10 ms, index build 29 → 57 s (the four-character strings).
+Report half at 100,000 documents: p95 19 ms, recall@10 0.90 (0.97 on queries one document
+answers), index build 700 s.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from django.db import connection, transaction
 from gongkai.search.backends.base import Hit, Query, SearchBackend
 from gongkai.search.documents import Filters, SearchDocument
 from gongkai.search.models import SearchEntry
-from gongkai.search.text import Analysis, analyse_many
+from gongkai.search.text import PARALLEL_FROM, Analysis, analyse_many
 
 # (column, tsquery expression, weight, bound) of each channel, in the order above. Bounds keep
 # the work per query fixed: ranking reads each candidate's title tsvector.
@@ -51,7 +53,7 @@ TITLE_ANY = ("tsv_title", ANY, 0.0, 200)
 ANY_ANY = ("tsv", ANY, 0.0, 100)
 TITLE_WEIGHT = 3.0  # times ts_rank_cd of the query words in the title
 # The OR channels read the long posting lists of common words (人民 is in most documents): they
-# run only when the precise ones found fewer candidates than this.
+# run only when the precise ones found fewer candidates than this (tuned: 10 found no more).
 FALLBACK_BELOW = 1
 BATCH = 500
 FILTER_FIELDS = ("kind", "validity", "level", "unit_id", "year")
@@ -112,12 +114,12 @@ def _grams(compact: str) -> list[str]:
     return [" & ".join(_lexeme(compact[i : i + 4]) for i in range(start, len(compact) - 3, 2)) for start in (0, 1)]
 
 
-def _span(words: list[str], spec: Spec) -> list[tuple[Spec, str]]:
+def _span(words: list[str], spec: Spec, terms: list[str]) -> list[tuple[Spec, str]]:
     """A phrase: the channels of its characters, or, shorter than five, its words anywhere
-    (stop words included: 通知 alone is a query too)."""
+    (when it has a stop word: 通知 alone is a query too; else ANY_ALL has them)."""
     compact = "".join(words)
     if len(compact) < MIN_GRAM_TEXT:
-        return [(("tsv_phrase", ALL, spec[2], spec[3]), _words(words))]
+        return [(("tsv_phrase", ALL, spec[2], spec[3]), _words(words))] if set(words) - set(terms) else []
     return [(spec, text) for text in _grams(compact)]
 
 
@@ -146,7 +148,7 @@ def _channels(query: Query, fallback: bool = False) -> list[tuple[Spec, str]]:
         channels.append((TITLE_PAIRS, " ".join(query.substring)))
     typed = [query.substring[0], *(pair[1] for pair in query.substring[1:])] if query.substring else query.phrase
     phrases = [(typed, PHRASE)] + [(words, ALIAS) for words in query.alias_phrases]
-    channels += [channel for words, spec in phrases if words for channel in _span(words, spec)]
+    channels += [channel for words, spec in phrases if words for channel in _span(words, spec, query.terms)]
     if terms:
         channels.append((ANY_ALL, terms))
     if terms and fallback:
@@ -169,6 +171,20 @@ def _sql(channels: list[tuple[Spec, str]], query: Query, filters: Filters) -> tu
     return sql, [*params, TITLE_WEIGHT, _any(query.terms)]
 
 
+GIN_INDEXES = ["search_entry_tsv", "search_entry_tsv_title", "search_entry_tsv_phrase"]
+GIN_INDEXES += ["search_entry_tsv_title_bi", "search_entry_tsv_grams"]
+
+
+def _settle() -> None:
+    """After a large batch: move its entries from the GIN indexes' pending lists (which every
+    query reads through: 9 ms of a title query at 100k documents) into the indexes, and give
+    the planner statistics of the small columns (without, it scanned 100k rows for a 文号)."""
+    with connection.cursor() as cursor:
+        for name in GIN_INDEXES:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+        cursor.execute("ANALYZE search_searchentry (id, docno, kind, validity, level, unit_id, year)")
+
+
 class PostgresBackend(SearchBackend):
     def __init__(self, parallel: bool = True, **options: Any) -> None:
         self.parallel = parallel  # analyse large batches in worker processes (text.analyse_many)
@@ -183,6 +199,8 @@ class PostgresBackend(SearchBackend):
                 batch = entries[start : start + BATCH]
                 SearchEntry.objects.filter(pk__in=[e.pk for e in batch]).delete()
                 SearchEntry.objects.bulk_create(batch)
+            if len(entries) >= PARALLEL_FROM:
+                _settle()
         return len(entries)
 
     def delete(self, ids: Iterable[int]) -> None:
@@ -219,5 +237,6 @@ class PostgresBackend(SearchBackend):
         if not keys:
             return []
         wanted = {name: getattr(filters, name) for name in FILTER_FIELDS if getattr(filters, name) not in (None, "")}
-        rows = SearchEntry.objects.filter(docno__in=keys, **wanted).order_by("pk")[:20]
-        return [Hit(id=e.pk, score=1.0, title=e.title) for e in rows]
+        # Sorted here: ORDER BY id LIMIT invites a scan of the primary key past every row.
+        rows = sorted(SearchEntry.objects.filter(docno__in=keys, **wanted).values_list("pk", "title")[:100])
+        return [Hit(id=pk, score=1.0, title=title) for pk, title in rows[:20]]
