@@ -171,3 +171,13 @@ def test_a_large_batch_is_indexed_like_small_ones(backend: SearchBackend) -> Non
     hits = backend.search(q("供水价格"), Filters(), 10)
     assert hits[1] == len(batch)
     assert ids(backend, "第一二三号公告")[0] == 1123
+
+
+def test_topic_words_spread_over_a_title_beat_bodies_repeating_one_of_them(backend: SearchBackend) -> None:
+    """Every query word in the title names the document's subject, even when other documents'
+    bodies repeat one of the words many times."""
+    body = "青岛市燃气条例。" * 30
+    noise = [doc(2000 + i, f"青岛市第{i}号条例汇编", body) for i in range(30)]
+    target = doc(2100, "青岛市燃气经营与使用安全管理条例", "为了规范经营活动，保障公共安全，制定本条例。" * 20)
+    backend.index([*noise, target])
+    assert ids(backend, "青岛市 燃气 条例")[0] == 2100

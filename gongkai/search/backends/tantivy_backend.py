@@ -24,6 +24,9 @@ PHRASE_BOOST = {"title": 12.0, "body": 10.0}  # an exact phrase is strong eviden
 ALIAS_BOOST = 25.0  # a known short name's full name in the title: the document itself
 WRITER_HEAP = 64 * 1024 * 1024  # per indexing thread
 SUBSTRING_BOOST = {"title_bi": 20.0, "body_bi": 15.0}  # the typed text itself, exactly
+# Every query word in the title: topic words name the document's subject (the PostgreSQL backend's
+# first channel; at 100k, BM25 alone lets chapters that repeat one word in the body crowd it out).
+ALL_IN_TITLE_SCORE = 15.0
 SCHEMA_VERSION = "3"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
 
 
@@ -135,8 +138,20 @@ class TantivyBackend(SearchBackend):
             inner = tantivy.Query.phrase_query(self.schema, field, sequence)
         return tantivy.Query.boost_query(inner, boost)
 
+    def _all_in_title(self, terms: list[str]) -> tantivy.Query | None:
+        """Documents whose title holds every query word; a word inside another query word
+        (青岛 in 青岛市) is left out, the longer one stands for it."""
+        words = [t for t in terms if not any(t != other and t in other for other in terms)]
+        if len(words) < 2:
+            return None
+        must = [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "title", w)) for w in words]
+        return tantivy.Query.const_score_query(tantivy.Query.boolean_query(must), ALL_IN_TITLE_SCORE)
+
     def _relevance(self, query: Query) -> tantivy.Query | None:
         should: list[tuple[Any, tantivy.Query]] = []
+        all_in_title = self._all_in_title(list(dict.fromkeys(query.terms)))
+        if all_in_title is not None:
+            should.append((tantivy.Occur.Should, all_in_title))
         for term in dict.fromkeys(query.terms):
             should.append(
                 (
