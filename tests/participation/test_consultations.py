@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 
 from gongkai.audit.models import AuditEntry
 from gongkai.participation.consultations import adoption, reminders, services
@@ -153,6 +154,24 @@ def test_every_visible_comment_needs_a_decision_and_a_reason(consultation: Consu
         with pytest.raises(ValidationError) as exc:
             adoption.record_adoption(signer_a, consultation.pk, "", _entries(consultation))
         assert "summary" in exc.value.error_dict
+
+
+def test_a_refused_adoption_form_keeps_every_choice(consultation: Consultation, signer_a: Any, logged_in: Any) -> None:
+    first, second = _comment(consultation), _comment(consultation)
+    data = {
+        "summary": "共收到意见2条",
+        f"decision-{first.pk}": "adopted",
+        f"reason-{first.pk}": "",
+        f"decision-{second.pk}": "not_adopted",
+        f"reason-{second.pk}": "",  # a reason is required: refused
+    }
+    with time_machine.travel(AFTER, tick=False):
+        page = logged_in(signer_a).post(reverse("workbench:consultation_adoption", args=[consultation.pk]), data)
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert '<option value="not_adopted" selected>' in html and '<option value="adopted" selected>' in html
+    assert "共收到意见2条" in html
+    assert not hasattr(Consultation.objects.get(pk=consultation.pk), "adoption")
 
 
 def test_a_signers_submission_publishes_the_report(consultation: Consultation, signer_a: Any) -> None:

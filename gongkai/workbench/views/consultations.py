@@ -87,6 +87,12 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/consultations.html", context, status=422 if form.errors else 200)
 
 
+def _chosen(posted: Any, comment_pk: int, group: Any) -> tuple[str, str]:
+    if posted is not None:
+        return posted.get(f"decision-{comment_pk}", ""), posted.get(f"reason-{comment_pk}", "")
+    return (group.decision, group.reason) if group is not None else ("", "")
+
+
 def _detail(request: HttpRequest, pk: int, status: int = 200, **extra: Any) -> HttpResponse:
     consultation = access.get_consultation_for(request.user, pk)
     report = getattr(consultation, "adoption", None)
@@ -95,10 +101,14 @@ def _detail(request: HttpRequest, pk: int, status: int = 200, **extra: Any) -> H
         for group in report.decisions.prefetch_related("comments"):
             decided.update({c.pk: group for c in group.comments.all()})
     comments = [(c, decided.get(c.pk)) for c in consultation.comments.all()]
+    posted = extra.get("posted")
+    # The adoption form shows what was just posted when it was refused, else the recorded report.
+    rows = [(c, *_chosen(posted, c.pk, group)) for c, group in comments if c.status == Comment.Status.VISIBLE]
     context = {
         "consultation": consultation,
         "state": services.state(consultation),
         "comments": comments,
+        "adoption_rows": rows,
         "report": report,
         "decisions": AdoptionDecision.Decision.choices,
         "can_moderate": access.can_moderate(request.user, consultation),
