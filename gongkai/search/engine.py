@@ -58,20 +58,21 @@ def prepare(query: str, full_names: list[str] | None = None) -> Query:
     )
 
 
-def _lift(title: str, compact: str, exact_titles: set[str]) -> float:
+def _lift(title: str, names: list[str], exact_titles: set[str]) -> float:
     """A title that is exactly what was asked for (or the full name of a short name) wins; one
-    that contains the typed text comes next."""
+    that contains the typed text, or the full name a short name in it stands for (低保 →
+    最低生活保障), comes next."""
     plain = "".join(normalise(title).split())
     if plain in exact_titles:
         return EXACT_TITLE_BONUS
-    return TITLE_CONTAINS_BONUS if compact and compact in plain else 0.0
+    return TITLE_CONTAINS_BONUS if any(name and name in plain for name in names) else 0.0
 
 
 def _rerank(hits: list[Hit], query: str, full_names: list[str]) -> list[Hit]:
     compact = "".join(normalise(query).split())
     names = [compact, *("".join(normalise(n).split()) for n in full_names)]
     exact_titles = {t for n in names for t in (n, "中华人民共和国" + n)}
-    lifted = [Hit(h.id, h.score + _lift(h.title, compact, exact_titles), h.title) for h in hits]
+    lifted = [Hit(h.id, h.score + _lift(h.title, names, exact_titles), h.title) for h in hits]
     return sorted(lifted, key=lambda h: (-h.score, h.id))
 
 
