@@ -61,7 +61,7 @@ def knowledge_list(request: HttpRequest) -> HttpResponse:
     q, unit_id, topic = _filters(request)
     if q:
         if request.GET.get("page", "1") == "1":
-            hot.record_search(q)  # the query text only; a further page is not a new search
+            hot.record_search(q, request)  # the query text only; a further page is not a new search
         found: Any = public.find(q, unit_id, topic)
     else:
         found = public.browse(unit_id, topic)

@@ -38,7 +38,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
     page_number = _int(request.GET.get("page"), 1, MAX_PAGE) or 1
     if q and page_number == 1:
-        record_search(q)  # hot topics: the query text only, never who searched
+        record_search(q, request)  # hot topics: the query text only, never who searched
     found = run_search(q, filters, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE) if q else None
     page = Paginator(range(min(found.total, PAGE_SIZE * MAX_PAGE)), PAGE_SIZE).get_page(page_number) if found else None
     query = request.GET.copy()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import RequestFactory
 from playwright.sync_api import Page
 
 from gongkai.participation.knowledge import hot
@@ -28,8 +29,8 @@ def _accessible(page: Page, name: str) -> None:
 def test_citizen_finds_the_uniform_answer_by_search(transactional_db: Any, live_server: Any, new_context: Any) -> None:
     call_command("seed_demo", verbosity=0)
     assert seed_knowledge() or True  # seed_demo may already call it once wired
-    for text in ("低保", "低保", "低保", "临时救助", "临时救助"):
-        hot.record_search(text)
+    for n, text in enumerate(("低保", "低保", "低保", "临时救助", "临时救助", "临时救助")):
+        hot.record_search(text, RequestFactory().get("/", REMOTE_ADDR=f"10.3.0.{n}"))
 
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(live_server.url + "/hudong/answers/")

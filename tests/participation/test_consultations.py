@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEntry
+from gongkai.orgs.models import Role
 from gongkai.participation.consultations import adoption, reminders, services
 from gongkai.participation.consultations.state import state_of
 from gongkai.participation.models import Comment, Consultation, ConsultationSettings
@@ -154,6 +155,26 @@ def test_every_visible_comment_needs_a_decision_and_a_reason(consultation: Consu
         with pytest.raises(ValidationError) as exc:
             adoption.record_adoption(signer_a, consultation.pk, "", _entries(consultation))
         assert "summary" in exc.value.error_dict
+
+
+def test_no_adoption_report_for_a_draft_the_public_never_saw(unit_a: Any, pipeline: Any, signer_a: Any) -> None:
+    with time_machine.travel(BEFORE, tick=False):
+        draft = services.create_consultation(
+            pipeline[Role.EDITOR],
+            unit_a,
+            title="未发布的草案",
+            body_html="<p>草案</p>",
+            opens_on=OPENS,
+            closes_on=CLOSES,
+        )
+    with time_machine.travel(AFTER, tick=False), pytest.raises(Conflict, match="尚未发布"):
+        adoption.record_adoption(signer_a, draft.pk, "总体", [])
+
+
+def test_staff_see_commenters_phones_masked(consultation: Consultation, editor_a: Any, logged_in: Any) -> None:
+    _comment(consultation)
+    html = logged_in(editor_a).get(reverse("workbench:consultation", args=[consultation.pk])).content.decode()
+    assert CITIZEN["phone"] not in html and CITIZEN["phone"][:3] + "****" in html
 
 
 def test_a_refused_adoption_form_keeps_every_choice(consultation: Consultation, signer_a: Any, logged_in: Any) -> None:

@@ -44,7 +44,8 @@ def inquiry_world(make_person: Callable[..., Any], unit_a: Unit, unit_b: Unit, o
         InquiryUnitSettings.objects.create(unit=unit, review_required=True)
         found[(which, "received")] = ask_at(unit)
         waiting = ask_at(unit)
-        services.answer(office, waiting.pk, "<p>待审核的答复</p>")
+        # Written by the unit's own editor: nobody reviews an answer they wrote (the office neither).
+        services.answer(make_person(f"writer_{which}", "editor", unit), waiting.pk, "<p>待审核的答复</p>")
         found[(which, "review")] = waiting
     return InquiryWorld(people, units, found)
 

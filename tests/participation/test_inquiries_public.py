@@ -4,6 +4,7 @@ typed lost), the receipt and tracking, and a scan of every public response for t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -157,3 +158,21 @@ def test_no_public_response_carries_the_askers_contact_details(
     leaks = [(secret, path) for path, text in texts.items() for secret in secrets if secret in text]
     assert leaks == []
     assert not any(secret in record.getMessage() for record in caplog.records for secret in secrets)
+
+
+def test_public_text_masks_id_numbers_and_email_addresses_too() -> None:
+    from gongkai.participation.inquiries.public import scrub
+
+    text = scrub("身份证150203199001011234，邮箱zhang.san@example.cn，电话13912345678", None)
+    assert "199001011234" not in text and "zhang.san@example.cn" not in text and "13912345678" not in text
+
+
+def test_a_public_answer_is_sanitised_after_masking() -> None:
+    from types import SimpleNamespace
+
+    from gongkai.participation.inquiries.public import scrub_html
+
+    asker = SimpleNamespace(name="<p>您好", phone="")  # masking this name used to leave a bare attribute
+    html = scrub_html("<p>您好 onmouseover=alert(1) 谢谢</p>", asker)  # type: ignore[arg-type]
+    assert re.search(r"<[^>]*onmouseover", html) is None  # at most text, never an attribute
+    assert "<p*" not in html

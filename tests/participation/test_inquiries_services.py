@@ -80,6 +80,15 @@ def test_staff_of_another_unit_or_role_may_not_answer(db: Any, unit_a: Any, edit
             services.answer(person, inquiry.pk, "<p>答复</p>")
 
 
+def test_nobody_approves_an_answer_they_wrote_not_even_the_office(db: Any, unit_a: Any, office: Any) -> None:
+    InquiryUnitSettings.objects.create(unit=unit_a, review_required=True)
+    inquiry = ask_at(unit_a)
+    assert services.answer(office, inquiry.pk, "<p>答复</p>").state == State.AWAITING_REVIEW
+    with pytest.raises(PermissionDenied, match="撰写人以外"):
+        services.review(office, inquiry.pk, approve=True)
+    assert Inquiry.objects.get(pk=inquiry.pk).state == State.AWAITING_REVIEW
+
+
 def test_where_the_unit_requires_review_the_reviewer_approves_or_returns(
     db: Any, unit_a: Any, editor_a: Any, reviewer_a: Any
 ) -> None:

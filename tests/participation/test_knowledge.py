@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEntry
@@ -90,7 +90,7 @@ def published(
     return KnowledgeEntry.objects.get(pk=entry.pk)
 
 
-def answered_inquiry(unit: Unit, editor: Any, *, public: bool = False) -> Inquiry:
+def answered_inquiry(unit: Unit, editor: Any, *, public: bool = True) -> Inquiry:
     question = inquiry_services.Question(
         unit.pk,
         ASKER["name"],
@@ -211,6 +211,13 @@ def test_promotion_drafts_an_answer_without_the_askers_contact_data(unit_a: Unit
     assert ASKER["name"] not in str(list(AuditEntry.objects.values_list("before", "after", "note")))
 
 
+def test_an_inquiry_its_asker_kept_private_is_not_promoted(unit_a: Unit, editor_a: Any) -> None:
+    inquiry = answered_inquiry(unit_a, editor_a, public=False)
+    with pytest.raises(services.Conflict, match="未同意公开"):
+        services.promote(editor_a, inquiry.pk)
+    assert not KnowledgeEntry.objects.exists()
+
+
 def test_promotion_needs_an_answered_inquiry_of_ones_unit_and_happens_once(
     unit_a: Unit, editor_a: Any, editor_b: Any, reviewer_a: Any, office: Any
 ) -> None:
@@ -283,26 +290,36 @@ def test_queries_are_normalised_and_personal_ones_dropped(typed: str, stored: st
     assert hot.normalised_query(typed) == stored
 
 
+def visitor(address: str) -> Any:
+    """A request from one client address (hot topics count a text once per client and day)."""
+    return RequestFactory().get("/", REMOTE_ADDR=address)
+
+
 def test_hot_topics_count_the_last_30_days_and_hide_one_offs(db: Any, frozen: Any) -> None:
     frozen.move_to(NOW - dt.timedelta(days=31))
-    for _ in range(5):
-        hot.record_search("养犬登记")  # too old
+    for n in range(5):
+        hot.record_search("养犬登记", visitor(f"10.1.0.{n}"))  # too old
     frozen.move_to(NOW - dt.timedelta(days=29))
-    hot.record_search("低保")
+    hot.record_search("低保", visitor("10.1.1.1"))
     frozen.move_to(NOW)
-    for text in ["低保", "低保", "临时救助", "临时救助", "张三的事"]:
-        hot.record_search(text)
-    assert [(t.text, t.count) for t in hot.hot_queries()] == [("低保", 3), ("临时救助", 2)]
+    for n, text in enumerate(["低保", "低保", "低保", "临时救助", "临时救助", "临时救助"]):
+        hot.record_search(text, visitor(f"10.1.2.{n}"))
+    for _ in range(5):  # one person repeating a text counts once a day and never reaches the page
+        hot.record_search("张三的事", visitor("10.1.3.1"))
+    assert [(t.text, t.count) for t in hot.hot_queries()] == [("低保", 4), ("临时救助", 3)]
+    assert SearchCount.objects.get(query="张三的事").count == 1
     assert set(SearchCount.objects.values_list("query", flat=True)) == {"养犬登记", "低保", "临时救助", "张三的事"}
 
 
 def test_search_pages_record_queries_and_list_shows_hot_topics(published: KnowledgeEntry) -> None:
-    client = Client()
+    for address in ("10.2.0.1", "10.2.0.2"):
+        Client(REMOTE_ADDR=address).get(reverse("portal:search"), {"q": "低保"})
+    client = Client(REMOTE_ADDR="10.2.0.3")
     client.get(reverse("portal:search"), {"q": "低保"})
-    client.get(reverse("portal:knowledge"), {"q": "低保"})
+    client.get(reverse("portal:knowledge"), {"q": "低保"})  # the same client again: not counted
     client.get(reverse("portal:knowledge"), {"q": "低保", "page": "2"})  # not a new search
     client.get(reverse("portal:search"), {"q": "13904770123"})
-    assert list(SearchCount.objects.values_list("query", "count")) == [("低保", 2)]
+    assert list(SearchCount.objects.values_list("query", "count")) == [("低保", 3)]
     page = client.get(reverse("portal:knowledge")).content.decode()
     assert "热点问题" in page and reverse("portal:knowledge") + "?q=%E4%BD%8E%E4%BF%9D" in page
 

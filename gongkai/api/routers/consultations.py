@@ -52,7 +52,7 @@ class DecisionIn(Schema):
 
 class AdoptionIn(Schema):
     summary: str = Field(..., max_length=20000)
-    decisions: list[DecisionIn] = Field(..., min_length=1, max_length=5000)
+    decisions: list[DecisionIn] = Field(..., max_length=5000)  # empty when no comment came in
 
 
 class AdoptionOut(Schema):

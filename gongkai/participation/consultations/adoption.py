@@ -121,6 +121,8 @@ def _write_directly(actor: Any, item: Item, fields: dict[str, Any]) -> Item:
 
 
 def _check_state(consultation: Consultation, report: AdoptionReport | None) -> None:
+    if consultation.item.published_revision_id is None:
+        raise Conflict(_("征求意见稿尚未发布，不能填写采纳情况"))
     current = state(consultation)
     if current in (rules.UPCOMING, rules.OPEN):
         raise Conflict(_("征求意见截止后才能填写采纳情况（截止日期%(d)s）") % {"d": consultation.closes_on.isoformat()})
@@ -134,7 +136,9 @@ def _check_state(consultation: Consultation, report: AdoptionReport | None) -> N
 def record_adoption(actor: Any, consultation_id: int, summary: str, entries: list[Entry]) -> AdoptionReport:
     """Record (or, after it was returned, rewrite) the adoption report and send it on: a signer's
     submission publishes it, an editor's goes to a signer."""
-    consultation = Consultation.objects.select_for_update().select_related("item__unit").get(pk=consultation_id)
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",)).select_related("item__unit").get(pk=consultation_id)
+    )
     require_report_writer(actor, consultation)
     report = AdoptionReport.objects.select_related("item").filter(consultation=consultation).first()
     _check_state(consultation, report)
@@ -167,7 +171,7 @@ def publish_adoption(actor: Any, consultation_id: int) -> AdoptionReport:
     report = AdoptionReport.objects.filter(consultation=consultation).first()
     if report is None:
         raise Conflict(_("采纳情况尚未提交"))
-    item = Item.objects.select_for_update().select_related("unit").get(pk=report.item_id)
+    item = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.item_id)
     if actor.pk in workflow.contributors(item):
         raise PermissionDenied(_("审核、签发须由作者和修改人以外的人员进行"))
     if item.state not in WAITING:
@@ -178,7 +182,7 @@ def publish_adoption(actor: Any, consultation_id: int) -> AdoptionReport:
 
 
 def _publish(actor: Any, item: Item, note: str) -> None:
-    locked = Item.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=item.pk)
     before = locked.state
     locked.signer = actor
     workflow.publish(locked, actor, before=before, note=note)

@@ -109,7 +109,7 @@ def update_consultation(
     final_policy_id: int | None,
 ) -> Consultation:
     """Change the period (still at least the minimum) or link the final policy document."""
-    current = Consultation.objects.select_for_update().select_related("item").get(pk=consultation.pk)
+    current = Consultation.objects.select_for_update(of=("self",)).select_related("item").get(pk=consultation.pk)
     org_access.require(actor, current.item.unit_id, Role.EDITOR)
     before = snapshot(current, DATE_FIELDS)
     if (opens_on, closes_on, historical) != (current.opens_on, current.closes_on, current.historical):
@@ -168,7 +168,9 @@ def _held_for(body: str) -> str:
 
 
 def _open_for_comment(consultation_id: int) -> Consultation:
-    found = Consultation.objects.select_for_update().select_related("item").filter(pk=consultation_id).first()
+    found = (
+        Consultation.objects.select_for_update(of=("self",)).select_related("item").filter(pk=consultation_id).first()
+    )
     if found is None or found.item.published_revision_id is None:
         raise Http404
     if found.item.state == State.WITHDRAWN:
@@ -220,7 +222,9 @@ MODERATION = {
 @transaction.atomic
 def moderate(actor: Any, comment_id: int, action: str, reason: str = "") -> Comment:
     """Hide a comment (with a reason, kept in the audit trail) or release a held or hidden one."""
-    comment = Comment.objects.select_for_update().select_related("consultation__item__unit").get(pk=comment_id)
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("consultation__item__unit").get(pk=comment_id)
+    )
     require_moderator(actor, comment.consultation)
     if action not in MODERATION:
         raise ValidationError({"action": _("未知操作：%(action)s") % {"action": action}})

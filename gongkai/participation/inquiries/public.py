@@ -17,17 +17,21 @@ from django.utils import timezone
 
 from gongkai.foi import masking
 from gongkai.participation.models import Inquiry, InquiryAsker, InvalidReason
+from gongkai.publishing.privacy import ID_NUMBER
+from gongkai.publishing.sanitize import clean_html
 
 State = Inquiry.State
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Rate limits of the public form, the public POST endpoint and tracking: ops.ratelimit's scopes
 # inquiry_ask and inquiry_track (DEFAULT_LIMITS).
 
 
 def scrub(text: str, asker: InquiryAsker | None) -> str:
-    """``text`` with the asker's name and phone, and any phone number, masked."""
+    """``text`` with the asker's name and phone, and any phone number, ID number or e-mail address,
+    masked (people type their own into the question; staff greet askers by name)."""
     if asker is not None:
         for value, mask in (
             (asker.phone.strip(), masking.mask_phone(asker.phone.strip())),
@@ -35,8 +39,16 @@ def scrub(text: str, asker: InquiryAsker | None) -> str:
         ):
             if len(value) >= 2:
                 text = text.replace(value, mask)
+    text = ID_NUMBER.sub(lambda m: masking.mask_id_number(m.group(0)), text)
     text = _MOBILE.sub(lambda m: masking.mask_phone(m.group(0)), text)
+    text = _EMAIL.sub("***@***", text)
     return _LANDLINE.sub(lambda m: masking.mask_phone(m.group(0)), text)
+
+
+def scrub_html(html: str, asker: InquiryAsker | None) -> str:
+    """An answer for a public page: masked first, then sanitised, so that masking can never leave
+    markup the sanitiser did not see (the result is rendered as HTML)."""
+    return clean_html(scrub(html, asker))
 
 
 def _asker(inquiry: Inquiry) -> InquiryAsker | None:
@@ -60,7 +72,7 @@ def public_status(inquiry: Inquiry) -> dict[str, Any]:
         "received_on": inquiry.received_on,
         "due_on": inquiry.due_on,
         "answered_on": inquiry.answered_on if answered else None,
-        "answer_html": scrub(inquiry.answer_html, asker) if answered else "",
+        "answer_html": scrub_html(inquiry.answer_html, asker) if answered else "",
         "invalid_reason": str(InvalidReason(inquiry.invalid_reason).label) if inquiry.invalid_reason else "",
         "public": inquiry.public,
         "checked_at": timezone.now(),
@@ -82,7 +94,7 @@ def public_entry(inquiry: Inquiry) -> dict[str, Any]:
         "unit": {"id": inquiry.unit_id, "name": inquiry.unit.name},
         "subject": scrub(inquiry.subject, asker),
         "question": scrub(inquiry.body, asker),
-        "answer_html": scrub(inquiry.answer_html, asker),
+        "answer_html": scrub_html(inquiry.answer_html, asker),
         "received_on": inquiry.received_on,
         "answered_on": inquiry.answered_on,
     }

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -120,7 +120,7 @@ def ask(question: Question, *, http: HttpRequest | None = None) -> Inquiry:
 
 
 def _locked(pk: int) -> Inquiry:
-    return Inquiry.objects.select_for_update().select_related("unit").get(pk=pk)
+    return Inquiry.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
 
 
 def _require_state(inquiry: Inquiry, *states: str) -> None:
@@ -178,6 +178,8 @@ def review(user: Any, pk: int, *, approve: bool, note: str = "", http: HttpReque
     inquiry = _locked(pk)
     access.require_reviewer(user, inquiry.unit_id)
     _require_state(inquiry, State.AWAITING_REVIEW)
+    if approve and inquiry.submitted_by_id == getattr(user, "pk", None):
+        raise PermissionDenied(_("答复须由撰写人以外的审核人审核"))  # four eyes, even for the office
     if not approve and not note.strip():
         raise ValidationError({"note": _("退回时请填写“退回意见”")})
     before = snapshot(inquiry, AUDITED)

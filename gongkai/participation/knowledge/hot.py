@@ -7,26 +7,33 @@ asker's own text and may not be public at all (the asker decides), while a read 
 answer says which question people have without touching anything private.
 
 Queries that look like a resident ID or phone number (a run of seven digits or more), carry an
-e-mail address, or are longer than 50 characters are never stored; a query searched only once
-in the window is never shown, so a one-off string typed by one person does not reach the page.
+e-mail address, or are longer than 50 characters are never stored. A query counts once per
+client and day (the client's address is only hashed into a cache key that expires the next day),
+and a query is shown only when at least MIN_SEARCHES such counts add up in the window, so one
+person repeating a text cannot put it on the public page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.http import HttpRequest
 from django.utils import timezone
 
+from gongkai.audit.services import client_ip
 from gongkai.participation.models import EntryViewCount, KnowledgeEntry, SearchCount
 from gongkai.search.text import normalise
 
 MAX_QUERY_CHARS = 50
 WINDOW_DAYS = 30
-MIN_SEARCHES = 2
+MIN_SEARCHES = 3  # distinct clients-days
 _PERSONAL = re.compile(r"\d{7,}|@")
 
 
@@ -51,10 +58,18 @@ def _bump(model: type[SearchCount] | type[EntryViewCount], **key: object) -> Non
         model.objects.filter(**key).update(count=F("count") + 1)
 
 
-def record_search(text: str) -> None:
+def _first_today(request: HttpRequest | None, day: dt.date, query: str) -> bool:
+    """Whether this client has not searched this text today (a hashed, expiring cache key)."""
+    address = client_ip(request) if request is not None else None
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address or 'unknown'}:{day}:{query}".encode()).hexdigest()
+    return bool(cache.add(f"gongkai:hot:{digest[:32]}", 1, timeout=24 * 3600))
+
+
+def record_search(text: str, request: HttpRequest | None = None) -> None:
     query = normalised_query(text)
-    if query is not None:
-        _bump(SearchCount, day=timezone.localdate(), query=query)
+    day = timezone.localdate()
+    if query is not None and _first_today(request, day, query):
+        _bump(SearchCount, day=day, query=query)
 
 
 def record_view(entry: KnowledgeEntry) -> None:

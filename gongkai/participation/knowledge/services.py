@@ -126,7 +126,7 @@ def update_links(
 ) -> KnowledgeEntry:
     """Change the documents and catalogue entries an answer cites, and its other phrasings. Links
     only point at public documents, so they take effect on the public page at once."""
-    entry = KnowledgeEntry.objects.select_for_update().select_related("item__unit").get(pk=pk)
+    entry = KnowledgeEntry.objects.select_for_update(of=("self",)).select_related("item__unit").get(pk=pk)
     require_editor(actor, entry.item.unit_id)
     before = _state(entry)
     entry.aliases = _clean_aliases(aliases)
@@ -159,10 +159,12 @@ def promoted_text(inquiry: Inquiry) -> tuple[str, str]:
 def promote(actor: Any, inquiry_pk: int) -> KnowledgeEntry:
     """转入知识库: a draft uniform answer of the inquiry's unit, pre-filled from the answered
     inquiry, never with the asker's name or phone. An inquiry is promoted once."""
-    inquiry = Inquiry.objects.select_for_update().select_related("unit").get(pk=inquiry_pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("unit").get(pk=inquiry_pk)
     require_editor(actor, inquiry.unit_id)
     if inquiry.state != Inquiry.State.ANSWERED:
         raise Conflict(_("只有已答复的咨询可以转入知识库"))
+    if not inquiry.public:  # the asker did not agree to publication: their words stay private
+        raise Conflict(_("咨询人未同意公开的咨询不能转入知识库，可另行新建统一答复口径"))
     existing = KnowledgeEntry.objects.filter(source_inquiry=inquiry).first()
     if existing is not None:
         raise Conflict(_("该咨询已转入知识库（条目编号%(pk)s）") % {"pk": existing.pk})

@@ -114,6 +114,13 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"comment {self.consultation_id}#{self.number}"
 
+    @property
+    def masked_phone(self) -> str:
+        """For staff pages: the number masked (moderating needs the text, not the number)."""
+        from gongkai.foi.masking import mask_phone
+
+        return mask_phone(self.phone) if self.phone else ""
+
 
 class AdoptionReport(models.Model):
     """采纳情况: the summary and the decisions; ``item`` is what the pipeline publishes."""

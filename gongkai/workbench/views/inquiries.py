@@ -160,7 +160,9 @@ def _detail(request: HttpRequest, inquiry: Inquiry, status: int = 200, **forms_g
         "asker": forms_given.pop("asker", None),
         "reassignments": inquiry.reassignments.select_related("from_unit", "to_unit", "by"),
         "can_answer": access.can_answer(user, inquiry.unit_id) and inquiry.state == State.RECEIVED,
-        "can_review": access.can_review(user, inquiry.unit_id) and inquiry.state == State.AWAITING_REVIEW,
+        "can_review": access.can_review(user, inquiry.unit_id)
+        and inquiry.state == State.AWAITING_REVIEW
+        and inquiry.submitted_by_id != user.pk,  # nobody reviews their own answer
         "can_reassign": org_access.is_office(user) and inquiry.open,
         "can_invalid": access.can_answer(user, inquiry.unit_id) and inquiry.open,
         "can_reveal": access.can_answer(user, inquiry.unit_id),
