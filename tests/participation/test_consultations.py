@@ -48,6 +48,13 @@ def test_period_shorter_than_the_minimum_is_refused_naming_the_field(db: Any) ->
     services.check_period(OPENS, CLOSES, False, dt.date(2026, 3, 1))  # 30 days, both ends counted
 
 
+def test_days_already_past_do_not_count_towards_the_minimum(db: Any) -> None:
+    # Opening on 2 March but set up on 10 March: only 10–31 March (22 days) are left for the public.
+    with pytest.raises(ValidationError):
+        services.check_period(OPENS, CLOSES, False, dt.date(2026, 3, 10))
+    services.check_period(OPENS, dt.date(2026, 4, 8), False, dt.date(2026, 3, 10))  # 10 March – 8 April
+
+
 def test_past_consultation_only_as_history(db: Any) -> None:
     with pytest.raises(ValidationError):
         services.check_period(dt.date(2026, 1, 5), dt.date(2026, 1, 10), False, dt.date(2026, 3, 1))

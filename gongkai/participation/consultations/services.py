@@ -52,9 +52,10 @@ def check_period(opens_on: dt.date, closes_on: dt.date, historical: bool, today:
     if closes_on < today:
         raise ValidationError({"closes_on": _("“截止日期”已过；补录已经结束的征求意见，请勾选“历史记录”")})
     minimum = ConsultationSettings.current().min_period_days
-    if rules.period_days(opens_on, closes_on) < minimum:
+    # Counted from today when the opening day has passed: the public has only the days still ahead.
+    if rules.period_days(max(opens_on, today), closes_on) < minimum:
         raise ValidationError(
-            {"closes_on": _("征求意见期限不得少于%(days)s日（含开始和截止当日）") % {"days": minimum}}
+            {"closes_on": _("征求意见期限不得少于%(days)s日（含开始和截止当日，已过的日子不计）") % {"days": minimum}}
         )
 
 
