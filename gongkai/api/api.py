@@ -14,12 +14,15 @@ from gongkai.api.routers import (
     calendar,
     consultations,
     inquiries,
+    inspections,
     items,
     me,
+    newmedia,
     reports,
     request_records,
     requests,
     search,
+    tasks,
     units,
 )
 
@@ -61,3 +64,6 @@ api.add_router("", request_records.router)
 api.add_router("", reports.router)
 api.add_router("", consultations.router)
 api.add_router("", inquiries.router)
+api.add_router("", tasks.router)
+api.add_router("", newmedia.router)
+api.add_router("", inspections.router)

@@ -41,4 +41,5 @@ urlpatterns = [
     path("hudong/consultations/", include("gongkai.portal.urls_consultations")),
     path("hudong/inquiries/", include("gongkai.portal.urls_inquiries")),
     path("hudong/answers/", include("gongkai.portal.urls_knowledge")),
+    path("xxgk/tasks/", include("gongkai.portal.urls_ledger")),
 ]

@@ -1,0 +1,7 @@
+"""New-media registry (政务新媒体备案)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["newmedia"])

@@ -1,0 +1,1 @@
+"""New-media registry models (政务新媒体备案)."""

@@ -1,0 +1,7 @@
+"""Workbench URLs of the inspection (included into the workbench namespace)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
