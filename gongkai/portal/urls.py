@@ -42,4 +42,5 @@ urlpatterns = [
     path("hudong/inquiries/", include("gongkai.portal.urls_inquiries")),
     path("hudong/answers/", include("gongkai.portal.urls_knowledge")),
     path("xxgk/tasks/", include("gongkai.portal.urls_ledger")),
+    path("xxgk/newmedia/", include("gongkai.portal.urls_newmedia")),
 ]

@@ -1,0 +1,7 @@
+"""Public URLs of the new-media matrix page (政务新媒体矩阵) (included into the portal namespace)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
