@@ -40,6 +40,7 @@ def test_api_flow_ask_answer_list(db: Any, unit_a: Any, unit_b: Any, editor_a: A
     assert listed["total"] == 1
     entry = listed["results"][0]
     assert (entry["question"], entry["answer_html"]) == (PAYLOAD["body"], "<p>到区政务服务中心办理。</p>")
+    assert entry["answer"] == "到区政务服务中心办理。"  # API.md: "question, answer, dates"
     assert entry["received_on"] == "2026-09-30" and entry["answered_on"]
     assert api_as(None).get("/public/inquiries", unit_id=unit_b.pk).json()["total"] == 0
     tracked = api_as(None).get(f"/public/inquiries/{body['tracking_code'].lower()}").json()

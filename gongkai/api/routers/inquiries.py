@@ -63,7 +63,8 @@ class PublicInquiryOut(Schema):
     unit: InquiryUnitOut
     subject: str
     question: str
-    answer_html: str
+    answer: str = Field(description="the answer as plain text")
+    answer_html: str = Field(description="the answer with its markup (sanitised)")
     received_on: dt.date
     answered_on: dt.date | None
 
@@ -85,6 +86,7 @@ class StatusOut(Schema):
     received_on: dt.date
     due_on: dt.date | None
     answered_on: dt.date | None
+    answer: str
     answer_html: str
     invalid_reason: str
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from gongkai.foi import masking
 from gongkai.participation.models import Inquiry, InquiryAsker, InvalidReason
 from gongkai.publishing.privacy import ID_NUMBER
-from gongkai.publishing.sanitize import clean_html
+from gongkai.publishing.sanitize import clean_html, plain_text
 
 State = Inquiry.State
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -62,6 +62,7 @@ def public_status(inquiry: Inquiry) -> dict[str, Any]:
     """For the holder of the tracking code: state, dates, the question and (once given) the answer."""
     asker = _asker(inquiry)
     answered = inquiry.state == State.ANSWERED
+    answer = scrub_html(inquiry.answer_html, asker) if answered else ""
     return {
         "tracking_code": inquiry.tracking_code,
         "unit": inquiry.unit.name,
@@ -72,7 +73,8 @@ def public_status(inquiry: Inquiry) -> dict[str, Any]:
         "received_on": inquiry.received_on,
         "due_on": inquiry.due_on,
         "answered_on": inquiry.answered_on if answered else None,
-        "answer_html": scrub_html(inquiry.answer_html, asker) if answered else "",
+        "answer_html": answer,
+        "answer": plain_text(answer),
         "invalid_reason": str(InvalidReason(inquiry.invalid_reason).label) if inquiry.invalid_reason else "",
         "public": inquiry.public,
         "checked_at": timezone.now(),
@@ -89,12 +91,14 @@ def answered_public(unit_id: int | None = None) -> QuerySet[Inquiry]:
 
 def public_entry(inquiry: Inquiry) -> dict[str, Any]:
     asker = _asker(inquiry)
+    answer = scrub_html(inquiry.answer_html, asker)
     return {
         "id": inquiry.pk,
         "unit": {"id": inquiry.unit_id, "name": inquiry.unit.name},
         "subject": scrub(inquiry.subject, asker),
         "question": scrub(inquiry.body, asker),
-        "answer_html": scrub_html(inquiry.answer_html, asker),
+        "answer_html": answer,
+        "answer": plain_text(answer),  # API.md "answer": the text; answer_html keeps the markup
         "received_on": inquiry.received_on,
         "answered_on": inquiry.answered_on,
     }
