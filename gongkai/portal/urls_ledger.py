@@ -1,7 +1,12 @@
-"""Public URLs of the task ledger's progress page (included into the portal namespace)."""
+"""Public URLs of the task ledger's progress page (included into the portal namespace at /xxgk/tasks/)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.portal import ledger
+
+urlpatterns = [
+    path("", ledger.index, name="tasks"),
+    path("<int:pk>/", ledger.ledger_page, name="tasks_ledger"),
+]

@@ -1,7 +1,21 @@
-"""Workbench URLs of the ledger (included into the workbench namespace)."""
+"""Workbench URLs of the ledger (included into the workbench namespace at /workbench/tasks/)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.workbench.views import ledger, ledger_admin
+
+urlpatterns = [
+    path("", ledger.task_list, name="tasks"),
+    path("<int:pk>/", ledger.task_detail, name="task"),
+    path("<int:pk>/progress/", ledger.task_progress, name="task_progress"),
+    path("<int:pk>/notice/", ledger.task_notice, name="task_notice"),
+    path("notices/<int:pk>/reply/", ledger.notice_reply, name="task_notice_reply"),
+    path("attachments/<int:pk>/", ledger.progress_attachment, name="task_attachment"),
+    path("import/", ledger_admin.task_import, name="tasks_import"),
+    path("export/", ledger_admin.task_export, name="tasks_export"),
+    path("ledgers/", ledger_admin.ledger_list, name="task_ledgers"),
+    path("ledgers/<int:pk>/", ledger_admin.ledger_settings, name="task_ledger"),
+    path("lookback/", ledger_admin.task_lookback, name="tasks_lookback"),
+]

@@ -7,9 +7,15 @@ A task's status is not stored: it follows from ``done_on``, its progress and its
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.supervision.ledger import status
 
 
 class Ledger(models.Model):
@@ -69,9 +75,26 @@ class Task(models.Model):
         verbose_name = _("工作任务")
         verbose_name_plural = _("工作任务")
         indexes = [models.Index(fields=["unit", "done_on", "due_on"], name="ledger_task_unit_open")]
+        constraints = [
+            # The look-back (回头看) carries a task into a ledger once: running it again adds nothing.
+            models.UniqueConstraint(
+                fields=["ledger", "carried_from"],
+                condition=Q(carried_from__isnull=False),
+                name="ledger_task_carried_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title[:50]
+
+    def status_on(self, today: dt.date) -> str:
+        """未开始 / 推进中 / 已完成 / 已逾期 (``status.py``)."""
+        return status.task_status(
+            done_on=self.done_on, last_progress_on=self.last_progress_on, due_on=self.due_on, today=today
+        )
+
+    def status_label(self, today: dt.date) -> str:
+        return gettext(status.LABELS[self.status_on(today)])
 
 
 class TaskUnit(models.Model):

@@ -5,16 +5,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.services import record
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
-from gongkai.supervision.ledger.models import Ledger, Task, TaskUnit
+from gongkai.publishing.uploads import UploadRejected, inspect
+from gongkai.supervision.ledger import access
+from gongkai.supervision.ledger.models import Ledger, Notice, Progress, ProgressAttachment, Task, TaskUnit
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+
+
+class Conflict(Exception):
+    """The change is impossible in the current state (HTTP 409); ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An attachment as received: its name and its bytes (checked by content, never by name)."""
+
+    name: str
+    data: bytes
 
 
 def ledger_for_year(actor: Any, year: int, *, title: str = "") -> Ledger:
@@ -76,3 +101,183 @@ def create_task(
         request=request,
     )
     return task
+
+
+def _check_day(on: dt.date, field: str = "on") -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: _("进展日期不能晚于今天")})
+
+
+def _checked_uploads(attachments: Sequence[Upload]) -> list[tuple[Upload, Any]]:
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": _("每次最多上传%(n)d个附件") % {"n": MAX_ATTACHMENTS}})
+    checked = []
+    for upload in attachments:
+        try:
+            checked.append((upload, inspect(upload.name, upload.data, MAX_ATTACHMENT_BYTES)))
+        except UploadRejected as exc:
+            raise ValidationError({"attachments": f"{upload.name}：{exc.message}"}) from exc
+    return checked
+
+
+def _store(progress: Progress, checked: list[tuple[Upload, Any]]) -> None:
+    for upload, info in checked:
+        attachment = ProgressAttachment(
+            progress=progress, name=info.name, kind=info.kind, size=info.size, sha256=info.sha256
+        )
+        attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(upload.data), save=False)
+        attachment.save()
+
+
+@transaction.atomic
+def report_progress(
+    actor: Any,
+    task: Task,
+    *,
+    on: dt.date,
+    text: str,
+    done: bool = False,
+    attachments: Sequence[Upload] = (),
+    request: HttpRequest | None = None,
+) -> Progress:
+    """Append a progress report (进展情况); ``done`` marks the task 已完成 on ``on``.
+
+    Reports are never edited or deleted: a correction is a new report.
+    """
+    access.require_reporter(actor, task)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.done_on is not None:
+        raise Conflict(_("该任务已于%(day)s完成，不能再填报进展") % {"day": task.done_on.isoformat()})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("进展情况不能为空")})
+    if len(text) > 4000:
+        raise ValidationError({"text": _("进展情况不能超过4000字")})
+    _check_day(on)
+    checked = _checked_uploads(attachments)
+    progress = Progress.objects.create(
+        task=task, on=on, text=text, done=done, unit=_reporting_unit(actor, task), author=actor
+    )
+    _store(progress, checked)
+    before = {"last_progress_on": task.last_progress_on, "done_on": task.done_on}
+    task.last_progress_on = max(on, task.last_progress_on) if task.last_progress_on else on
+    if done:
+        task.done_on = on
+    task.save(update_fields=["last_progress_on", "done_on", "updated_at"])
+    after: dict[str, Any] = {"last_progress_on": task.last_progress_on, "done_on": task.done_on}
+    after |= {"progress": progress.pk, "attachments": [info.sha256 for _upload, info in checked]}
+    record(actor, "ledger.progress_reported", task, unit=task.unit, before=before, after=after, request=request)
+    return progress
+
+
+def _reporting_unit(actor: Any, task: Task) -> Unit | None:
+    """The responsible unit the report is made for: the actor's own, else (the office) the lead."""
+    for unit_id in sorted(access.responsible_unit_ids(task), key=lambda pk: pk != task.unit_id):
+        if any(role in org_access.roles_in(actor, unit_id) for role in access.REPORT_ROLES):
+            return Unit.objects.get(pk=unit_id)
+    return task.unit
+
+
+@transaction.atomic
+def issue_notice(
+    actor: Any, task: Task, *, unit: Unit, text: str, reply_due_on: dt.date, request: HttpRequest | None = None
+) -> Notice:
+    """A supervision notice (督办通知) to one of the task's units (the office only)."""
+    org_access.require_office(actor)
+    if unit.pk not in set(task.task_units.values_list("unit_id", flat=True)) | {task.unit_id}:
+        raise ValidationError({"unit": _("被督办单位应为该任务的责任单位或配合单位")})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("督办事项不能为空")})
+    if reply_due_on < timezone.localdate():
+        raise ValidationError({"reply_due_on": _("反馈期限不能早于今天")})
+    notice = Notice.objects.create(task=task, unit=unit, text=text, reply_due_on=reply_due_on, issued_by=actor)
+    after = {"task": task.pk, "reply_due_on": reply_due_on, "text": text[:200]}
+    record(actor, "ledger.notice_issued", notice, unit=unit, after=after, request=request)
+    return notice
+
+
+@transaction.atomic
+def reply_to_notice(actor: Any, notice: Notice, *, text: str, request: HttpRequest | None = None) -> Notice:
+    """The unit's reply (反馈情况) to a notice, once."""
+    access.require_replier(actor, notice)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.replied_on is not None:
+        raise Conflict(_("该督办通知已于%(day)s反馈") % {"day": notice.replied_on.isoformat()})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"reply": _("反馈情况不能为空")})
+    notice.reply, notice.replied_on, notice.replied_by = text, timezone.localdate(), actor
+    notice.save(update_fields=["reply", "replied_on", "replied_by"])
+    after = {"replied_on": notice.replied_on, "reply": text[:200]}
+    record(actor, "ledger.notice_replied", notice, unit=notice.unit, after=after, request=request)
+    return notice
+
+
+@transaction.atomic
+def set_public(actor: Any, ledger: Ledger, public: bool, *, request: HttpRequest | None = None) -> Ledger:
+    """Show or hide the ledger's progress on the portal (the office only)."""
+    org_access.require_office(actor)
+    if ledger.public != public:
+        before = {"public": ledger.public}
+        ledger.public = public
+        ledger.save(update_fields=["public", "updated_at"])
+        record(actor, "ledger.public_changed", ledger, before=before, after={"public": public}, request=request)
+    return ledger
+
+
+def _carried_due(task: Task, year: int) -> dt.date | None:
+    """A dated task still open is to be finished by the end of the new year (整改); standing
+    duties (长期坚持) keep no deadline."""
+    return dt.date(year, 12, 31) if task.due_on is not None else None
+
+
+@transaction.atomic
+def carry_forward(actor: Any, from_ledger: Ledger, to_ledger: Ledger, *, request: HttpRequest | None = None) -> int:
+    """The look-back (回头看): copy every unfinished task of ``from_ledger`` into ``to_ledger``
+    with ``carried_from`` set. Idempotent: a task already carried is skipped. Returns how many
+    were carried now."""
+    org_access.require_office(actor)
+    if from_ledger.year >= to_ledger.year:
+        raise ValidationError({"to_ledger": _("只能将上一年度的未完成任务结转到以后年度的台账")})
+    done_before = set(to_ledger.tasks.filter(carried_from__isnull=False).values_list("carried_from_id", flat=True))
+    waiting = from_ledger.tasks.filter(done_on__isnull=True).exclude(pk__in=done_before)
+    count = 0
+    for old in waiting.select_related("unit").prefetch_related("task_units__unit").order_by("position", "pk"):
+        _carry(actor, old, to_ledger, request)
+        count += 1
+    if count:
+        after = {"from": from_ledger.pk, "to": to_ledger.pk, "carried": count}
+        record(actor, "ledger.carried_forward", to_ledger, after=after, request=request)
+    return count
+
+
+def _carry(actor: Any, old: Task, to_ledger: Ledger, request: HttpRequest | None) -> Task:
+    units = list(old.task_units.all())
+    new = create_task(
+        actor,
+        ledger=to_ledger,
+        title=old.title,
+        unit=old.unit,
+        due_on=_carried_due(old, to_ledger.year),
+        joint_units=[tu.unit for tu in units if tu.role == TaskUnit.Role.RESPONSIBLE and tu.unit_id != old.unit_id],
+        co_units=[tu.unit for tu in units if tu.role == TaskUnit.Role.COOPERATING],
+        number=old.number,
+        due_text=old.due_text if old.due_on is None else "",
+        source=old.source,
+        request=request,
+    )
+    new.carried_from = old
+    new.save(update_fields=["carried_from", "updated_at"])
+    return new
+
+
+def history(task: Task) -> list[tuple[Task, list[Progress]]]:
+    """The task's predecessors (oldest first) with their progress, then the task's own."""
+    chain: list[Task] = []
+    current: Task | None = task
+    while current is not None and len(chain) < 20:
+        chain.append(current)
+        current = current.carried_from
+    chain.reverse()
+    return [(t, list(t.progress.select_related("unit").prefetch_related("attachments"))) for t in chain]
