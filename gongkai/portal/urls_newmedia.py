@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.portal import newmedia
+
+urlpatterns = [path("", newmedia.matrix, name="newmedia")]
