@@ -32,6 +32,7 @@ class Command(BaseCommand):
         from gongkai.search.aliases import load as load_aliases
         from gongkai.search.models import SearchAlias
         from gongkai.supervision.ledger.demo import seed_ledger
+        from gongkai.supervision.newmedia.demo import seed_newmedia
 
         with transaction.atomic():
             created_units = self._units()
@@ -49,12 +50,14 @@ class Command(BaseCommand):
             inquiries = seed_inquiries()
             answers = seed_knowledge()
             tasks = seed_ledger()
+            accounts = seed_newmedia()
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
         self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")
         self.stdout.write(f"年度报告：新建 {reports} 份（草稿）")
         self.stdout.write(f"征求意见：新建 {len(consultations)} 项；政务咨询：新建 {len(inquiries)} 条")
         self.stdout.write(f"统一答复口径：新建 {len(answers)} 条；任务台账：新建 {tasks} 项任务")
+        self.stdout.write(f"政务新媒体：新建 {accounts} 个账号")
         for username, (role, unit_name, _name) in demo.USERS.items():
             shown = passwords.get(username)
             note = f"密码 {shown}" if shown else "已存在，密码未改动"
