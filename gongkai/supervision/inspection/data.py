@@ -1,0 +1,149 @@
+"""The facts an inspection judges, read from this site's data as the public sees it: the public
+revision of every published, not withdrawn item (``portal.items.current_items``), never a working
+copy in progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.catalog.models import CatalogueEntry
+from gongkai.portal.items import current_items
+from gongkai.publishing.models import Attachment
+from gongkai.supervision.inspection import rules, words
+from gongkai.supervision.inspection.linkcheck import Source
+from gongkai.supervision.inspection.models import ColumnRule, WordEntry
+
+
+def _local(value: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(value) if value is not None else None
+
+
+def latest_home_on() -> dt.date | None:
+    """The home page lists the newest current items of every kind (portal.views.home)."""
+    return _local(current_items().aggregate(latest=Max("published_revision__published_at"))["latest"])
+
+
+def _selection(rule: ColumnRule) -> Q:
+    q = Q()
+    if rule.kinds:
+        q &= Q(published_revision__kind__in=rule.kinds)
+    if rule.genres:
+        q &= Q(published_revision__genre__in=rule.genres)
+    return q
+
+
+def rule_columns() -> list[rules.Column]:
+    """The office's ColumnRules with the newest publication date of each one's items."""
+    found = []
+    for rule in ColumnRule.objects.filter(active=True):
+        latest = current_items().filter(_selection(rule)).aggregate(latest=Max("published_revision__published_at"))
+        found.append(
+            rules.Column(
+                name=rule.name,
+                latest_on=_local(latest["latest"]),
+                max_age_days=rule.max_age_days,
+                counts_for_veto=rule.counts_for_veto,
+                points=rule.points,
+                url=rule.url or reverse("portal:statutory"),
+            )
+        )
+    return found
+
+
+def entry_name(entry: CatalogueEntry) -> str:
+    parts = [entry.domain.name, entry.first_level] + ([entry.second_level] if entry.second_level else [])
+    return _("%(path)s（%(level)s）") % {"path": "／".join(parts), "level": entry.get_level_display()}
+
+
+def empty_entries() -> list[rules.Column]:
+    """Active 主动公开 entries of the standard catalogue (法定主动公开内容 columns) with no public item."""
+    filled = set(
+        current_items()
+        .exclude(published_revision__catalogue_entry=None)
+        .values_list("published_revision__catalogue_entry", flat=True)
+    )
+    entries = CatalogueEntry.objects.filter(active=True, domain__active=True, mode=CatalogueEntry.Mode.PROACTIVE)
+    return [
+        rules.Column(name=entry_name(e), latest_on=None, url=reverse("portal:column_domain", args=[e.domain.code]))
+        for e in entries.select_related("domain").exclude(pk__in=filled)
+    ]
+
+
+def unanswered_inquiries(today: dt.date) -> list[rules.Unanswered]:
+    """Veto item 5, as participation.inquiries.figures computes it (not re-implemented here)."""
+    from gongkai.participation.inquiries.figures import inspection_failures
+    from gongkai.participation.models import Inquiry
+
+    url = reverse("portal:inquiries")
+    return [
+        rules.Unanswered(
+            subject=i.subject,
+            tracking_code=i.tracking_code,
+            received_on=i.received_on,
+            answered_on=i.answered_on if i.state == Inquiry.State.ANSWERED else None,
+            unit_id=i.unit_id,
+            url=url,
+        )
+        for i in inspection_failures(None, today)
+    ]
+
+
+def _public_rows() -> Iterator[tuple[int, int, str, str]]:
+    rows = (
+        current_items()
+        .order_by("pk")
+        .values_list("pk", "unit_id", "published_revision__title", "published_revision__body_html")
+    )
+    return rows.iterator(chunk_size=500)
+
+
+def item_url(pk: int) -> str:
+    return reverse("portal:item", args=[pk])
+
+
+def texts() -> Iterator[words.Text]:
+    for pk, unit_id, title, body in _public_rows():
+        yield words.Text(title=title, body_html=body, url=item_url(pk), unit_id=unit_id)
+
+
+def dictionary() -> words.Dictionary:
+    entries = WordEntry.objects.filter(active=True)
+    return words.Dictionary(words.Word(e.kind, e.word, e.correct, e.veto) for e in entries)
+
+
+def link_sources() -> list[Source]:
+    attachments: dict[int, list[tuple[int, str]]] = {}
+    public = Attachment.objects.filter(public=True, item__in=current_items().values("pk"))
+    for item_id, pk, name in public.values_list("item_id", "pk", "name"):
+        attachments.setdefault(item_id, []).append((pk, name))
+    return [
+        Source(pk, title, item_url(pk), body, unit_id, tuple(attachments.get(pk, ())))
+        for pk, unit_id, title, body in _public_rows()
+    ]
+
+
+def stale_newmedia(today: dt.date) -> list[rules.Hit] | None:
+    """New-media accounts without an update in the 2 weeks before ``today`` (newmedia decides);
+    None when that app is not installed."""
+    try:
+        from gongkai.supervision.newmedia.figures import stale_accounts
+    except ImportError:
+        return None
+    hits = []
+    for account in stale_accounts(today):
+        last = account.last_content_on.strftime("%Y-%m-%d") if account.last_content_on else _("无更新记录")
+        detail = _("政务新媒体“%(platform)s：%(name)s”（%(unit)s）监测时间点前2周内无更新，最近更新：%(last)s。") % {
+            "platform": account.platform.name,
+            "name": account.name,
+            "unit": account.unit.name,
+            "last": last,
+        }
+        url = getattr(account, "home_url", "") or ""
+        hits.append(rules.Hit(rules.NEWMEDIA, detail, veto=True, url=url, target=account.name, unit_id=account.unit.pk))
+    return hits
