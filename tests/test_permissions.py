@@ -27,6 +27,7 @@ from tests.participation.test_inquiries_permissions import INQUIRY_API_OPERATION
 from tests.participation.test_knowledge_permissions import KNOWLEDGE_PAGES
 from tests.reports.test_dashboard_permissions import DASHBOARD_PAGES
 from tests.reports.test_permissions import REPORT_API_OPERATIONS, REPORT_CREATE, REPORT_LIST_PAGES, REPORT_PAGES
+from tests.supervision.inspection.test_inspection_permissions import INSPECTION_API_OPERATIONS, INSPECTION_PAGES
 from tests.supervision.ledger.test_ledger_permissions import LEDGER_API_OPERATIONS, LEDGER_LIST_PAGES, LEDGER_PAGES
 from tests.supervision.newmedia.test_newmedia_permissions import NEWMEDIA_API_OPERATIONS, NEWMEDIA_PAGES
 
@@ -286,13 +287,14 @@ def test_matrix_covers_every_url() -> None:
         | {p[0] for p in LEDGER_PAGES}
         | {p[0] for p in LEDGER_LIST_PAGES}
         | {p[0] for p in NEWMEDIA_PAGES}
+        | {p[0] for p in INSPECTION_PAGES}
         | {p[0] for p in KNOWLEDGE_PAGES}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()
     operations = {(m, p.removeprefix("/api/v1")) for p, ops in schema["paths"].items() for m in ops}
     matrices = API_OPERATIONS | FOI_API_OPERATIONS | REPORT_API_OPERATIONS | CONSULTATION_API_OPERATIONS
-    matrices |= INQUIRY_API_OPERATIONS | LEDGER_API_OPERATIONS | NEWMEDIA_API_OPERATIONS
+    matrices |= INQUIRY_API_OPERATIONS | LEDGER_API_OPERATIONS | NEWMEDIA_API_OPERATIONS | INSPECTION_API_OPERATIONS
     assert operations == matrices, "add them to a matrix"
 
 

@@ -177,6 +177,27 @@ def inquiry_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks(user, today)
 
 
+def ledger_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Ledger tasks due soon or overdue and supervision notices awaiting a reply (任务台账, 督办)."""
+    from gongkai.supervision.ledger.reminders import inbox_tasks
+
+    return inbox_tasks(user, today)
+
+
+def newmedia_tasks(user: Any, today: dt.date) -> list[Task]:
+    """New-media accounts not updated in two weeks, rectification orders, filings to record."""
+    from gongkai.supervision.newmedia.reminders import inbox_tasks
+
+    return inbox_tasks(user, today)
+
+
+def inspection_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Findings of the latest site inspection about the person's units; a scheduled run that is due."""
+    from gongkai.supervision.inspection.reminders import inbox_tasks
+
+    return inbox_tasks(user, today)
+
+
 PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [
     calendar_tasks,
     item_tasks,
@@ -184,6 +205,9 @@ PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [
     report_tasks,
     consultation_tasks,
     inquiry_tasks,
+    ledger_tasks,
+    newmedia_tasks,
+    inspection_tasks,
 ]
 
 

@@ -37,6 +37,7 @@ TITLES = {
     "overdue": "当前超期",
     "coverage": "规范性文件解读率",
     "inquiries": "政务咨询答复情况",
+    "supervision": "任务台账、督办与检查",
 }
 
 
@@ -125,6 +126,28 @@ def seed_unit_a(editor: Any, reviewer: Any, signer: Any, handler: Any, unit: Uni
     apply(handler, unit, D(2026, 11, 20))  # within its period
 
 
+def seed_supervision(office: Any, unit_a: Unit, unit_b: Unit) -> None:
+    """Ledger tasks of A (one overdue on 1 December, one open, one done) and B (a notice awaiting its
+    reply); a live new-media account of B last updated on 1 November (stale), one of A up to date."""
+    from gongkai.supervision.ledger import services as ledger
+    from gongkai.supervision.newmedia.models import Account, Platform
+
+    book = ledger.ledger_for_year(office, 2026)
+    ledger.create_task(office, ledger=book, title="逾期任务", unit=unit_a, due_on=D(2026, 11, 30))
+    ledger.create_task(office, ledger=book, title="进行中任务", unit=unit_a, due_on=D(2026, 12, 31))
+    done = ledger.create_task(office, ledger=book, title="已完成任务", unit=unit_a, due_on=D(2026, 12, 31))
+    with at(D(2026, 11, 20)):
+        ledger.report_progress(office, done, on=D(2026, 11, 20), text="已完成", done=True)
+    b_task = ledger.create_task(office, ledger=book, title="乙单位任务", unit=unit_b, due_on=D(2026, 12, 31))
+    ledger.issue_notice(office, b_task, unit=unit_b, text="请报送进展", reply_due_on=D(2026, 12, 8))
+    platform = Platform.objects.order_by("pk").first()
+    for unit, last, number in ((unit_b, D(2026, 11, 1), "B-001"), (unit_a, D(2026, 11, 30), "A-001")):
+        Account.objects.create(
+            platform=platform, name=f"{unit.name}公众号", unit=unit, state=Account.State.OPERATING,
+            filing_number=number, last_content_on=last,
+        )  # fmt: skip
+
+
 @pytest.fixture
 def seeded(
     site: SiteProfile,
@@ -135,8 +158,10 @@ def seeded(
     handler_a: Any,
     unit_a: Unit,
     unit_b: Unit,
+    office: Any,
 ) -> dict[str, Any]:
     seed_unit_a(editor_a, reviewer_a, signer_a, handler_a, unit_a)
+    seed_supervision(office, unit_a, unit_b)
     people_b = {role: make_person(f"{role}_b", role, unit_b) for role in ("editor", "reviewer", "signer", "handler")}
     publish(new_item(people_b["editor"], unit_b, "乙单位信息", D(2026, 5, 6)), D(2026, 5, 8), *_b(people_b))
     document = normative(people_b["editor"], unit_b, "乙单位办法", D(2026, 7, 1))
@@ -227,6 +252,13 @@ def test_the_office_sees_every_unit_and_the_numbers(seeded: Any, logged_in: Any,
     assert replies["测试区民政局"][3] == f"{sum(waited) / 2:.1f}"
     assert found["overdue"][1:] == [["全部单位", "1", "1"]]
     assert found["coverage"][1:] == [["全部单位", "2", "1", "1", "50.0%（1/2）"]]
+    # Today's ledger and new media: A has 2 open tasks (1 overdue) and an account up to date; B an
+    # open task with a notice awaiting its reply and an account not updated for 30 days.
+    supervision = {row[0]: row[1:] for row in found["supervision"][1:]}
+    assert supervision == {
+        "测试区民政局": ["2", "1", "0", "0", "1", "0"],
+        "测试区教育局": ["1", "0", "1", "0", "1", "1"],
+    }
 
 
 def test_each_csv_equals_its_table(seeded: Any, logged_in: Any, office: Any, editor_a: Any, unit_b: Unit) -> None:

@@ -392,6 +392,12 @@ def _inquiries(scope: Scope) -> Section:
     )
 
 
+def _supervision(scope: Scope) -> Section:
+    from gongkai.workbench.views.dashboard_supervision import supervision
+
+    return supervision(scope)
+
+
 SECTIONS: dict[str, Callable[[Scope], Section]] = {
     "timeliness": _timeliness,
     "domains": _domains,
@@ -400,6 +406,7 @@ SECTIONS: dict[str, Callable[[Scope], Section]] = {
     "overdue": _overdue,
     "coverage": _coverage,
     "inquiries": _inquiries,
+    "supervision": _supervision,
 }
 
 

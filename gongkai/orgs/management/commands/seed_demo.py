@@ -31,6 +31,7 @@ class Command(BaseCommand):
         from gongkai.reports.demo import seed_reports
         from gongkai.search.aliases import load as load_aliases
         from gongkai.search.models import SearchAlias
+        from gongkai.supervision.inspection.demo import seed_inspection
         from gongkai.supervision.ledger.demo import seed_ledger
         from gongkai.supervision.newmedia.demo import seed_newmedia
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             answers = seed_knowledge()
             tasks = seed_ledger()
             accounts = seed_newmedia()
+            seed_inspection()  # the default column rules and word dictionaries, if missing
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
         self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")
