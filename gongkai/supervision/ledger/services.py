@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.audit.services import record
+from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
 from gongkai.publishing.uploads import UploadRejected, inspect
@@ -100,6 +100,101 @@ def create_task(
         after={"title": title[:200], "due_on": due_on, "source": source},
         request=request,
     )
+    return task
+
+
+TASK_FIELDS = ("number", "title", "unit", "due_on", "due_text")
+
+
+def _unit_state(task: Task) -> dict[str, list[int]]:
+    rows = list(task.task_units.order_by("role", "position", "pk").values_list("role", "unit_id"))
+    return {
+        "responsible": [pk for role, pk in rows if role == TaskUnit.Role.RESPONSIBLE],
+        "cooperating": [pk for role, pk in rows if role == TaskUnit.Role.COOPERATING],
+    }
+
+
+def _once(units: Sequence[Unit]) -> list[Unit]:
+    found: list[Unit] = []
+    for unit in units:
+        if all(unit.pk != seen.pk for seen in found):
+            found.append(unit)
+    return found
+
+
+def _check_task_text(title: str, number: str, due_text: str) -> None:
+    if not title:
+        raise ValidationError({"title": _("工作任务不能为空")})
+    for key, label, value, limit in (
+        ("title", _("工作任务"), title, 2000),
+        ("number", _("序号"), number, 20),
+        ("due", _("完成时限"), due_text, 100),
+    ):
+        if len(value) > limit:
+            raise ValidationError({key: _("%(label)s不能超过%(n)d字") % {"label": label, "n": limit}})
+
+
+def _check_units(task: Task, responsible: list[Unit], cooperating: list[Unit]) -> None:
+    both = [u.name for u in cooperating if any(u.pk == r.pk for r in responsible)]
+    if both:
+        raise ValidationError(
+            {"co_units": _("“%(names)s”已是责任单位，不能同时作为配合单位") % {"names": "、".join(both)}}
+        )
+    kept = {u.pk for u in (*responsible, *cooperating)}
+    waiting = task.notices.filter(replied_on__isnull=True).exclude(unit_id__in=kept).select_related("unit").first()
+    if waiting is not None:
+        message = _("%(unit)s还有未反馈的督办通知，不能从该任务中移除") % {"unit": waiting.unit.name}
+        raise ValidationError({"units": message})
+
+
+def _replace_units(task: Task, responsible: list[Unit], cooperating: list[Unit]) -> None:
+    task.task_units.all().delete()
+    rows = [TaskUnit(task=task, unit=u, role=TaskUnit.Role.RESPONSIBLE, position=i) for i, u in enumerate(responsible)]
+    rows += [TaskUnit(task=task, unit=u, role=TaskUnit.Role.COOPERATING, position=i) for i, u in enumerate(cooperating)]
+    TaskUnit.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def edit_task(
+    actor: Any,
+    task: Task,
+    *,
+    title: str,
+    unit: Unit,
+    due_on: dt.date | None,
+    joint_units: Sequence[Unit] = (),
+    co_units: Sequence[Unit] = (),
+    number: str = "",
+    due_text: str = "",
+    request: HttpRequest | None = None,
+) -> Task:
+    """Change a task's 序号, 工作任务, units and 完成时限 (the office only), as ``create_task`` takes them.
+
+    A done task's deadline stays as it was: it is part of the record of whether the task was
+    finished in time. Its progress, notices and carried-forward links are kept; a unit with an
+    unanswered notice cannot be taken off the task.
+    """
+    org_access.require_office(actor)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    title, number, due_text = (title or "").strip(), (number or "").strip(), (due_text or "").strip()
+    _check_task_text(title, number, due_text)
+    if task.done_on is not None and (due_on, due_text) != (task.due_on, task.due_text):
+        message = _("该任务已于%(day)s完成，完成时限不能再修改") % {"day": task.done_on.isoformat()}
+        raise ValidationError({"due": message})
+    responsible = _once([unit, *joint_units])
+    cooperating = _once(co_units)
+    _check_units(task, responsible, cooperating)
+    before = snapshot(task, TASK_FIELDS) | _unit_state(task)
+    task.number, task.title, task.unit, task.due_on, task.due_text = number, title, unit, due_on, due_text
+    after = snapshot(task, TASK_FIELDS)
+    after |= {"responsible": [u.pk for u in responsible], "cooperating": [u.pk for u in cooperating]}
+    old, new = changed(before, after)
+    if not new:  # nothing changed: no save, no audit entry
+        return task
+    task.save(update_fields=[*TASK_FIELDS, "updated_at"])
+    if {"responsible", "cooperating"} & set(new):
+        _replace_units(task, responsible, cooperating)
+    record(actor, "ledger.task_edited", task, unit=unit, before=old, after=new, request=request)
     return task
 
 

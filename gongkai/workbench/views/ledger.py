@@ -62,6 +62,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "query": query.urlencode(),
         "is_office": access.is_office(request.user),
+        "ledger": access.ledgers_visible_to(request.user).filter(pk=_number(chosen["ledger"]) or 0).first(),
         "overdue_count": queries.by_status(access.tasks_visible_to(request.user), status.OVERDUE, today).count(),
     }
     return render(request, "workbench/ledger_tasks.html", context)

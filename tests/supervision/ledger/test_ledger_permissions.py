@@ -2,9 +2,10 @@
 
 Staff of a unit named in a task (any role) see it; other units' tasks are 404. Editors,
 reviewers and signers of a responsible unit report progress and reply to notices; the handler
-(依申请承办) only sees. The office does everything; notices, ledger settings, import and the
-look-back are the office's only. ``tests/test_permissions.py`` can import ``LEDGER_PAGES``,
-``LEDGER_LIST_PAGES`` and ``LEDGER_API_OPERATIONS``.
+(依申请承办) only sees. The office does everything; notices, ledger settings, import, the
+look-back and typing in or editing single tasks are the office's only.
+``tests/test_permissions.py`` can import ``LEDGER_PAGES``, ``LEDGER_LIST_PAGES`` and
+``LEDGER_API_OPERATIONS``.
 """
 
 from __future__ import annotations
@@ -75,9 +76,19 @@ LEDGER_PAGES: list[tuple[str, str, str, dict[str, Any], dict[str, int]]] = [
     ("workbench:task_notice_reply", "post", "notice", {"reply-reply": "已加快"}, WRITE_OK),
     ("workbench:task_attachment", "get", "attachment", {}, SEE_OK),
     ("workbench:task_ledger", "get", "ledger", {}, {**OFFICE_ONLY, "office": 200}),
+    ("workbench:task_new", "get", "ledger", {}, {**OFFICE_ONLY, "office": 200}),
+    (
+        "workbench:task_new", "post", "ledger", {"title": "新任务", "units": "测试区民政局", "due": "长期坚持"},
+        OFFICE_ONLY,
+    ),
+    ("workbench:task_edit", "get", "task", {}, {**OFFICE_ONLY, "office": 200}),
+    (
+        "workbench:task_edit", "post", "task",
+        {"number": "1", "title": "改过的任务", "units": "测试区民政局、测试区教育局", "due": "2026-12-31"}, OFFICE_ONLY,
+    ),
 ]  # fmt: skip
 # Pages only the office may open, whatever the unit: another unit's object is a 403 there, not a 404.
-OFFICE_PAGES = {"workbench:task_notice", "workbench:task_ledger"}
+OFFICE_PAGES = {"workbench:task_notice", "workbench:task_ledger", "workbench:task_new", "workbench:task_edit"}
 # Unscoped pages: (url name, method, who may, answer)
 LEDGER_LIST_PAGES: list[tuple[str, str, set[str], int]] = [
     ("workbench:tasks", "get", {"editor", "reviewer", "signer", "handler", "office"}, 200),

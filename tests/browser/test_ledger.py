@@ -1,0 +1,97 @@
+"""任务台账 in Chromium, on the demo ledgers: the office signs in, reads the task list and a task,
+types in a task (a bad form first) and opens it for editing; the public reads the 2021 ledger's
+progress. Every page is axe-clean. Also writes docs/screenshots/ledger-tasks.png and
+docs/screenshots/ledger-public.png (1280 wide, full page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from gongkai.supervision.ledger.demo import TITLE_2021, TITLE_2026, seed_ledger
+from gongkai.supervision.ledger.models import Ledger
+from tests.browser.conftest import blocking, describe, run_axe
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+NEW_TASK = "编制2027年政务公开工作要点任务清单"
+
+
+def _accessible(page: Page, name: str) -> None:
+    problems = blocking(run_axe(page))
+    assert not problems, f"{name}:\n{describe(problems)}"
+
+
+@pytest.fixture
+def demo_ledgers(transactional_db: Any) -> None:
+    call_command("seed_demo", verbosity=0)
+    seed_ledger()  # seed_demo may already have loaded them: a second run adds nothing
+    office = get_user_model().objects.get(username="office")
+    office.set_password(PASSWORD)  # seed_demo makes up the passwords
+    office.save()
+
+
+def _log_in(page: Page, live_server: Any) -> None:
+    page.goto(live_server.url + "/workbench/login/")
+    page.get_by_label("用户名").fill("office")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server.url + "/workbench/")
+
+
+def test_the_office_reads_and_types_in_tasks(page: Page, live_server: Any, demo_ledgers: None) -> None:
+    _log_in(page, live_server)
+    page.goto(live_server.url + "/workbench/tasks/")
+    assert page.get_by_role("heading", name="任务台账", exact=True).is_visible()
+    assert page.get_by_text("已逾期").first.is_visible()
+    _accessible(page, "task list")
+    page.screenshot(path=str(SCREENSHOTS / "ledger-tasks.png"), full_page=True)
+
+    page.get_by_role("link", name="动态更新政务公开事项标准目录并集中发布").click()
+    page.wait_for_url("**/workbench/tasks/*/")
+    assert page.get_by_text("请说明标准目录更新逾期原因及完成时间。").is_visible()
+    _accessible(page, "task detail")
+
+    page.get_by_role("link", name="在本台账新增任务").click()
+    page.wait_for_url("**/workbench/tasks/ledgers/*/new/")
+    assert page.get_by_text(TITLE_2026).first.is_visible()
+    _accessible(page, "new task")
+    page.get_by_role("textbox", name="责任单位", exact=True).fill("区政府办、无此单位")
+    page.get_by_label("完成时限").fill("下个月")
+    page.get_by_role("button", name="保存", exact=True).click()
+    assert page.get_by_text("请填写“工作任务”").is_visible()
+    assert page.get_by_text("责任单位中的单位“无此单位”不存在").is_visible()
+    _accessible(page, "new task with errors")
+
+    page.get_by_label("工作任务").fill(NEW_TASK)
+    page.get_by_role("textbox", name="责任单位", exact=True).fill("区政府办")
+    page.get_by_label("配合单位").fill("区司法局")
+    page.get_by_label("完成时限").fill("2026年12月底")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url("**/workbench/tasks/*/")
+    assert page.get_by_role("heading", name=f"工作任务：{NEW_TASK}").is_visible()
+
+    page.get_by_role("link", name="编辑任务").click()
+    page.wait_for_url("**/workbench/tasks/*/edit/")
+    assert page.get_by_label("完成时限").input_value() == "2026年12月底"
+    _accessible(page, "edit task")
+    # The refused form is a 422, which Chromium logs; anything else (a CSP refusal) is a fault.
+    assert [e for e in page.errors if "status of 422" not in e] == []  # type: ignore[attr-defined]
+
+
+def test_the_public_reads_the_2021_ledgers_progress(page: Page, live_server: Any, demo_ledgers: None) -> None:
+    page.goto(live_server.url + "/xxgk/tasks/")
+    _accessible(page, "public ledgers")
+    page.get_by_role("link", name=TITLE_2021).click()
+    page.wait_for_url(f"**/xxgk/tasks/{Ledger.objects.get(title=TITLE_2021).pk}/")
+    assert page.get_by_role("heading", name=TITLE_2021).is_visible()
+    assert page.get_by_text("政策文件库已上线，现行有效规范性文件已集中公开。").is_visible()
+    _accessible(page, "public ledger")
+    page.screenshot(path=str(SCREENSHOTS / "ledger-public.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
