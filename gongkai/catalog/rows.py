@@ -108,9 +108,17 @@ def cells(entry: CatalogueEntry, serial: int) -> list[Any]:
     ]
 
 
-def check_header(header: Sequence[Any]) -> list[RowError]:
+def check_header(
+    header: Sequence[Any],
+    columns: Sequence[str] = COLUMNS,
+    *,
+    optional: Sequence[str] = (),
+    template: str | None = None,
+) -> list[RowError]:
+    """Row 1 must hold ``columns`` in order; after them only the ``optional`` ones (or nothing).
+    Also used by the task ledger's import with its own columns and template name."""
     found = [text(value) for value in header]
-    found += [""] * (len(COLUMNS) - len(found))
+    found += [""] * (len(columns) - len(found))
     errors = [
         RowError(
             1,
@@ -118,12 +126,17 @@ def check_header(header: Sequence[Any]) -> list[RowError]:
             _("表头第%(n)d列应为“%(expected)s”，文件中为“%(found)s”")
             % {"n": n, "expected": expected, "found": found[n - 1]},
         )
-        for n, expected in enumerate(COLUMNS, start=1)
+        for n, expected in enumerate(columns, start=1)
         if found[n - 1] != expected
     ]
-    extra = [value for value in found[len(COLUMNS) :] if value]
+    extra = [value for value in found[len(columns) :] if value and value not in optional]
     if extra:
-        errors.append(RowError(1, extra[0], _("表头多出了“%(name)s”列，请使用标准目录模板") % {"name": extra[0]}))
+        name = template or _("标准目录模板")
+        errors.append(
+            RowError(
+                1, extra[0], _("表头多出了“%(name)s”列，请使用%(template)s") % {"name": extra[0], "template": name}
+            )
+        )
     return errors
 
 

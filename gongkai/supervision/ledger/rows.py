@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.catalog import rows as catalog_rows
 from gongkai.catalog.rows import ImportRejected, RowError, text
 from gongkai.orgs.models import Unit
 from gongkai.supervision.ledger import deadlines, status
@@ -43,22 +44,8 @@ class TaskRow:
 
 
 def check_header(header: Sequence[Any]) -> list[RowError]:
-    found = [text(value) for value in header]
-    found += [""] * (len(COLUMNS) - len(found))
-    errors = [
-        RowError(
-            1,
-            expected,
-            _("表头第%(n)d列应为“%(expected)s”，文件中为“%(found)s”")
-            % {"n": n, "expected": expected, "found": found[n - 1]},
-        )
-        for n, expected in enumerate(COLUMNS, start=1)
-        if found[n - 1] != expected
-    ]
-    extra = [value for value in found[len(COLUMNS) :] if value and value != STATUS_COLUMN]
-    if extra:
-        errors.append(RowError(1, extra[0], _("表头多出了“%(name)s”列，请使用任务台账模板") % {"name": extra[0]}))
-    return errors
+    """The ledger's columns in order; 完成状态 (what the export adds) may follow."""
+    return catalog_rows.check_header(header, COLUMNS, optional=(STATUS_COLUMN,), template=_("任务台账模板"))
 
 
 class UnitNames:

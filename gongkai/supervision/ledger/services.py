@@ -84,14 +84,7 @@ def create_task(
         source=source,
         created_by=actor,
     )
-    rows = [TaskUnit(task=task, unit=unit, role=TaskUnit.Role.RESPONSIBLE, position=0)]
-    rows += [
-        TaskUnit(task=task, unit=u, role=TaskUnit.Role.RESPONSIBLE, position=i)
-        for i, u in enumerate(joint_units, start=1)
-        if u.pk != unit.pk
-    ]
-    rows += [TaskUnit(task=task, unit=u, role=TaskUnit.Role.COOPERATING, position=i) for i, u in enumerate(co_units)]
-    TaskUnit.objects.bulk_create(rows, ignore_conflicts=True)
+    _replace_units(task, _once([unit, *joint_units]), _once(co_units))
     record(
         actor,
         "ledger.task_created",
