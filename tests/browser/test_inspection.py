@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import Page
 
@@ -38,7 +39,8 @@ def inspected(demo_site: SiteProfile) -> Inspection:
         item = item_services.create_item(
             office, unit, title=title, genre=genre, formed_on=timezone.localdate(), body_html=body
         )
-        publish_now(item, office)
+        with transaction.atomic():  # as the workflow calls it (the 索引号 counter is locked FOR UPDATE)
+            publish_now(item, office)
     return services.run_inspection(office)
 
 
