@@ -7,11 +7,32 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
 from gongkai.orgs.models import Role, SiteProfile, Unit
 from gongkai.orgs.services import SITE_FIELDS
+
+
+def name_fields_in_errors(form: forms.Form) -> None:
+    """Chinese messages that name the field for the common errors (required, invalid, a choice not
+    offered, too long), used by the supervision forms."""
+    for field in form.fields.values():
+        verb = gettext("请选择“%(label)s”") if isinstance(field, forms.ChoiceField) else gettext("请填写“%(label)s”")
+        field.error_messages["required"] = verb % {"label": field.label}
+        field.error_messages["invalid"] = gettext("“%(label)s”格式不正确") % {"label": field.label}
+        field.error_messages["invalid_choice"] = gettext("请选择“%(label)s”") % {"label": field.label}
+        field.error_messages["max_length"] = gettext("“%(label)s”过长") % {"label": field.label}
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the value is always written as YYYY-MM-DD, as the picker needs it."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class LoginForm(AuthenticationForm):

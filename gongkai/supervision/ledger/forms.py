@@ -10,18 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.orgs.models import Unit
 from gongkai.supervision.ledger import deadlines, rows
 from gongkai.supervision.ledger.models import Ledger, Task, TaskUnit
-
-
-def _messages(form: forms.Form) -> None:
-    for field in form.fields.values():
-        asks = _("请选择“%(label)s”") if isinstance(field, forms.ChoiceField) else _("请填写“%(label)s”")
-        field.error_messages["required"] = asks % {"label": field.label}
-        field.error_messages["invalid"] = _("“%(label)s”格式不正确") % {"label": field.label}
-        field.error_messages["max_length"] = _("“%(label)s”过长") % {"label": field.label}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from gongkai.workbench.forms import DateInput, name_fields_in_errors
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -48,7 +37,7 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _messages(self)
+        name_fields_in_errors(self)
 
 
 class NoticeForm(forms.Form):
@@ -63,7 +52,7 @@ class NoticeForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Unit.objects.filter(pk__in=ids).order_by("position", "id")
         field.initial = task.unit_id
-        _messages(self)
+        name_fields_in_errors(self)
 
 
 class ReplyForm(forms.Form):
@@ -71,7 +60,7 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _messages(self)
+        name_fields_in_errors(self)
 
 
 class ImportForm(forms.Form):
@@ -87,7 +76,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _messages(self)
+        name_fields_in_errors(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -106,7 +95,7 @@ class CarryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _messages(self)
+        name_fields_in_errors(self)
 
 
 def _names(units: list[Unit]) -> str:
@@ -150,7 +139,7 @@ class TaskForm(forms.Form):
             field = self.fields["due"]
             field.disabled = True
             field.help_text = _("该任务已于%(day)s完成，完成时限不能再修改") % {"day": task.done_on.isoformat()}
-        _messages(self)
+        name_fields_in_errors(self)
 
     def _unit_list(self, name: str) -> list[Unit]:
         label = self.fields[name].label

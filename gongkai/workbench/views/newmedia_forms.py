@@ -15,23 +15,7 @@ from gongkai.orgs.models import Unit
 from gongkai.supervision.newmedia import lifecycle as lc
 from gongkai.supervision.newmedia.models import AnnualReview, Platform
 from gongkai.supervision.newmedia.services import url_problem
-
-
-def _ask(form: forms.Form) -> None:
-    """Chinese messages naming the field for the common errors."""
-    for field in form.fields.values():
-        verb = _("请选择“%(label)s”") if isinstance(field, forms.ChoiceField) else _("请填写“%(label)s”")
-        field.error_messages["required"] = verb % {"label": field.label}
-        field.error_messages["invalid"] = _("“%(label)s”格式不正确") % {"label": field.label}
-        field.error_messages["invalid_choice"] = _("请选择“%(label)s”") % {"label": field.label}
-        field.error_messages["max_length"] = _("“%(label)s”过长") % {"label": field.label}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from gongkai.workbench.forms import DateInput, name_fields_in_errors
 
 
 class DetailsForm(forms.Form):
@@ -50,7 +34,7 @@ class DetailsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _ask(self)
+        name_fields_in_errors(self)
 
     def _url(self, name: str) -> str:
         value = self.cleaned_data[name].strip()
@@ -83,7 +67,7 @@ class ApplyForm(DetailsForm):
         field.queryset = units.order_by("position", "id")
         if units.count() == 1:
             self.initial.setdefault("unit_id", units.first())
-        _ask(self)
+        name_fields_in_errors(self)
 
 
 LABELS = {
@@ -120,7 +104,7 @@ class StepForm(forms.Form):
             required=transition.reason_required,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
-        _ask(self)
+        name_fields_in_errors(self)
 
 
 class ContentForm(forms.Form):
@@ -128,7 +112,7 @@ class ContentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, prefix="content", **kwargs)
-        _ask(self)
+        name_fields_in_errors(self)
         self.fields["on"].error_messages["invalid"] = _("“最近更新日期”格式应为YYYY-MM-DD")
 
     def clean_on(self) -> Any:
@@ -146,7 +130,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, account_id: int, **kwargs: Any) -> None:
         super().__init__(*args, prefix=f"review-{account_id}", **kwargs)
-        _ask(self)
+        name_fields_in_errors(self)
 
 
 class SettingsForm(forms.Form):
@@ -157,7 +141,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _ask(self)
+        name_fields_in_errors(self)
         field = self.fields["stale_after_days"]
         field.error_messages["min_value"] = _("“未更新提示天数”应在1到365之间")
         field.error_messages["max_value"] = _("“未更新提示天数”应在1到365之间")
@@ -169,4 +153,4 @@ class PlatformForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, prefix="platform", **kwargs)
-        _ask(self)
+        name_fields_in_errors(self)
