@@ -66,8 +66,11 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _OPENING = "([{〔【〖〘［（﹝⦅"
 _CLOSING = ")]}〕】〗〙］）﹞⦆"
 BRACKETS = str.maketrans({**dict.fromkeys(_OPENING, "〔"), **dict.fromkeys(_CLOSING, "〕")})
-# 机关代字〔年份〕序号号 (康政办发〔2026〕12号), and orders like 国务院令第711号 / …公告第13号.
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z、]{1,30}(?:〔\d{4}〕\d{1,5}号|(?:令|公告)第\d{1,5}号)")
+# 机关代字〔年份〕序号号 (康政办发〔2026〕12号), and orders like 国务院令第711号 / …公告第13号, whose
+# number older ones write in Chinese numerals (主席令第七十三号).
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fffA-Za-z、]{1,30}(?:〔\d{4}〕\d{1,5}号|(?:令|公告)第(?:\d{1,5}|[零〇一二三四五六七八九十百千]{1,8})号)"
+)
 
 
 @functools.cache

@@ -21,6 +21,8 @@ def test_doc_numbers_found_in_queries() -> None:
     assert "国办发〔2017〕47号" in doc_numbers_in("国办发[2017]47号")
     assert "国办发〔2017〕47号" in doc_numbers_in("根据国办发（2017）47号文件")
     assert doc_numbers_in("国务院令第711号")[0] == "国务院令第711号"
+    assert doc_numbers_in("主席令第七十三号")[0] == "主席令第七十三号"  # older orders: Chinese numerals
+    assert "全国人民代表大会公告第八号" in doc_numbers_in("全国人民代表大会公告第八号")
     assert doc_numbers_in("政府信息公开") == []
 
 
