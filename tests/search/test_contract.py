@@ -181,3 +181,21 @@ def test_topic_words_spread_over_a_title_beat_bodies_repeating_one_of_them(backe
     target = doc(2100, "青岛市燃气经营与使用安全管理条例", "为了规范经营活动，保障公共安全，制定本条例。" * 20)
     backend.index([*noise, target])
     assert ids(backend, "青岛市 燃气 条例")[0] == 2100
+
+
+def test_a_short_names_full_name_in_the_title_outranks_bodies_citing_it(backend: SearchBackend) -> None:
+    """民诉法: the law's title holds none of the short name's own words; other titles hold more
+    of the full name's words, and their bodies cite it."""
+    backend.index(
+        [
+            doc(101, "民事诉讼诉讼法学习问答", "依照民事诉讼法办理。民事诉讼法规定"),
+            doc(102, "民事诉讼", "民事诉讼法第一条"),
+            doc(103, "中华人民共和国民事诉讼法", "为保护当事人行使诉讼权利，制定本法。"),
+        ]
+    )
+    query = Query(
+        terms=query_tokens("民诉法") + query_tokens("民事诉讼法"),
+        phrase=phrase_tokens("民诉法"),
+        alias_phrases=[phrase_tokens("民事诉讼法")],
+    )
+    assert backend.search(query, Filters(), 10)[0][0].id == 103
