@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.audit.services import record
 from gongkai.orgs.models import Role
+from gongkai.publishing.gates import check_publishable
 from gongkai.publishing.index_numbers import format_index_number
 from gongkai.publishing.models import IndexCounter, Item, ItemEvent, ItemRevision, SiteAlert, State
 from gongkai.publishing.services import Conflict, require_unit_role, set_due
@@ -262,9 +263,7 @@ def _valid_publish_at(value: Any) -> dt.datetime | None:
 
 
 def _publish_action(actor: Any, item: Item, params: dict[str, Any]) -> None:
-    from gongkai.policies.services import check_publishable  # local: policies imports this module
-
-    check_publishable(item)  # 三同步: a normative document goes live with its interpretation (409)
+    check_publishable(item)  # 三同步, a consultation's minimum period (gates.py; 409)
     publish_at = _valid_publish_at(params.get("publish_at"))
     before = item.state
     if item.state == S.SUBMITTED:
@@ -387,8 +386,6 @@ def _publish_one_scheduled(item_id: int, now: dt.datetime) -> bool:
         item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
         if item.state != S.SCHEDULED or item.publish_at is None or item.publish_at > now:
             return False
-        from gongkai.policies.services import check_publishable  # local: policies imports this module
-
         check_publishable(item)  # re-checked: an interpretation may have been returned meanwhile
         publish(item, item.signer, before=S.SCHEDULED, note=_("定时发布"), now=now, by_job=True)
         return True

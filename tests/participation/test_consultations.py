@@ -17,9 +17,10 @@ from gongkai.orgs.models import Role
 from gongkai.participation.consultations import adoption, reminders, services
 from gongkai.participation.consultations.state import state_of
 from gongkai.participation.models import Comment, Consultation, ConsultationSettings
-from gongkai.publishing.models import State
+from gongkai.publishing.models import Item, State
 from gongkai.publishing.services import Conflict
-from tests.participation.conftest import AFTER, BEFORE, CITIZEN, CLOSES, DURING, OPENS
+from gongkai.publishing.workflow import perform
+from tests.participation.conftest import AFTER, BEFORE, CITIZEN, CLOSES, DURING, OPENS, SH
 
 
 def _comment(consultation: Consultation, **data: Any) -> Comment:
@@ -39,6 +40,22 @@ def _comment(consultation: Consultation, **data: Any) -> Comment:
 )
 def test_state_follows_the_dates(today: dt.date, concluded: bool, expected: str) -> None:
     assert state_of(OPENS, CLOSES, concluded=concluded, today=today) == expected
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 3, 1), OPENS, CLOSES, dt.date(2026, 4, 1)])
+def test_a_withdrawn_draft_is_closed_whatever_its_dates(today: dt.date) -> None:
+    assert state_of(OPENS, CLOSES, concluded=False, today=today, withdrawn=True) == "closed"
+
+
+def test_api_calls_a_withdrawn_consultation_closed(consultation: Consultation, api_as: Any, signer_a: Any) -> None:
+    path = f"/public/consultations/{consultation.pk}"
+    with time_machine.travel(DURING, tick=False):
+        assert api_as(None).get(path).json()["state"] == "open"
+        perform(signer_a, consultation.item_id, "withdraw", reason="草案需要重新论证", reason_code="error")
+        body = api_as(None).get(path).json()
+        refused = api_as(None).post(f"{path}/comments", CITIZEN)
+    assert body["state"] == "closed"
+    assert refused.status_code == 409 and "撤回" in refused.json()["detail"]
 
 
 def test_period_shorter_than_the_minimum_is_refused_naming_the_field(db: Any) -> None:
@@ -377,3 +394,35 @@ def test_api_adoption_unknown_comment_is_422(consultation: Consultation, api_as:
             {"summary": "x", "decisions": [{"comment_id": 999, "decision": "adopted", "reason": ""}]},
         )
     assert answer.status_code == 422 and answer.json()["field"] == "decisions"
+
+
+def test_days_spent_in_review_do_not_shorten_the_period(unit_a: Any, pipeline: dict[str, Any]) -> None:
+    """30 days when the dates were set on 2 March; signed off a week later only 23 are left:
+    publishing is refused until the closing date moves; the revision of a live draft is not."""
+    people = pipeline
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SH), tick=False):
+        found = services.create_consultation(
+            people[Role.EDITOR],
+            unit_a,
+            title="养犬管理办法（征求意见稿）",
+            body_html="<p>草案</p>",
+            opens_on=OPENS,
+            closes_on=CLOSES,
+        )
+        perform(people[Role.EDITOR], found.pk, "submit")
+        perform(people[Role.REVIEWER], found.pk, "approve", note="")
+    with time_machine.travel(dt.datetime(2026, 3, 9, 9, 0, tzinfo=SH), tick=False):
+        perform(people[Role.SIGNER], found.pk, "sign")
+        with pytest.raises(Conflict, match="只剩23日"):
+            perform(people[Role.SIGNER], found.pk, "publish")
+        assert Consultation.objects.get(pk=found.pk).item.published_revision_id is None
+        Consultation.objects.filter(pk=found.pk).update(closes_on=dt.date(2026, 4, 7))
+        perform(people[Role.SIGNER], found.pk, "publish")
+    with time_machine.travel(dt.datetime(2026, 3, 30, 9, 0, tzinfo=SH), tick=False):
+        perform(people[Role.EDITOR], found.pk, "revise")
+        Item.objects.filter(pk=found.pk).update(change_note="修正错字")
+        perform(people[Role.EDITOR], found.pk, "submit")
+        perform(people[Role.REVIEWER], found.pk, "approve", note="")
+        perform(people[Role.SIGNER], found.pk, "sign")
+        perform(people[Role.SIGNER], found.pk, "publish")  # a correction: 9 days left is fine
+    assert Consultation.objects.get(pk=found.pk).item.state == State.PUBLISHED

@@ -38,7 +38,11 @@ def state(consultation: Consultation, today: dt.date | None = None) -> str:
     report = getattr(consultation, "adoption", None)
     concluded = report is not None and report.item.published_revision_id is not None
     return rules.state_of(
-        consultation.opens_on, consultation.closes_on, concluded=concluded, today=today or timezone.localdate()
+        consultation.opens_on,
+        consultation.closes_on,
+        concluded=concluded,
+        today=today or timezone.localdate(),
+        withdrawn=consultation.item.state == State.WITHDRAWN,
     )
 
 
@@ -56,6 +60,25 @@ def check_period(opens_on: dt.date, closes_on: dt.date, historical: bool, today:
     if rules.period_days(max(opens_on, today), closes_on) < minimum:
         raise ValidationError(
             {"closes_on": _("征求意见期限不得少于%(days)s日（含开始和截止当日，已过的日子不计）") % {"days": minimum}}
+        )
+
+
+def check_period_at_publication(item: Item, today: dt.date | None = None) -> None:
+    """The minimum period again when the draft first goes live: days spent in review and
+    sign-off after the dates were set must not shorten what the public gets (Conflict, 409).
+    A revision of a published draft and a historical record are not checked."""
+    if item.published_revision_id is not None:
+        return
+    consultation = Consultation.objects.filter(item=item).first()
+    if consultation is None or consultation.historical:
+        return
+    today = today or timezone.localdate()
+    minimum = ConsultationSettings.current().min_period_days
+    left = rules.period_days(max(consultation.opens_on, today), consultation.closes_on)
+    if left < minimum:
+        raise Conflict(
+            _("征求意见期限不得少于%(days)s日：自今天至截止日期%(closes)s只剩%(left)s日，请先修改截止日期再发布")
+            % {"days": minimum, "closes": consultation.closes_on.isoformat(), "left": max(left, 0)}
         )
 
 

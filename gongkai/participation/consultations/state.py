@@ -13,11 +13,14 @@ MOBILE = re.compile(r"1[3-9]\d{9}")
 FIXED_LINE = re.compile(r"0\d{2,3}-?\d{7,8}")
 
 
-def state_of(opens_on: dt.date, closes_on: dt.date, *, concluded: bool, today: dt.date) -> str:
+def state_of(opens_on: dt.date, closes_on: dt.date, *, concluded: bool, today: dt.date, withdrawn: bool = False) -> str:
     """Open from ``opens_on`` to ``closes_on``, both included; concluded once the adoption report
-    is published (a report can only be recorded after closing)."""
+    is published (a report can only be recorded after closing). A withdrawn draft takes no more
+    comments, whatever its dates: closed (API.md has no state of its own for it)."""
     if concluded:
         return CONCLUDED
+    if withdrawn:
+        return CLOSED
     if today < opens_on:
         return UPCOMING
     if today <= closes_on:
