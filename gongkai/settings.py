@@ -281,6 +281,11 @@ SEARCH_OPTIONS = {"path": str(DATA_DIR / "search" / "tantivy")}
 # Settings of the platform itself.
 API_TOKEN_TTL_DAYS = 365
 
+# Requests to addresses staff typed (feed URLs, links checked by the site inspection) never go to
+# loopback, private or reserved addresses (gongkai/outbound.py) unless their network is listed
+# here, e.g. GONGKAI_OUTBOUND_ALLOWED_NETWORKS=10.20.0.0/16 for an intranet's own sites.
+OUTBOUND_ALLOWED_NETWORKS = env_list("GONGKAI_OUTBOUND_ALLOWED_NETWORKS", [])
+
 # E-mail (reminders to staff). The demo prints messages to the console; production sends
 # through the SMTP server named here.
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")

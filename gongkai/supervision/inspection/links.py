@@ -22,6 +22,8 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
 
+from gongkai import outbound
+
 LINK_ATTRIBUTES = {"href", "src"}
 SKIPPED_SCHEMES = {"mailto", "tel", "sms", "javascript", "data", "about"}
 USER_AGENT = "gongkai-site-inspection/1.0"  # HTTP headers are latin-1: no Chinese here
@@ -84,7 +86,7 @@ def _matches(host: str, hosts: Iterable[str]) -> bool:
     return False
 
 
-_OPENER = urllib.request.build_opener()
+_OPENER = outbound.opener()  # http(s) only, no proxies, no internal addresses
 
 
 def ascii_url(url: str) -> str:
@@ -114,6 +116,8 @@ def _network_failure(exc: BaseException) -> str | None:
     reason = (
         exc.reason if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError) else exc
     )
+    if isinstance(reason, outbound.InternalAddress):
+        return _("链接指向内部网络地址，公众无法访问")
     if isinstance(reason, TimeoutError | socket.timeout):
         return _("连接超时")
     if isinstance(reason, ConnectionRefusedError):

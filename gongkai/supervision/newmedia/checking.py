@@ -7,8 +7,8 @@
 the others. Only the threads touch the network; the results are written by the calling thread
 through ``services.record_feed_result`` (one database connection, no writes from threads).
 
-Only http and https are fetched (no file:, ftp: or data:, also not through a redirect). Feed URLs
-are entered by staff; the fetch does not use environment proxies.
+Feed URLs are entered by staff: fetched through ``gongkai.outbound`` (http and https only, also
+through a redirect, no environment proxies, no internal addresses).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from http.client import HTTPException
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gongkai import outbound
 from gongkai.supervision.newmedia import feeds
 from gongkai.supervision.newmedia import lifecycle as lc
 from gongkai.supervision.newmedia.models import Account
@@ -62,19 +63,6 @@ class FetchError(Exception):
     pass
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPRedirectHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
 def fetch(url: str, limits: Limits) -> bytes:
     """The body at ``url``; :class:`FetchError` with a Chinese message for every failure."""
     if not url.lower().startswith(("http://", "https://")):
@@ -82,7 +70,7 @@ def fetch(url: str, limits: Limits) -> bytes:
     deadline = time.monotonic() + limits.timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 (scheme checked)
     try:
-        with _opener().open(request, timeout=limits.timeout) as response:
+        with outbound.opener().open(request, timeout=limits.timeout) as response:
             body = bytearray()
             while chunk := response.read(CHUNK):
                 body += chunk

@@ -76,9 +76,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(settings: Any) -> Iterator[str]:
     """The base URL of a local HTTP server running in a thread."""
     Handler.calls = []
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]  # gongkai.outbound refuses loopback otherwise
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -89,8 +90,9 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture
-def dead_url() -> str:
+def dead_url(settings: Any) -> str:
     """A URL on a local port that was free a moment ago: connecting is refused."""
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -93,7 +93,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(settings: Any) -> Iterator[str]:
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]  # gongkai.outbound refuses loopback otherwise
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
