@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from gongkai.formerrors import add_service_errors
 from gongkai.ops import ratelimit
 from gongkai.participation.consultations import public, services
 from gongkai.participation.consultations import state as rules
@@ -122,8 +123,7 @@ def _submit(request: HttpRequest, consultation: Consultation) -> HttpResponse:
     try:
         comment = services.submit_comment(consultation.pk, name=data["name"], phone=data["phone"], body=data["body"])
     except ValidationError as exc:
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, [m for e in errors for m in e.messages])
+        add_service_errors(form, exc)
         return _page(request, consultation, form, resubmitted=True, status=422)
     except Conflict as exc:
         return _page(request, consultation, CommentForm(), problem=exc.message, status=409)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.foi import intake
 from gongkai.foi.vocab import ORGANISATION_TYPES, ApplicantType, Channel, Delivery, Form
+from gongkai.formerrors import add_service_errors
 from gongkai.orgs.models import SiteProfile, Unit
 
 SITE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -201,13 +202,7 @@ class ApplyForm(forms.Form):
 
     def add_intake_error(self, error: ValidationError) -> None:
         """Put intake's refusal next to the field it names; keys the form lacks go on top."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for key, errors in error.error_dict.items():
-            field = FIELD_FOR_KEY.get(key, key)
-            messages = [message for item in errors for message in item.messages]
-            self.add_error(field if field in self.fields else None, messages)
+        add_service_errors(self, error, FIELD_FOR_KEY)
 
 
 def read_files(uploads: list[UploadedFile]) -> list[tuple[str, bytes]]:

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
+from gongkai.formerrors import add_service_errors
 from gongkai.ops import ratelimit
 from gongkai.orgs.models import Unit
 from gongkai.participation.inquiries import public, services, tracking
@@ -83,9 +84,7 @@ class AskForm(forms.Form):
         )  # fmt: skip
 
     def add_service_error(self, error: ValidationError) -> None:
-        for key, errors in error.error_dict.items():
-            field = FIELD_FOR_KEY.get(key, key)
-            self.add_error(field if field in self.fields else None, [m for e in errors for m in e.messages])
+        add_service_errors(self, error, FIELD_FOR_KEY)
 
 
 def _crumbs(*tail: Crumb) -> list[Crumb]:

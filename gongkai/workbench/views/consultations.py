@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
 from gongkai.participation.consultations import access, adoption, services
@@ -52,14 +53,6 @@ class SettingsForm(forms.ModelForm):
         fields = services.SETTINGS_FIELDS
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, errors in exc.error_dict.items():
-        form.add_error(key if key in form.fields else None, [m for e in errors for m in e.messages])
-
-
 def _consultation_form(request: HttpRequest, data: Any = None) -> ConsultationForm:
     form = ConsultationForm(data)
     unit_field = form.fields["unit"]
@@ -78,7 +71,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         try:
             consultation = services.create_consultation(request.user, unit, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("征求意见稿已创建，请在信息页面上传附件并提交审核、签发。"))
             return redirect("workbench:consultation", pk=consultation.pk)
@@ -151,7 +144,7 @@ def consultation_period(request: HttpRequest, pk: int) -> HttpResponse:
                 final_policy_id=data["final_policy"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("workbench:consultation", pk=pk)

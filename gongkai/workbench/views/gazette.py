@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.gazette import access, services
 from gongkai.gazette.forms import EntryForm, IssueForm, PdfForm
 from gongkai.gazette.models import GazetteEntry, GazetteIssue
@@ -42,8 +43,7 @@ def _error_text(exc: ValidationError | Conflict) -> str:
 def _add_errors(form: Any, exc: ValidationError | Conflict) -> None:
     """Errors of the service on the form: on the field they name when the form has it."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields and not form.fields[field].disabled else None, errors)
+        add_service_errors(form, exc)
     else:
         form.add_error(None, _error_text(exc))
 

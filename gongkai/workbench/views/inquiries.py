@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
 from gongkai.participation.inquiries import access, services, tracking
@@ -203,8 +204,7 @@ def _act(
             messages.error(request, exc.message)
             return redirect("workbench:inquiry", pk=pk)
         except ValidationError as exc:
-            for key, errors in exc.error_dict.items():
-                form.add_error(key if key in form.fields else None, [m for e in errors for m in e.messages])
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("workbench:inquiry", pk=pk)
@@ -285,8 +285,7 @@ def inquiry_settings(request: HttpRequest) -> HttpResponse:
                 review_unit_ids=[u.pk for u in data["review_units"]], http=request,
             )  # fmt: skip
         except ValidationError as exc:
-            for key, errors in exc.error_dict.items():
-                form.add_error(key if key in form.fields else None, [m for e in errors for m in e.messages])
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("政务咨询设置已保存。"))
             return redirect("workbench:inquiry_settings")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.publishing import vocab
 from gongkai.publishing.models import Kind
 from gongkai.supervision.inspection import maintenance
@@ -101,8 +102,7 @@ def _save_form(request: HttpRequest, form: forms.ModelForm, save: Any, done: str
     try:
         save(request.user, form.instance, request=request)
     except ValidationError as exc:
-        for key, errors in exc.error_dict.items():
-            form.add_error(key if key in form.fields else None, [m for e in errors for m in e.messages])
+        add_service_errors(form, exc)
         return False
     messages.success(request, done)
     return True

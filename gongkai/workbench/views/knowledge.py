@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.participation.inquiries import access as inquiry_access
 from gongkai.participation.knowledge import access, services
 from gongkai.participation.models import KnowledgeEntry
@@ -95,11 +96,6 @@ def _policy_lines(entry: KnowledgeEntry) -> str:
     return "\n".join(lines)
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    for key, errors in exc.error_dict.items():
-        form.add_error(key if key in form.fields else None, [m for e in errors for m in e.messages])
-
-
 @staff_required
 def knowledge_list(request: HttpRequest) -> HttpResponse:
     entries = access.entries_visible_to(request.user).order_by("-item__updated_at", "-pk")
@@ -138,7 +134,7 @@ def knowledge_create(request: HttpRequest) -> HttpResponse:
                 catalogue_ids=[c.pk for c in data["catalogue_entries"]],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存草稿，请在信息页面提交审核"))
             return redirect("workbench:knowledge_entry", pk=entry.pk)
@@ -191,7 +187,7 @@ def knowledge_links(request: HttpRequest, pk: int) -> HttpResponse:
                 aliases=data["aliases"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("关联已保存"))
             return redirect("workbench:knowledge_entry", pk=pk)

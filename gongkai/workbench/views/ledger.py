@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.supervision.ledger import access, queries, services, status
 from gongkai.supervision.ledger.forms import NoticeForm, ProgressForm, ReplyForm
 from gongkai.supervision.ledger.models import ProgressAttachment, Task
@@ -99,11 +99,6 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, access.get_task_for(request.user, pk))
 
 
-def _errors_onto(form: forms.Form, exc: ValidationError) -> None:
-    for key, errors in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, errors)
-
-
 @require_POST
 @staff_required
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +117,7 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("workbench:task", pk=pk)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("进展已保存。"))
             return redirect("workbench:task", pk=pk)
@@ -143,7 +138,7 @@ def task_notice(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )  # fmt: skip
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("督办通知已发出。"))
             return redirect("workbench:task", pk=pk)
@@ -164,7 +159,7 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("workbench:task", pk=task.pk)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("督办反馈已提交。"))
             return redirect("workbench:task", pk=task.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.rows import RowError
+from gongkai.formerrors import add_service_errors
 from gongkai.supervision.ledger import access, rows, services, xlsx
 from gongkai.supervision.ledger.forms import CarryForm, ImportForm, LedgerSettingsForm
 from gongkai.supervision.ledger.models import Ledger
@@ -93,8 +94,7 @@ def task_lookback(request: HttpRequest) -> HttpResponse:
         try:
             count = services.carry_forward(request.user, source, target, request=request)
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已结转%(n)d项未完成任务。") % {"n": count})
             return redirect(f"{_list_url()}?ledger={target.pk}")

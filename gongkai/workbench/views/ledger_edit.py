@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gongkai.formerrors import add_service_errors
 from gongkai.supervision.ledger import access, services
 from gongkai.supervision.ledger.forms import TaskForm
 from gongkai.workbench.decorators import office_required
-from gongkai.workbench.views.ledger import _errors_onto
 
 
 @office_required
@@ -37,7 +37,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.edit_task(request.user, task, **form.task_arguments(), request=request)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("任务已保存。"))
             return redirect("workbench:task", pk=task.pk)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.supervision.newmedia import access, figures, services
 from gongkai.supervision.newmedia import lifecycle as lc
@@ -36,13 +37,6 @@ from gongkai.workbench.views.newmedia_forms import (
 )
 
 PAGE_SIZE = 30
-
-
-def add_errors(form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """A service's field errors onto the form's fields (unknown fields: onto the form)."""
-    for key, errors in exc.error_dict.items():
-        name = (rename or {}).get(key, key)
-        form.add_error(name if name in form.fields else None, [m for e in errors for m in e.messages])
 
 
 def _int(value: str) -> int | None:
@@ -101,7 +95,7 @@ def account_apply(request: HttpRequest) -> HttpResponse:
         try:
             account = services.apply(request.user, services.Application(**data), http=request)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("开设申请已提交，等待公开办审批。"))
             return redirect("workbench:newmedia_account", pk=account.pk)
@@ -154,7 +148,7 @@ def _act(
             messages.error(request, exc.message)
             return redirect("workbench:newmedia_account", pk=account.pk)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("workbench:newmedia_account", pk=account.pk)
@@ -222,7 +216,7 @@ def newmedia_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.update_settings(request.user, stale_after_days=form.cleaned_data["stale_after_days"], http=request)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("政务新媒体设置已保存。"))
             return redirect("workbench:newmedia_settings")
@@ -243,7 +237,7 @@ def platform_add(request: HttpRequest) -> HttpResponse:
         try:
             services.add_platform(request.user, **form.cleaned_data, http=request)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("平台已添加。"))
             return redirect("workbench:newmedia_settings")

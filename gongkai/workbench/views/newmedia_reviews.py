@@ -14,9 +14,9 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.formerrors import add_service_errors
 from gongkai.supervision.newmedia import access, reviews
 from gongkai.workbench.decorators import office_required
-from gongkai.workbench.views.newmedia import add_errors
 from gongkai.workbench.views.newmedia_forms import ReviewForm
 
 
@@ -72,7 +72,7 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
                 reviewed_on=data["reviewed_on"], http=request,
             )  # fmt: skip
         except ValidationError as exc:
-            add_errors(form, exc, {"year": ""})  # the year is hidden: say it above the form
+            add_service_errors(form, exc, {"year": ""})  # the year is hidden: say it above the form
         else:
             messages.success(request, _("已保存“%(name)s”的年度审核结果。") % {"name": account.name})
             return redirect(f"{reverse('workbench:newmedia_reviews')}?{urlencode({'year': data['year']})}")

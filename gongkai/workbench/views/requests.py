@@ -19,6 +19,7 @@ from gongkai.foi import access, clock, handling, intake, letterbook, queue, trac
 from gongkai.foi.models import Applicant, Request
 from gongkai.foi.rules import context
 from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, EventKind, Outcome, State
+from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
 from gongkai.workbench.decorators import staff_required
@@ -122,22 +123,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
         try:
             created = intake.register(request.user, _application(form, request.FILES.getlist("files")), http=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc, {"unit_id": "unit"})
         else:
             messages.success(request, _("已登记，登记号%(number)s") % {"number": created.number})
             return redirect("workbench:request", pk=created.pk)
     return render(request, "workbench/request_form.html", {"form": form}, status=422 if form.errors else 200)
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    """Put a domain error next to the field it names (or above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        target = {"unit_id": "unit"}.get(name, name)
-        for error in errors:
-            form.add_error(target if target in form.fields else None, error.message % (error.params or {}))
 
 
 def event_summary(event: Any) -> str:
