@@ -1,0 +1,71 @@
+"""E-mail reminders of the task ledger (ledger/jobs.py, ``manage.py ledger_remind``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from gongkai.orgs.models import Unit
+from gongkai.supervision.ledger import services
+from gongkai.supervision.ledger.jobs import send_task_reminders
+from gongkai.supervision.ledger.models import Ledger, Reminder, Task
+from tests.supervision.ledger.conftest import SH
+
+
+def _with_address(user: Any, address: str) -> Any:
+    user.email = address
+    user.save()
+    return user
+
+
+def _run(day: dt.date) -> int:
+    return send_task_reminders.call(day.isoformat())
+
+
+def test_an_overdue_task_is_mailed_to_its_unit_once_a_week(task_b: Task, editor_b: Any) -> None:
+    _with_address(editor_b, "editor_b@example.gov.cn")
+    with time_machine.travel(dt.datetime(2026, 12, 2, 8, 30, tzinfo=SH), tick=False):
+        call_command("ledger_remind")
+        call_command("ledger_remind")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["editor_b@example.gov.cn"]
+    assert "【已逾期】" in message.subject and "深化财政资金领域信息公开" in message.body
+    assert "2026-11-30" in message.body
+    assert _run(dt.date(2026, 12, 8)) == 0  # within the week
+    assert _run(dt.date(2026, 12, 9)) == 1
+    assert Reminder.objects.filter(task=task_b, kind="overdue").count() == 2
+
+
+def test_a_task_due_soon_is_mailed_once_to_responsible_units_only(
+    office: Any, ledger: Ledger, unit_a: Unit, unit_b: Unit, editor_a: Any, editor_b: Any
+) -> None:
+    _with_address(editor_a, "editor_a@example.gov.cn")
+    _with_address(editor_b, "editor_b@example.gov.cn")
+    services.create_task(
+        office, ledger=ledger, title="做好政策解读", unit=unit_a, due_on=dt.date(2026, 12, 8), co_units=[unit_b]
+    )
+    assert _run(dt.date(2026, 12, 2)) == 1
+    assert _run(dt.date(2026, 12, 5)) == 0
+    assert [m.to for m in mail.outbox] == [["editor_a@example.gov.cn"]]
+    assert "【即将到期】" in mail.outbox[0].subject
+
+
+def test_finished_open_ended_and_distant_tasks_are_not_mailed(
+    office: Any, ledger: Ledger, unit_a: Unit, task_a: Task, task_b: Task, editor_a: Any
+) -> None:
+    Task.objects.filter(pk=task_b.pk).update(done_on=dt.date(2026, 11, 28))
+    services.create_task(office, ledger=ledger, title="长期坚持的任务", unit=unit_a, due_on=None, due_text="长期坚持")
+    _with_address(editor_a, "editor_a@example.gov.cn")
+    assert _run(dt.date(2026, 12, 2)) == 0  # task_a is due on 31 December
+    assert mail.outbox == []
+
+
+def test_a_unit_without_addresses_is_recorded_but_nobody_is_mailed(task_b: Task, editor_b: Any) -> None:
+    assert _run(dt.date(2026, 12, 2)) == 1
+    reminder = Reminder.objects.get(task=task_b)
+    assert reminder.recipients == 0 and mail.outbox == []
