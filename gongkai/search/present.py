@@ -6,9 +6,11 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gongkai.publishing.access import public_items
 from gongkai.publishing.sanitize import plain_text
@@ -59,6 +61,18 @@ def _url(pk: int, kind: str) -> str:
     return reverse("portal:knowledge_detail" if kind == "answer" else "portal:item", args=[pk])
 
 
+def _publisher(item: Any, policy: Any) -> str:
+    """Who a result comes from: a policy's issuing organ; a carried higher-level document whose
+    organ is unknown says its level, never the district unit that merely carries it."""
+    if policy is None:
+        return str(item.unit.name)
+    if policy.issuer:
+        return str(policy.issuer)
+    if policy.level != "district":
+        return _("上级文件（%(level)s）") % {"level": policy.get_level_display()}
+    return str(item.unit.name)
+
+
 def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
     """Results in the order of ``hits``; a hit whose item is no longer public is dropped."""
     found = public_items().filter(pk__in=[h.id for h in hits]).exclude(state="withdrawn")
@@ -80,8 +94,7 @@ def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
                 title=revision.title,
                 url=_url(item.pk, revision.kind),
                 snippet=snippet(plain_text(revision.body_html), query, extra=full_names),
-                # A carried higher-level document names its issuing organ, not the unit carrying it.
-                unit=(getattr(policy, "issuer", "") or item.unit.name) if policy else item.unit.name,
+                unit=_publisher(item, policy),
                 published_on=item.first_published_on,
                 score=round(hit.score, 4),
             )

@@ -182,3 +182,15 @@ def test_imported_document_on_the_public_pages(government: Unit) -> None:
     library = Client().get(reverse("portal:policies"), {"doc_number": "国务院令第７１１号"}).content.decode()
     assert "中华人民共和国政府信息公开条例" in library and "城市维护建设税暂行条例" not in library
     assert PolicyDocument.objects.filter(source_id=FOI_REGULATIONS).count() == 1
+
+
+def test_a_carried_document_without_its_organ_is_not_credited_to_the_district(government: Unit) -> None:
+    """The corpus names no organ for some documents: search results say "上级文件（国家）", not
+    the district government that carries them."""
+    from gongkai.search.backends.base import Hit
+    from gongkai.search.present import present
+
+    run()
+    unnamed, named = item_of("000a5e4362e6"), item_of(FOI_REGULATIONS)
+    results = present([Hit(unnamed.pk, 1.0, ""), Hit(named.pk, 0.5, "")], "工资", [])
+    assert [r.unit for r in results] == ["上级文件（国家）", "国务院"]
