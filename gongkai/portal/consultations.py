@@ -35,6 +35,13 @@ STATE_LABELS = {
 }
 
 
+def _label(consultation: Consultation, state: str) -> str:
+    """The state in words; a withdrawn draft says so (the API calls it closed)."""
+    if state != rules.CONCLUDED and consultation.item.state == "withdrawn":
+        return str(_("已撤回"))
+    return str(STATE_LABELS[state])
+
+
 class CommentForm(forms.Form):
     default_renderer = SiteTemplatesRenderer()
 
@@ -65,7 +72,7 @@ def _crumbs(*tail: Crumb) -> list[Crumb]:
 @require_safe
 def consultation_list(request: HttpRequest) -> HttpResponse:
     rows = [
-        {"c": c, "title": c.item.published_revision.title, "state": STATE_LABELS[services.state(c)]}  # type: ignore[union-attr]
+        {"c": c, "title": c.item.published_revision.title, "state": _label(c, services.state(c))}  # type: ignore[union-attr]
         for c in public_consultations()[:200]
     ]
     return render(
@@ -85,7 +92,7 @@ def _page(request: HttpRequest, consultation: Consultation, form: CommentForm | 
         "consultation": consultation,
         "revision": revision,
         "state": current,
-        "state_label": STATE_LABELS[current],
+        "state_label": _label(consultation, current),
         "is_open": current == rules.OPEN and consultation.item.state != "withdrawn",
         "comments": public.visible_comments(consultation),
         "attachments": consultation.item.attachments.filter(public=True),

@@ -56,6 +56,11 @@ def test_api_calls_a_withdrawn_consultation_closed(consultation: Consultation, a
         refused = api_as(None).post(f"{path}/comments", CITIZEN)
     assert body["state"] == "closed"
     assert refused.status_code == 409 and "撤回" in refused.json()["detail"]
+    with time_machine.travel(DURING, tick=False):
+        listed = Client().get(reverse("portal:consultations")).content.decode()
+        page = Client().get(reverse("portal:consultation", args=[consultation.pk])).content.decode()
+    assert "已撤回" in listed and "征求中" not in listed
+    assert "已撤回" in page and 'name="body"' not in page
 
 
 def test_period_shorter_than_the_minimum_is_refused_naming_the_field(db: Any) -> None:
