@@ -77,6 +77,7 @@ def send_task_reminders(today_iso: str) -> int:
     today = dt.date.fromisoformat(today_iso)
     near = today + dt.timedelta(days=DUE_SOON_DAYS)
     due = Task.objects.filter(done_on__isnull=True, due_on__isnull=False, due_on__lte=near)
+    due = due.filter(carried_to__isnull=True)  # carried into a later ledger: the copy is reminded
     sent = 0
     for task_obj in due.select_related("unit").prefetch_related("task_units__unit").order_by("due_on", "pk"):
         assert task_obj.due_on is not None

@@ -69,3 +69,16 @@ def test_a_unit_without_addresses_is_recorded_but_nobody_is_mailed(task_b: Task,
     assert _run(dt.date(2026, 12, 2)) == 1
     reminder = Reminder.objects.get(task=task_b)
     assert reminder.recipients == 0 and mail.outbox == []
+
+
+def test_a_task_carried_into_next_years_ledger_is_reminded_by_its_copy_only(
+    office: Any, task_b: Task, editor_b: Any
+) -> None:
+    """回头看 copies the overdue task into 2027 with a 2027 deadline: the old one is not mailed."""
+    _with_address(editor_b, "editor_b@example.gov.cn")
+    services.carry_forward(office, task_b.ledger, services.ledger_for_year(office, 2027))
+    copy = Task.objects.get(carried_from=task_b)
+    assert copy.due_on is not None and copy.due_on.year == 2027
+    assert _run(dt.date(2026, 12, 2)) == 0 and mail.outbox == []
+    assert _run(copy.due_on + dt.timedelta(days=1)) == 1
+    assert Reminder.objects.get().task == copy
