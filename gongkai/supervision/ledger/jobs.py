@@ -33,7 +33,8 @@ def _recipients(unit: Unit) -> list[str]:
 
 
 def _message(task_obj: Task, unit: Unit, kind: str) -> tuple[str, str]:
-    values = {"title": task_obj.title[:80], "unit": unit.name, "due": task_obj.due_on}
+    # One line: a title may run over several, and a mail header must not (BadHeaderError).
+    values = {"title": " ".join(task_obj.title.split())[:80], "unit": unit.name, "due": task_obj.due_on}
     if kind == Reminder.Kind.OVERDUE:
         subject = _("【已逾期】任务台账：%(title)s") % values
         body = _("%(unit)s负责的任务“%(title)s”完成时限为%(due)s，已逾期，请尽快办理并填报进展。") % values

@@ -47,12 +47,17 @@ def test_a_task_due_soon_is_mailed_once_to_responsible_units_only(
     _with_address(editor_a, "editor_a@example.gov.cn")
     _with_address(editor_b, "editor_b@example.gov.cn")
     services.create_task(
-        office, ledger=ledger, title="做好政策解读", unit=unit_a, due_on=dt.date(2026, 12, 8), co_units=[unit_b]
+        office,
+        ledger=ledger,
+        title="做好政策解读\n（多行标题）",
+        unit=unit_a,
+        due_on=dt.date(2026, 12, 8),
+        co_units=[unit_b],
     )
     assert _run(dt.date(2026, 12, 2)) == 1
     assert _run(dt.date(2026, 12, 5)) == 0
     assert [m.to for m in mail.outbox] == [["editor_a@example.gov.cn"]]
-    assert "【即将到期】" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == "【即将到期】任务台账：做好政策解读 （多行标题）"
 
 
 def test_finished_open_ended_and_distant_tasks_are_not_mailed(
