@@ -4,6 +4,7 @@ unit A, and the same of unit B. Data is built per test; nothing is shared betwee
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,10 +142,48 @@ def pytest_configure(config: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@pytest.fixture
+def dejavu_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """fontconfig as a fresh Debian machine has it: DejaVu and nothing else (FONTCONFIG_FILE)."""
+    assert any(DEJAVU.glob("*.ttf")), f"{DEJAVU} holds no font (Debian's fonts-dejavu-core)"
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+        f"<fontconfig><dir>{DEJAVU}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>"
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    return config
+
+
+def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
+    """What the collected tests need from the machine, checked before the first of them runs: a
+    missing package stops the run at once and names itself, never a skip or a failure minutes in."""
+    from gongkai import fonts
+    from tests.browser.conftest import AXE, CHROMIUM
+
+    absent = [f"{need.package} (fontconfig finds none of {', '.join(need.families)})" for need in fonts.missing()]
+    if any(item.get_closest_marker("browser") for item in items):
+        if not Path(CHROMIUM).exists():
+            absent.append(f"chromium ({CHROMIUM} is not there)")
+        if not AXE.exists():
+            absent.append(f"axe-core from npm ({AXE} is not there: npm ci)")
+    if absent:
+        pytest.exit(
+            "missing on this machine: " + "; ".join(absent) + ". As root, `make install` installs them "
+            "(system-packages.txt), or: apt-get install " + " ".join(p.split()[0] for p in absent if "npm" not in p),
+            returncode=3,
+        )
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
-    """Uploaded files of a test go to its own temporary folder, never to ./var/media."""
+    """Uploaded files of a test go to its own temporary folder, never to ./var/media; so does
+    whatever else lands in the data directory (backups, the demo's accounts)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
 
 
 @pytest.fixture(autouse=True)

@@ -8,12 +8,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from gongkai.fonts import FontsMissing
 
 
 class ApiError(Exception):
@@ -100,6 +103,12 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, _("未找到"))
 
+    @api.exception_handler(FontsMissing)
+    def fonts_missing(request: HttpRequest, exc: FontsMissing) -> HttpResponse:
+        # The server cannot print the document now; another server (or this one, once the
+        # package is installed) can. The reason is logged where the refusal is made.
+        return respond(request, 503, str(exc))
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
@@ -128,8 +137,35 @@ def method_not_allowed_in_shape(
     return wrapped
 
 
-def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """Any other path under /api/v1: a 404 in the API's error shape, not the HTML page."""
-    from django.http import JsonResponse
+def _answer(status: int, detail: str) -> JsonResponse:
+    return JsonResponse(
+        body(detail, None),
+        status=status,
+        content_type="application/json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
-    return JsonResponse(body(_("接口不存在"), None), status=404)
+
+def under_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+@csrf_exempt  # changes nothing; without it a POST with a bearer token met Django's HTML CSRF page
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/, with any method: a 404 in the API's error shape, not the HTML page."""
+    return _answer(404, _("接口不存在"))
+
+
+def json_under_api(status: int, detail: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Wrap a site-wide error page (handler400/500): under /api/ the same error in the API's shape."""
+
+    def decorate(page: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(page)
+        def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if under_api(request.path):
+                return _answer(status, _(detail))
+            return page(request, *args, **kwargs)
+
+        return view
+
+    return decorate

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai import fonts
 from gongkai.foi.letters.pdf import page_css
 from gongkai.reports import layout, render
 
@@ -26,6 +27,8 @@ def render_html(document: dict[str, Any]) -> str:
 
 
 def render_pdf(document: dict[str, Any]) -> bytes:
+    # Before WeasyPrint: without the font it prints boxes, with no font at all it crashes.
+    fonts.require(fonts.CJK)
     # Imported here: WeasyPrint pulls in Pango and fontconfig, which the processes that only
     # publish the HTML (views, API, workers) should not pay for at start-up.
     from weasyprint import CSS, HTML

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 AXE_PATH = "/__test__/axe.min.js"  # answered by page.route, never by Django
 BLOCKING = {"serious", "critical"}
 
@@ -44,8 +45,6 @@ def axe_source() -> bytes:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -129,3 +128,11 @@ def demo_site(transactional_db: Any) -> SiteProfile:
         for index, (name, short, kind, prefix) in enumerate(demo.UNITS, start=1)
     )
     return SiteProfile.objects.create(government=government, **demo.SITE)
+
+
+def keep_screenshot(page: Any, name: str) -> None:
+    """Write ``docs/screenshots/<name>`` (full page) only when asked with GONGKAI_SCREENSHOTS=1:
+    a test run never writes into the working tree otherwise."""
+    if os.environ.get("GONGKAI_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)

@@ -87,6 +87,17 @@ def test_exports(january: None, logged_in: Any, editor_a: Any, unit_a: Unit, fmt
     assert "attachment" in response["Content-Disposition"]
 
 
+def test_without_the_font_the_pdf_is_refused_with_the_reason(
+    january: None, logged_in: Any, editor_a: Any, unit_a: Unit, dejavu_only: Any
+) -> None:
+    report = services.create_report(editor_a, unit_a, 2026)
+    response = logged_in(editor_a).get(reverse("workbench:report_export", args=[report.pk, "pdf"]), follow=True)
+    assert response.redirect_chain == [(reverse("workbench:report", args=[report.pk]), 302)]
+    assert "fonts-noto-cjk" in response.content.decode()
+    docx = logged_in(editor_a).get(reverse("workbench:report_export", args=[report.pk, "docx"]))
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+
+
 def test_other_units_do_not_see_the_report(
     january: None, logged_in: Any, editor_a: Any, editor_b: Any, unit_a: Unit
 ) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.translation import gettext as _
 
+from gongkai import fonts
 from gongkai.foi.letters.model import Letter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -55,6 +56,8 @@ def page_css() -> str:
 
 
 def render_pdf(letter: Letter) -> bytes:
+    # Before WeasyPrint: without the font it prints boxes, with no font at all it crashes.
+    fonts.require(fonts.CJK)
     # Imported here: WeasyPrint pulls in Pango and fontconfig, which every Django process that
     # imports this package (views, API, workers) should not pay for at start-up.
     from weasyprint import CSS, HTML

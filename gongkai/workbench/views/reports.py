@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.fonts import FontsMissing
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role, Unit
 from gongkai.publishing.sanitize import clean_html
@@ -221,7 +222,11 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = access.get_report_for(request.user, pk)
     if fmt not in exports.FORMATS:
         raise Http404
-    data, content_type, name = exports.export(report, services.document(report), fmt)
+    try:
+        data, content_type, name = exports.export(report, services.document(report), fmt)
+    except FontsMissing as exc:
+        messages.error(request, str(exc))
+        return redirect("workbench:report", pk=pk)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.audit.services import record, snapshot
 from gongkai.foi import access, appeals, letterbook
 from gongkai.foi.models import Appeal, Attachment, Event, Letter, Settings
+from gongkai.fonts import FontsMissing
 from gongkai.workbench.decorators import office_required, staff_required
 from gongkai.workbench.foi_forms import AppealForm, DeliveryForm, LetterTextForm, SettingsForm
 from gongkai.workbench.views.requests import detail_context
@@ -31,7 +32,11 @@ def letter_download(request: HttpRequest, pk: int, letter_pk: int, fmt: str) -> 
     letter = get_object_or_404(Letter, pk=letter_pk, request=found)
     if fmt not in letterbook.CONTENT_TYPES:
         raise Http404
-    data, content_type, name = letterbook.download(request.user, letter, fmt, request)
+    try:
+        data, content_type, name = letterbook.download(request.user, letter, fmt, request)
+    except FontsMissing as exc:  # the clerk is told why; nothing was rendered or kept
+        messages.error(request, str(exc))
+        return redirect("workbench:request", pk=pk)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name) or ""
     response["Cache-Control"] = "no-store"
