@@ -4,9 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install demo test test-fast lint typecheck openapi-snapshot clean
+.PHONY: install system-packages demo test test-fast lint typecheck openapi-snapshot clean
 
-install: $(VENV)/.installed
+install: system-packages $(VENV)/.installed
+
+# The Debian packages of system-packages.txt (fonts, Chromium, Node.js …): installed when missing
+# if we are root, otherwise one line naming the apt-get command and a stop.
+system-packages:
+	@scripts/system-packages install all
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +25,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-l
 
 CORPUS ?= ../shared/corpus/laws.jsonl.gz
 
+# The demo's set-up steps log only warnings: their INFO lines (a JSON line per indexed document)
+# would bury the accounts, which are the last thing printed before the server's own lines.
+QUIET := GONGKAI_LOG_LEVEL=WARNING
+
 demo: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
+	$(QUIET) $(MANAGE) migrate --noinput
+	$(QUIET) $(MANAGE) seed_demo
 	@# The real law corpus as higher-level policy documents, when it is beside the checkout
 	@# (the first run takes one to two minutes; later runs import nothing new).
-	@if [ -f "$(CORPUS)" ]; then $(MANAGE) import_policies "$(CORPUS)"; fi
+	@if [ -f "$(CORPUS)" ]; then $(QUIET) $(MANAGE) import_policies "$(CORPUS)"; fi
+	@$(MANAGE) demo_accounts --url http://127.0.0.1:8000
 	@# Scheduled items are published and application reminders sent by a minute loop beside the
 	@# server (cron in production); both are idempotent.
-	trap 'kill 0' EXIT; (while sleep 60; do $(MANAGE) publish_scheduled >/dev/null; \
-	  $(MANAGE) foi_remind >/dev/null; done) & \
+	@trap 'kill 0' EXIT; (while sleep 60; do $(QUIET) $(MANAGE) publish_scheduled >/dev/null; \
+	  $(QUIET) $(MANAGE) foi_remind >/dev/null; done) & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
