@@ -1,15 +1,19 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_noop as N_
+from django.views import defaults
 
 from gongkai.api import errors as api_errors
 from gongkai.api.api import api
 from gongkai.ops.views import healthz
+from gongkai.portal import views as portal_views
 from gongkai.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("api/v1/<path:rest>", api_errors.not_found),
+    # Every other path under /api/ (any version, any method) answers JSON, never a portal page.
+    re_path(r"^api(?:/(?P<rest>.*))?$", api_errors.not_found),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("workbench/", include("gongkai.workbench.urls")),
     # django-simple-captcha reverses its URL names without a namespace ("captcha-image"), so it
@@ -18,5 +22,6 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
 ]
 
+handler400 = api_errors.json_under_api(400, N_("请求无效"))(defaults.bad_request)
 handler404 = "gongkai.portal.views.not_found"
-handler500 = "gongkai.portal.views.server_error"
+handler500 = api_errors.json_under_api(500, N_("服务器内部错误，请稍后重试"))(portal_views.server_error)

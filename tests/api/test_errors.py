@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.test import Client
@@ -28,3 +29,30 @@ def test_wrong_method_on_a_path_with_parameters(client: Client, db: Any) -> None
 def test_a_method_the_path_takes_still_answers_normally(client: Client, db: Any) -> None:
     assert client.get("/api/v1/units").status_code == 200
     assert client.post("/api/v1/units", {}, content_type="application/json").status_code == 401
+
+
+def test_every_path_under_api_answers_json_for_every_method_even_with_a_token_and_csrf_on(db: Any) -> None:
+    # A partner's script with a bearer token and no CSRF cookie: before, a POST to an unknown path
+    # met Django's HTML CSRF page (403).
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": "Bearer not-a-real-token"})
+    for path in ("/api/v1/no-such-thing", "/api/v1/units/1/nothing", "/api/v2/items", "/api/", "/api"):
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"):
+            response = client.generic(method, path, "{}", content_type="application/json")
+            assert response.status_code == 404, (method, path)
+            assert response["Content-Type"].startswith("application/json")
+            if method != "HEAD":
+                assert response.json() == {"detail": "接口不存在", "field": None}
+
+
+def test_a_server_error_under_api_is_json_and_elsewhere_the_page() -> None:
+    from django.test import RequestFactory
+
+    from gongkai import urls
+
+    api = urls.handler500(RequestFactory().get("/api/v1/items"))
+    assert api.status_code == 500
+    assert json.loads(api.content) == {"detail": "服务器内部错误，请稍后重试", "field": None}
+    page = urls.handler500(RequestFactory().get("/xxgk/"))
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+    bad = urls.handler400(RequestFactory().get("/api/v1/items"), Exception("bad"))
+    assert bad.status_code == 400 and json.loads(bad.content)["field"] is None
