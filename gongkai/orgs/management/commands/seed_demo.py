@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gongkai.audit.services import record, snapshot
-from gongkai.orgs import demo
+from gongkai.orgs import demo, demo_accounts
 from gongkai.orgs.models import Membership, SiteProfile, Unit
 from gongkai.orgs.services import UNIT_FIELDS
 
@@ -53,6 +53,7 @@ class Command(BaseCommand):
             tasks = seed_ledger()
             accounts = seed_newmedia()
             seed_inspection()  # the default column rules and word dictionaries, if missing
+        demo_accounts.remember(passwords)  # for `manage.py demo_accounts`, after the commit
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
         self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")

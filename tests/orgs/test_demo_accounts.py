@@ -1,0 +1,56 @@
+"""`make demo` ends with the address and the staff accounts: seed_demo keeps the passwords it
+generates (owner-only, in the data directory), and ``demo_accounts`` prints them on every run."""
+
+from __future__ import annotations
+
+import io
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gongkai.orgs import demo_accounts
+
+
+def shown(**options: Any) -> str:
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_seed_demo_keeps_the_passwords_and_every_later_run_shows_them(db: None, settings: Any) -> None:
+    first = io.StringIO()
+    call_command("seed_demo", stdout=first)
+    kept = demo_accounts.remembered()
+    assert set(kept) == {"office", "editor", "reviewer", "signer", "handler"}
+    path = Path(settings.DATA_DIR) / demo_accounts.FILE_NAME
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for username, password in kept.items():
+        assert f"密码 {password}" in first.getvalue()
+        assert get_user_model().objects.get(username=username).check_password(password)
+
+    call_command("seed_demo", stdout=io.StringIO())  # a second run changes no password
+    assert demo_accounts.remembered() == kept
+    text = shown(url="http://127.0.0.1:8000/")
+    lines = text.strip().splitlines()
+    assert "演示系统已就绪" in lines[0]
+    assert "工作台（工作人员登录）：http://127.0.0.1:8000/workbench/" in text
+    assert f"office    {kept['office']}" in text
+    assert "{" not in text  # plain text, no JSON log line
+
+
+def test_accounts_it_does_not_know_say_how_to_get_in(db: None) -> None:
+    get_user_model().objects.create_user(username="office", password="set-elsewhere-123")
+    text = shown()
+    assert "manage.py changepassword office" in text
+    assert "editor    （未创建：请运行 manage.py seed_demo）" in text
+
+
+def test_there_are_no_demo_accounts_in_production(db: None, settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="生产模式"):
+        shown()
