@@ -1,10 +1,9 @@
 """A citizen comments on an open draft in Chromium and later reads the adoption report; the page
-is axe-clean and fits a phone. Writes docs/screenshots/consultation.png."""
+is axe-clean and fits a phone. With GONGKAI_SCREENSHOTS=1 writes docs/screenshots/consultation.png."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +15,9 @@ from playwright.sync_api import Page
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from gongkai.participation.consultations import adoption, demo, services
 from gongkai.participation.models import Comment, Consultation
-from tests.browser.conftest import blocking, describe, run_axe
+from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
 
 pytestmark = pytest.mark.browser
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "consultation.png"
 
 
 def _people(unit: Unit) -> dict[str, Any]:
@@ -77,8 +75,7 @@ def test_citizen_comments_and_reads_the_adoption_report(
 
     wide = new_context(viewport={"width": 1280, "height": 900}).new_page()
     wide.goto(url)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    wide.screenshot(path=str(SCREENSHOT), full_page=True)
+    keep_screenshot(wide, "consultation.png")
 
     phone = new_context(viewport={"width": 375, "height": 740}).new_page()
     phone.goto(url)

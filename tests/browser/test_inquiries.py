@@ -1,9 +1,8 @@
 """政务咨询 in Chromium: a citizen asks a unit, keeps the code, and reads the answer by it; the
-pages are axe-clean and fit a phone. Also writes docs/screenshots/inquiries.png."""
+pages are axe-clean and fit a phone. With GONGKAI_SCREENSHOTS=1 also writes docs/screenshots/inquiries.png."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +12,9 @@ from playwright.sync_api import Page
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.participation.inquiries import services
 from gongkai.participation.models import Inquiry
-from tests.browser.conftest import blocking, describe, run_axe
+from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
 
 pytestmark = pytest.mark.browser
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "inquiries.png"
 
 
 def _accessible(page: Page, name: str) -> None:
@@ -39,7 +37,7 @@ def test_citizen_asks_and_reads_the_answer_by_code(demo_site: SiteProfile, live_
     page = new_context().new_page()
     page.goto(live_server.url + "/hudong/inquiries/")
     _accessible(page, "inquiries")
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    keep_screenshot(page, "inquiries.png")
     page.get_by_label("咨询的单位").select_option(label="康巴什区民政局")
     page.get_by_label("标题", exact=True).fill("低保申请材料")
     page.get_by_label("咨询内容", exact=True).fill("申请城乡低保需要准备哪些材料？")

@@ -4,7 +4,6 @@ docs/screenshots/inspection-report.png."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +18,10 @@ from gongkai.publishing.workflow import publish_now
 from gongkai.supervision.inspection import services
 from gongkai.supervision.inspection.demo import seed_inspection
 from gongkai.supervision.inspection.models import Inspection
-from tests.browser.conftest import blocking, describe, run_axe
+from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "inspection-report.png"
 
 
 @pytest.fixture
@@ -64,7 +62,7 @@ def test_the_inspection_report_is_accessible(page: Page, live_server: Any, inspe
     assert page.get_by_role("heading", name="单项否决项").is_visible()
     assert page.get_by_text("国务院总理", exact=False).first.is_visible()
     _accessible(page, "report")
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    keep_screenshot(page, "inspection-report.png")
     page.locator("details.action-form summary").first.click()
     assert page.get_by_label("责任单位").first.is_visible()
     _accessible(page, "report with the assign form open")

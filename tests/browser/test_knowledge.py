@@ -1,10 +1,10 @@
 """一号答 in Chromium: a citizen types a question into the knowledge base, finds the uniform answer,
 reads it with the policy it cites, and finds it through the site search too; the pages are
-axe-clean and fit a phone. Also writes docs/screenshots/knowledge.png (1280 wide, full page)."""
+axe-clean and fit a phone. With GONGKAI_SCREENSHOTS=1 also writes docs/screenshots/knowledge.png
+(1280 wide, full page)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +14,9 @@ from playwright.sync_api import Page
 
 from gongkai.participation.knowledge import hot
 from gongkai.participation.knowledge.demo import seed_knowledge
-from tests.browser.conftest import blocking, describe, run_axe
+from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
 
 pytestmark = pytest.mark.browser
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "knowledge.png"
 QUESTION = "申请城乡低保需要准备哪些材料？"
 
 
@@ -36,7 +35,7 @@ def test_citizen_finds_the_uniform_answer_by_search(transactional_db: Any, live_
     page.goto(live_server.url + "/hudong/answers/")
     _accessible(page, "knowledge base")
     assert page.get_by_role("link", name="低保", exact=True).is_visible()  # a hot topic
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    keep_screenshot(page, "knowledge.png")
 
     page.get_by_label("您想问什么？").fill("办低保需要什么材料")
     page.get_by_role("button", name="查找答复").click()

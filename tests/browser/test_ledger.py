@@ -1,11 +1,10 @@
 """任务台账 in Chromium, on the demo ledgers: the office signs in, reads the task list and a task,
 types in a task (a bad form first) and opens it for editing; the public reads the 2021 ledger's
-progress. Every page is axe-clean. Also writes docs/screenshots/ledger-tasks.png and
+progress. Every page is axe-clean. With GONGKAI_SCREENSHOTS=1 also writes docs/screenshots/ledger-tasks.png and
 docs/screenshots/ledger-public.png (1280 wide, full page)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,11 +14,10 @@ from playwright.sync_api import Page
 
 from gongkai.supervision.ledger.demo import TITLE_2021, TITLE_2026, seed_ledger
 from gongkai.supervision.ledger.models import Ledger
-from tests.browser.conftest import blocking, describe, run_axe
+from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NEW_TASK = "编制2027年政务公开工作要点任务清单"
 
 
@@ -51,7 +49,7 @@ def test_the_office_reads_and_types_in_tasks(page: Page, live_server: Any, demo_
     assert page.get_by_role("heading", name="任务台账", exact=True).is_visible()
     assert page.get_by_text("已逾期").first.is_visible()
     _accessible(page, "task list")
-    page.screenshot(path=str(SCREENSHOTS / "ledger-tasks.png"), full_page=True)
+    keep_screenshot(page, "ledger-tasks.png")
 
     page.get_by_role("link", name="动态更新政务公开事项标准目录并集中发布").click()
     page.wait_for_url("**/workbench/tasks/*/")
@@ -93,5 +91,5 @@ def test_the_public_reads_the_2021_ledgers_progress(page: Page, live_server: Any
     assert page.get_by_role("heading", name=TITLE_2021).is_visible()
     assert page.get_by_text("政策文件库已上线，现行有效规范性文件已集中公开。").is_visible()
     _accessible(page, "public ledger")
-    page.screenshot(path=str(SCREENSHOTS / "ledger-public.png"), full_page=True)
+    keep_screenshot(page, "ledger-public.png")
     assert page.errors == []  # type: ignore[attr-defined]
