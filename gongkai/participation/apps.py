@@ -9,12 +9,22 @@ def _fill_inquiry_due_dates(sender: Any = None, **kwargs: Any) -> int:
     return fill_missing_due_dates()
 
 
+def _consultation_gate(sender: Any, item: Any, **kwargs: Any) -> None:
+    from gongkai.participation.consultations.services import check_period_at_publication
+    from gongkai.publishing.models import Kind
+
+    if item.kind == Kind.CONSULTATION:
+        check_period_at_publication(item)  # the minimum comment period, counted from today
+
+
 class ParticipationConfig(AppConfig):
     name = "gongkai.participation"
     verbose_name = "公众参与"
 
     def ready(self) -> None:
+        from gongkai.publishing.signals import publishing
         from gongkai.workdays.signals import calendar_changed
 
         # A calendar year entered by the office gives the inquiries received without a due date theirs.
         calendar_changed.connect(_fill_inquiry_due_dates, dispatch_uid="participation.fill_inquiry_due_dates")
+        publishing.connect(_consultation_gate, dispatch_uid="participation.consultation_gate")

@@ -3,9 +3,9 @@ publication gate (三同步). Every change is checked, saved and audited here.
 
 The gate: a 行政规范性文件 is published only together with its interpretation, which is signed
 off with it and goes live in the same publish action and transaction (同步组织、同步审签、同步部署,
-REGULATIONS §7), or after a signer recorded why it is not interpreted. ``publishing.workflow``
-calls :func:`check_publishable` before a publish action and :func:`after_publish` after each
-publication.
+REGULATIONS §7), or after a signer recorded why it is not interpreted. The publishing
+pipeline's lifecycle signals call :func:`check_publishable` before an item goes live
+(``publishing``) and :func:`after_publish` after each publication (``published``; policies/apps.py).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from gongkai.policies.models import (
 from gongkai.publishing import services as items
 from gongkai.publishing.models import Item, ItemRevision, Kind, State
 from gongkai.publishing.services import Conflict, require_unit_role
+from gongkai.publishing.workflow import publish
 
 POLICY_FIELDS = ["issuer", "level", "category", "effective_on"]
 INTERPRETATION_FIELDS = ["document", "form", "agency", "person", "phone", "follow_up"]
@@ -242,8 +243,6 @@ def after_publish(item: Item, revision: ItemRevision, actor: Any, now: dt.dateti
 
 
 def _publish_companions(document: PolicyDocument, actor: Any, now: dt.datetime) -> None:
-    from gongkai.publishing.workflow import publish  # the workflow calls this module
-
     note = _("与政策文件《%(title)s》同步发布") % {"title": document.item.title}
     published = []
     for item_id in document.interpretations.filter(item__state=State.SIGNED).values_list("item_id", flat=True):

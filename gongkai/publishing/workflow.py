@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.audit.services import record
 from gongkai.orgs.models import Role
+from gongkai.publishing import signals
 from gongkai.publishing.gates import check_publishable
 from gongkai.publishing.index_numbers import format_index_number
 from gongkai.publishing.models import IndexCounter, Item, ItemEvent, ItemRevision, SiteAlert, State
@@ -103,8 +104,6 @@ def perform(actor: Any, item_id: int, action: str, *, version: int | None = None
     return item
 
 
-# Actions that change what the public sees (and so what search must find).
-PUBLIC_ACTIONS = {"publish", "withdraw"}
 # Audit names that do not follow "item.<action>" (kept so that existing entries stay comparable).
 AUDIT_ACTIONS = {"import": "item.imported"}
 
@@ -120,14 +119,12 @@ def record_step(
     by_job: bool = False,
 ) -> None:
     """Record one step of an item, however it was taken: bump the optimistic-lock version, write
-    the ItemEvent (the unit's history) and the audit entry, and queue the re-index after commit when
-    the step changed what the public sees. ``by_job``: a scheduled job acted for ``actor`` (the
-    history names the person, the audit trail the system)."""
+    the ItemEvent (the unit's history) and the audit entry. What the public sees changes through
+    ``publish_now`` and the withdrawal, which announce it (signals.py). ``by_job``: a scheduled
+    job acted for ``actor`` (the history names the person, the audit trail the system)."""
     Item.objects.filter(pk=item.pk).update(version=F("version") + 1)
     item.version += 1
     ItemEvent.objects.create(item=item, action=action, actor=actor, note=note, at=at or timezone.now())
-    if action in PUBLIC_ACTIONS:
-        _reindex_after_commit(item.pk)
     record(
         None if by_job else actor,
         AUDIT_ACTIONS.get(action, f"item.{action}"),
@@ -148,13 +145,6 @@ def publish(
     dated when the archive was imported, not when the issue was published."""
     publish_now(item, actor, now)
     record_step(item, "publish", actor, before=before, note=note, at=now, by_job=by_job)
-
-
-def _reindex_after_commit(item_id: int) -> None:
-    from gongkai.ops.jobs import enqueue_after_commit
-    from gongkai.search.hooks import reindex_item
-
-    enqueue_after_commit(reindex_item, item_id)
 
 
 def _apply(actor: Any, item: Item, action: str, params: dict[str, Any]) -> str:
@@ -223,6 +213,7 @@ def _revise(actor: Any, item: Item, params: dict[str, Any]) -> str:
     # once its formed_on shows that the information changed (services.set_due).
     set_due(item)
     _save(item, "state", "change_note", "reviewer", "signer", "publish_due_on", "due_problem")
+    signals.revised.send(sender=Item, item=item, actor=actor)
     return str(params.get("note") or "")
 
 
@@ -237,6 +228,7 @@ def _withdraw(actor: Any, item: Item, params: dict[str, Any]) -> str:
     item.withdrawn_on = timezone.localdate()
     _save(item, "state", "withdraw_reason", "withdraw_reason_code", "withdrawn_on")
     SiteAlert.objects.filter(item=item, active=True).update(active=False)
+    signals.withdrawn.send(sender=Item, item=item, actor=actor, reason=reason)
     return reason
 
 
@@ -332,9 +324,9 @@ def publish_now(item: Item, actor: Any, now: dt.datetime | None = None) -> None:
     item.attachments.filter(removed=True).update(public=False)
     if item.emergency and item.show_alert and not SiteAlert.objects.filter(item=item, active=True).exists():
         SiteAlert.objects.create(item=item, text=item.title[:200])
-    from gongkai.policies.services import after_publish  # local: policies imports this module
-
-    after_publish(item, revision, actor, now)  # policy metadata snapshot; interpretations go live too
+    # Policies snapshot their metadata (and publish the interpretations signed with a document);
+    # search re-indexes after commit.
+    signals.published.send(sender=Item, item=item, revision=revision, actor=actor, now=now)
 
 
 def _snapshot(item: Item, number: int, actor: Any, now: dt.datetime) -> ItemRevision:

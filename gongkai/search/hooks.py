@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django_tasks import task
 
+from gongkai.ops.jobs import enqueue_after_commit
 from gongkai.search.backends import get_backend
 from gongkai.search.documents import searchable
 
@@ -26,9 +28,15 @@ def documents_changed(ids: Iterable[int]) -> None:
 
 @task()
 def reindex_item(item_id: int) -> None:
-    """The job queued by the publishing workflow after a publish, withdrawal or schedule run."""
+    """The job queued after an item is published (also by its scheduled run) or withdrawn."""
     documents_changed([item_id])
     log.info("search index updated", extra={"event": "search.reindex_item"})
+
+
+def item_changed(sender: Any, item: Any, **kwargs: Any) -> None:
+    """Receiver of the publishing signals ``published`` and ``withdrawn`` (search/apps.py): the
+    item is re-indexed once the pipeline's transaction has committed."""
+    enqueue_after_commit(reindex_item, item.pk)
 
 
 def reindex_all(progress: Callable[[int], None] | None = None, batch: int = 500) -> int:
