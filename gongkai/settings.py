@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.workbench",
     "gongkai.portal",
+    "gongkai.demo",
 ]
 
 MIDDLEWARE = [

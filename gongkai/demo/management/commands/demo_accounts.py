@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.orgs import demo, demo_accounts
+from gongkai.demo import accounts as demo_accounts
+from gongkai.orgs import demo
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gongkai.orgs import demo_accounts
+from gongkai.demo import accounts as demo_accounts
 
 
 def shown(**options: Any) -> str:

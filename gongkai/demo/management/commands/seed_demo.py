@@ -1,4 +1,7 @@
-"""``manage.py seed_demo``: load the demo district. Idempotent: a second run changes nothing."""
+"""``manage.py seed_demo``: load the demo district. Idempotent: a second run changes nothing.
+
+The demo app may import every domain (and nothing imports it): each domain keeps its own
+``demo.py`` with its part of the district."""
 
 from __future__ import annotations
 
@@ -9,32 +12,32 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from gongkai.assessment.demo import seed_scheme
 from gongkai.audit.services import record, snapshot
-from gongkai.orgs import demo, demo_accounts
+from gongkai.catalog.services import seed_catalogue
+from gongkai.demo import accounts as demo_accounts
+from gongkai.foi.demo import seed_requests
+from gongkai.gazette.demo import seed_gazette
+from gongkai.orgs import demo
 from gongkai.orgs.models import Membership, SiteProfile, Unit
 from gongkai.orgs.services import UNIT_FIELDS
+from gongkai.participation.consultations.demo import seed_consultations
+from gongkai.participation.inquiries.demo import seed_inquiries
+from gongkai.participation.knowledge.demo import seed_knowledge
+from gongkai.policies.demo import seed_policies
+from gongkai.publishing.demo import seed_items
+from gongkai.reports.demo import seed_reports
+from gongkai.search.aliases import load as load_aliases
+from gongkai.search.models import SearchAlias
+from gongkai.supervision.inspection.demo import seed_inspection
+from gongkai.supervision.ledger.demo import seed_ledger
+from gongkai.supervision.newmedia.demo import seed_newmedia
 
 
 class Command(BaseCommand):
     help = "载入演示区（康巴什区）的单位、人员和网站信息；重复运行不会改变已有数据。"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from gongkai.assessment.demo import seed_scheme
-        from gongkai.catalog.services import seed_catalogue
-        from gongkai.foi.demo import seed_requests
-        from gongkai.gazette.demo import seed_gazette
-        from gongkai.participation.consultations.demo import seed_consultations
-        from gongkai.participation.inquiries.demo import seed_inquiries
-        from gongkai.participation.knowledge.demo import seed_knowledge
-        from gongkai.policies.demo import seed_policies
-        from gongkai.publishing.demo import seed_items
-        from gongkai.reports.demo import seed_reports
-        from gongkai.search.aliases import load as load_aliases
-        from gongkai.search.models import SearchAlias
-        from gongkai.supervision.inspection.demo import seed_inspection
-        from gongkai.supervision.ledger.demo import seed_ledger
-        from gongkai.supervision.newmedia.demo import seed_newmedia
-
         with transaction.atomic():
             created_units = self._units()
             self._site()
