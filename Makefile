@@ -53,6 +53,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy gongkai
+	$(BIN)/lint-imports
 
 openapi-snapshot: install
 	$(BIN)/python -m tests.api.snapshot > tests/api/openapi.json
