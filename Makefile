@@ -42,12 +42,19 @@ demo: install
 	  $(QUIET) $(MANAGE) foi_remind >/dev/null; done) & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Two workers (the machine's two cores), a file at a time each; the tests that empty the database
+# when they end (live server, real transactions: mostly the browser tests) run as a second pass,
+# test by test, since a worker would otherwise run them between the others (pytest-django orders
+# them last only within one process).
+XDIST := -n 2 --dist loadfile
+
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(XDIST) -m "not transactional"
+	$(BIN)/pytest -q -n 2 --dist load -m transactional
 
 # The unit suite without the browser tests.
 test-fast: install
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q $(XDIST) -m "not browser and not transactional"
 
 lint: install
 	$(BIN)/ruff check .

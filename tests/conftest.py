@@ -158,9 +158,41 @@ def dejavu_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return config
 
 
+# The PostgreSQL run (.ci/run, RULINGS.md 3) takes the tests that touch what differs between the
+# databases: every test that uses the database, except the browser tests (they drive pages, not
+# SQL) and the permission matrices (access rules over HTTP, the same on both). `-m postgres`.
+NOT_FOR_POSTGRES = ("tests/browser/", "permissions.py")
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def _is_transactional(item: Any) -> bool:
+    marker = item.get_closest_marker("django_db")
+    wanted = set(getattr(item, "fixturenames", ()))
+    return bool(TRANSACTIONAL_FIXTURES & wanted or (marker and marker.kwargs.get("transaction")))
+
+
+def _mark(items: list[Any]) -> None:
+    """``postgres`` for the PostgreSQL run; ``transactional`` for the tests that empty the
+    database when they end (live server, real transactions), which must run after all others on
+    the same database: `make test` runs them as a second, parallel pass."""
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.transactional)
+        path = str(item.path)
+        if any(part in path for part in NOT_FOR_POSTGRES):
+            continue
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
     """What the collected tests need from the machine, checked before the first of them runs: a
-    missing package stops the run at once and names itself, never a skip or a failure minutes in."""
+    missing package stops the run at once and names itself, never a skip or a failure minutes in.
+    Also marks the tests of the PostgreSQL run."""
+    _mark(items)
     from gongkai import fonts
     from tests.browser.conftest import AXE, CHROMIUM
 
