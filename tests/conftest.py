@@ -140,6 +140,8 @@ def pytest_configure(config: Any) -> None:
 
     # PBKDF2 at Django's default strength costs ~0.5 s per password; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if not hasattr(config, "workerinput"):  # not a pytest-xdist worker: a plain run or the controller
+        _check_machine(config)
 
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -189,15 +191,20 @@ def _mark(items: list[Any]) -> None:
 
 
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
-    """What the collected tests need from the machine, checked before the first of them runs: a
-    missing package stops the run at once and names itself, never a skip or a failure minutes in.
-    Also marks the tests of the PostgreSQL run."""
+    """Marks the tests of the PostgreSQL run and the transactional ones."""
     _mark(items)
+
+
+def _check_machine(config: Any) -> None:
+    """What the tests need from the machine, checked before any test runs (in the controller,
+    before pytest-xdist starts its workers): a missing package stops the run at once and names
+    itself, never a skip or a failure minutes in. Chromium and axe-core are needed unless the run
+    leaves out the browser tests (``-m "not browser"``)."""
     from gongkai import fonts
     from tests.browser.conftest import AXE, CHROMIUM
 
     absent = [f"{need.package} (fontconfig finds none of {', '.join(need.families)})" for need in fonts.missing()]
-    if any(item.get_closest_marker("browser") for item in items):
+    if "not browser" not in (config.option.markexpr or ""):
         if not Path(CHROMIUM).exists():
             absent.append(f"chromium ({CHROMIUM} is not there)")
         if not AXE.exists():

@@ -93,7 +93,8 @@ def test_a_run_without_the_font_stops_before_the_first_test_naming_the_package(d
     env = {**clean_env(), "FONTCONFIG_FILE": str(dejavu_only)}
     result = run_python(env, "-m", "pytest", "-q", "tests/ops/test_health.py")
 
-    assert result.returncode == 3, result.stdout
-    assert "missing on this machine: fonts-noto-cjk" in result.stdout
-    assert "apt-get install fonts-noto-cjk" in result.stdout
-    assert " passed" not in result.stdout and " failed" not in result.stdout
+    output = result.stdout + result.stderr
+    assert result.returncode == 3, output
+    assert "missing on this machine: fonts-noto-cjk" in output
+    assert "apt-get install fonts-noto-cjk" in output
+    assert " passed" not in output and " failed" not in output
