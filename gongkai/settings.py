@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.workdays",
     "gongkai.audit",
+    "gongkai.reminders",
     "gongkai.catalog",
     "gongkai.publishing",
     "gongkai.policies",

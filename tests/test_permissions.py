@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.api.api import api
 from gongkai.orgs.models import Membership, Role, Unit
+from gongkai.reminders.models import Reminder
 from gongkai.workdays.models import DayOverride
 from tests.assessment.test_permissions import ASSESSMENT_PAGES
 from tests.catalog.factories import a_domain, an_entry
@@ -43,6 +44,7 @@ class World:
     membership_pk: int
     override_pk: int
     alert_pk: int
+    reminder_pk: int
 
 
 @pytest.fixture
@@ -56,7 +58,17 @@ def world(make_person: Callable[..., Any], unit_a: Unit, unit_b: Unit, office: A
     from gongkai.publishing.models import SiteAlert
 
     alert = SiteAlert.objects.create(text="暴雪预警")
-    return World(unit_a, unit_b, people, membership.pk, override.pk, alert.pk)
+    failed = Reminder.objects.create(
+        topic="foi",
+        key="request:1",
+        kind="overdue",
+        on=dt.date(2026, 12, 1),
+        recipients=["a@example.gov.cn"],
+        subject="【已超期】",
+        state=Reminder.State.FAILED,
+        attempts=5,
+    )
+    return World(unit_a, unit_b, people, membership.pk, override.pk, alert.pk, failed.pk)
 
 
 def _unit(world: World, which: str) -> Unit:
@@ -127,6 +139,8 @@ PAGES: list[
     ("workbench:alert_end", "post", lambda w, u: {"pk": w.alert_pk}, lambda w, u: {}, {"office"}, 302),
     ("workbench:audit", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:audit_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:reminders", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:reminder_resend", "post", lambda w, u: {"pk": w.reminder_pk}, lambda w, u: {}, {"office"}, 302),
     ("workbench:catalog", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:catalog_export", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
     ("workbench:catalog_import", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),

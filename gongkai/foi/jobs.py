@@ -1,28 +1,26 @@
 """Reminders (django-tasks, the one job mechanism): due-soon and overdue applications, daily.
 
 ``manage.py foi_remind`` (cron, once a day or more; `make demo` runs it in its loop) queues
-``send_reminders``. One reminder per application, kind and day (a unique constraint), so running
-it again changes nothing. Messages name the application's number and tracking code, never the
-applicant.
+``send_reminders``. The reminder engine (gongkai/reminders) records one per application, kind and
+day, so running it again changes nothing, and keeps whether the mail went out (a refused one is
+retried, then shown as failed). Messages name the application's number, never the applicant.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from gongkai.foi.models import Reminder, Request
+from gongkai.foi.models import Request
 from gongkai.foi.queue import Flagger
 from gongkai.foi.vocab import RUNNING_STATES
 from gongkai.orgs.models import Membership, Role
+from gongkai.reminders import engine
 
-log = logging.getLogger("gongkai.foi")
+TOPIC = "foi"
+DUE_SOON, OVERDUE = "due_soon", "overdue"
 
 
 def _recipients(request_obj: Request) -> list[str]:
@@ -32,7 +30,7 @@ def _recipients(request_obj: Request) -> list[str]:
 
 def _message(request_obj: Request, kind: str) -> tuple[str, str]:
     values = {"number": request_obj.number, "unit": request_obj.unit.name, "due": request_obj.due_on}
-    if kind == Reminder.Kind.OVERDUE:
+    if kind == OVERDUE:
         subject = _("【已超期】政府信息公开申请%(number)s") % values
         body = _("%(unit)s收到的政府信息公开申请%(number)s答复期限为%(due)s，已超期，请尽快答复。") % values
     else:
@@ -42,30 +40,32 @@ def _message(request_obj: Request, kind: str) -> tuple[str, str]:
 
 
 def _remind(request_obj: Request, kind: str, today: dt.date) -> bool:
-    recipients = _recipients(request_obj)
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(request=request_obj, kind=kind, on=today, recipients=len(recipients))
-    except IntegrityError:
-        return False  # already reminded today
-    if recipients:
-        subject, body = _message(request_obj, kind)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
-    log.info("foi reminder", extra={"event": "foi.reminder", "request_id": request_obj.pk, "kind": kind})
-    return True
+    subject, body = _message(request_obj, kind)
+    due = engine.Due(
+        topic=TOPIC,
+        key=f"request:{request_obj.pk}",
+        kind=kind,
+        subject=subject,
+        body=body,
+        recipients=_recipients(request_obj),
+        unit_id=request_obj.unit_id,
+        every_days=1,  # once a day while it lasts
+    )
+    return engine.remind(due, today)
 
 
 @task()
 def send_reminders(today_iso: str) -> int:
     """Remind the handlers of every running application that is due soon or overdue."""
     today = dt.date.fromisoformat(today_iso)
+    engine.retry()  # yesterday's refused mails first
     flags = Flagger(today)
     sent = 0
     running = Request.objects.filter(state__in=RUNNING_STATES, due_on__isnull=False).select_related("unit")
     for request_obj in running.iterator():
         flag = flags(request_obj)
         if flag.overdue:
-            sent += _remind(request_obj, Reminder.Kind.OVERDUE, today)
+            sent += _remind(request_obj, OVERDUE, today)
         elif flag.due_soon:
-            sent += _remind(request_obj, Reminder.Kind.DUE_SOON, today)
+            sent += _remind(request_obj, DUE_SOON, today)
     return sent

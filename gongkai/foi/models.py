@@ -216,28 +216,6 @@ class Appeal(models.Model):
         return f"{self.kind} {self.filed_on}"
 
 
-class Reminder(models.Model):
-    """A due-soon or overdue reminder sent for an application on a day (one per kind and day)."""
-
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("即将到期")
-        OVERDUE = "overdue", _("已超期")
-
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    on = models.DateField()
-    recipients = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints: ClassVar = [
-            models.UniqueConstraint(fields=["request", "kind", "on"], name="foi_reminder_once_a_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.on}"
-
-
 class Settings(models.Model):
     """The office's values for rules the texts leave open (REGULATIONS.md marks them UNCONFIRMED).
 

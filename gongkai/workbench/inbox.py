@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.orgs import access
 from gongkai.orgs.models import Role
+from gongkai.reminders.models import Reminder
 from gongkai.workdays.services import missing_years
 
 
@@ -198,8 +199,20 @@ def inspection_tasks(user: Any, today: dt.date) -> list[Task]:
     return inbox_tasks(user, today)
 
 
+def reminder_tasks(user: Any, today: dt.date) -> list[Task]:
+    """Reminder mails the mail server refused every time (gongkai/reminders): the office looks."""
+    if not access.is_office(user):
+        return []
+    failed = Reminder.objects.filter(state=Reminder.State.FAILED).count()
+    if not failed:
+        return []
+    title = _("%(n)s封提醒邮件发送失败，请检查邮件服务器后重新发送") % {"n": failed}
+    return [Task(title=title, url=reverse("workbench:reminders") + "?state=failed", due_on=today, kind=_("提醒邮件"))]
+
+
 PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [
     calendar_tasks,
+    reminder_tasks,
     item_tasks,
     request_tasks,
     report_tasks,

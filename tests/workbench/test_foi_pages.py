@@ -13,9 +13,11 @@ from django.urls import reverse
 
 from gongkai.audit.models import AuditEntry
 from gongkai.foi import intake
-from gongkai.foi.models import Appeal, Letter, Reminder, Request, Settings
+from gongkai.foi.models import Appeal, Letter, Request, Settings
 from gongkai.orgs.models import SiteProfile, Unit
+from gongkai.reminders.models import Reminder
 from tests.foi.conftest import CITIZEN, CITIZEN_ID, NOW
+from tests.reminders.test_engine import refusing_server as refusing
 
 pytestmark = pytest.mark.usefixtures("site")
 
@@ -242,11 +244,34 @@ def test_reminders_once_a_day_without_the_applicant(handler_a: Any, received: Re
     with time_machine.travel(NOW, tick=False):
         call_command("foi_remind")
         call_command("foi_remind")
-    assert Reminder.objects.filter(request=received, kind="overdue").count() == 1
+    [reminder] = Reminder.objects.filter(topic="foi", key=f"request:{received.pk}", kind="overdue")
+    assert reminder.state == Reminder.State.SENT and reminder.recipients == ["handler@example.gov.cn"]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert received.number in message.subject
     assert CITIZEN["name"] not in message.body and CITIZEN_ID not in message.body
+
+
+def test_foi_remind_against_a_refusing_server_keeps_the_reminder_pending(
+    settings: Any, handler_a: Any, received: Request
+) -> None:
+    refusing(settings)
+    handler_a.email = "handler@example.gov.cn"
+    handler_a.save()
+    with time_machine.travel(NOW, tick=False):
+        call_command("foi_remind")
+    reminder = Reminder.objects.get(topic="foi", key=f"request:{received.pk}")
+    assert reminder.state == Reminder.State.PENDING and reminder.attempts == 1
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        call_command("foi_remind")  # retries yesterday's before today's
+    reminder.refresh_from_db()
+    assert reminder.state == Reminder.State.SENT and reminder.attempts == 2
+    # yesterday's, retried, and today's own: each once
+    days = Reminder.objects.filter(key=f"request:{received.pk}").values_list("on", "state")
+    assert sorted(days) == [(NOW.date(), "sent"), (NOW.date() + dt.timedelta(days=1), "sent")]
+    assert len(mail.outbox) == 2
 
 
 def test_a_calendar_change_recomputes_and_keeps_the_old_date(

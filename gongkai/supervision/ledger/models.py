@@ -173,29 +173,3 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"notice {self.pk} on task {self.task_id}"
-
-
-class Reminder(models.Model):
-    """An e-mail reminder about a task to one responsible unit (``jobs.send_task_reminders``):
-    due soon once, overdue at most once a week."""
-
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("即将到期")
-        OVERDUE = "overdue", _("已逾期")
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    on = models.DateField()
-    recipients = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-on", "-pk"]
-        verbose_name = _("任务提醒")
-        verbose_name_plural = _("任务提醒")
-        constraints = [
-            models.UniqueConstraint(fields=["task", "unit", "kind", "on"], name="ledger_reminder_once_a_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.task_id}:{self.unit_id} {self.on}"
