@@ -28,3 +28,9 @@ class ParticipationConfig(AppConfig):
         # A calendar year entered by the office gives the inquiries received without a due date theirs.
         calendar_changed.connect(_fill_inquiry_due_dates, dispatch_uid="participation.fill_inquiry_due_dates")
         publishing.connect(_consultation_gate, dispatch_uid="participation.consultation_gate")
+        from gongkai import inbox
+        from gongkai.participation.consultations.reminders import consultation_tasks
+        from gongkai.participation.inquiries.reminders import inquiry_tasks
+
+        inbox.register("consultations", consultation_tasks)  # adoption reports due
+        inbox.register("inquiries", inquiry_tasks)  # inquiries due or overdue

@@ -29,7 +29,8 @@ from gongkai.orgs.models import Unit
 from gongkai.portal import disclosure
 from gongkai.portal.views import ColumnItem, Crumb
 from gongkai.publishing import access, vocab
-from gongkai.publishing.models import Attachment, Item, ItemRevision, State
+from gongkai.publishing.access import current_items, public_attachments
+from gongkai.publishing.models import Item, ItemRevision, State
 
 PAGE_SIZE = 20
 PLAN_GENRES = ("plan", "programme")  # 规划, 计划 (seed 1(1): 历史规划（计划）的归集整理)
@@ -48,11 +49,6 @@ ARTICLE_20_FILTERS: dict[int, Q] = {
 
 def newest_first(items: QuerySet[Item]) -> QuerySet[Item]:
     return items.order_by(F("published_revision__published_at").desc(), "-pk")
-
-
-def current_items() -> QuerySet[Item]:
-    """Public items that are not withdrawn: what lists of "latest" content and the feeds carry."""
-    return access.public_items().exclude(state=State.WITHDRAWN)
 
 
 def revision_of(item: Item) -> ItemRevision:
@@ -163,14 +159,6 @@ def topics_with_counts() -> list[Facet]:
     return [
         Facet(label, reverse("portal:column_topic", args=[code]), counts.get(code, 0)) for code, label in vocab.TOPICS
     ]
-
-
-def public_attachments(item: Item) -> QuerySet[Attachment]:
-    """The attachments of the shown revision (the pipeline flags them ``public`` when it
-    publishes; one added or removed during a revision follows that revision). None once withdrawn."""
-    if item.state == State.WITHDRAWN:
-        return Attachment.objects.none()
-    return item.attachments.filter(public=True)
 
 
 def statutory_crumbs(title: Any) -> list[Crumb]:

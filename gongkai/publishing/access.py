@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from gongkai.orgs import access
-from gongkai.publishing.models import Item
+from gongkai.publishing.models import Attachment, Item, State
 
 
 def items_visible_to(user: Any) -> QuerySet[Item]:
@@ -38,3 +38,17 @@ def get_public_item(pk: int) -> Item:
     if item is None:
         raise Http404
     return item
+
+
+def current_items() -> QuerySet[Item]:
+    """Public items that are not withdrawn: what lists of "latest" content and the feeds carry,
+    and what the site inspection reads."""
+    return public_items().exclude(state=State.WITHDRAWN)
+
+
+def public_attachments(item: Item) -> QuerySet[Attachment]:
+    """The attachments of the shown revision (the pipeline flags them ``public`` when it
+    publishes; one added or removed during a revision follows that revision). None once withdrawn."""
+    if item.state == State.WITHDRAWN:
+        return Attachment.objects.none()
+    return item.attachments.filter(public=True)

@@ -1,7 +1,9 @@
 """The per-role inbox ("my tasks"): every capability contributes its open tasks here.
 
-A provider is a plain function ``(user, today) -> list[Task]``; add a capability's provider to
-``PROVIDERS`` by import. Tasks are shown due dates first.
+The workbench's own providers (calendar, items, applications, reports, reminder mails) build
+their rows here; the capabilities below the views register theirs with the core's protocol
+(gongkai/inbox.py) and name objects, which ``url_for`` maps to workbench pages. Tasks are shown
+due dates first.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai import inbox as inbox_protocol
 from gongkai.orgs import access
 from gongkai.orgs.models import Role
+from gongkai.participation.models import Consultation, Inquiry
 from gongkai.reminders.models import Reminder
+from gongkai.supervision.inspection.models import Finding, Inspection
+from gongkai.supervision.ledger.models import Task as LedgerTask
+from gongkai.supervision.newmedia.models import Account
 from gongkai.workdays.services import missing_years
 
 
@@ -163,42 +170,6 @@ def report_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def consultation_tasks(user: Any, today: dt.date) -> list[Task]:
-    """Closed consultations still without a published adoption report (participation; imported
-    here, not at the top: that module builds on this one's Task)."""
-    from gongkai.participation.consultations.reminders import consultation_tasks as tasks
-
-    return tasks(user, today)
-
-
-def inquiry_tasks(user: Any, today: dt.date) -> list[Task]:
-    """Inquiries due soon or overdue for the people who answer or review them (participation)."""
-    from gongkai.participation.inquiries.reminders import inquiry_tasks as tasks
-
-    return tasks(user, today)
-
-
-def ledger_tasks(user: Any, today: dt.date) -> list[Task]:
-    """Ledger tasks due soon or overdue and supervision notices awaiting a reply (任务台账, 督办)."""
-    from gongkai.supervision.ledger.reminders import inbox_tasks
-
-    return inbox_tasks(user, today)
-
-
-def newmedia_tasks(user: Any, today: dt.date) -> list[Task]:
-    """New-media accounts not updated in two weeks, rectification orders, filings to record."""
-    from gongkai.supervision.newmedia.reminders import inbox_tasks
-
-    return inbox_tasks(user, today)
-
-
-def inspection_tasks(user: Any, today: dt.date) -> list[Task]:
-    """Findings of the latest site inspection about the person's units; a scheduled run that is due."""
-    from gongkai.supervision.inspection.reminders import inbox_tasks
-
-    return inbox_tasks(user, today)
-
-
 def reminder_tasks(user: Any, today: dt.date) -> list[Task]:
     """Reminder mails the mail server refused every time (gongkai/reminders): the office looks."""
     if not access.is_office(user):
@@ -210,17 +181,43 @@ def reminder_tasks(user: Any, today: dt.date) -> list[Task]:
     return [Task(title=title, url=reverse("workbench:reminders") + "?state=failed", due_on=today, kind=_("提醒邮件"))]
 
 
+# Where each capability's task opens: its object's page, or for a model class the list page.
+def _object_pages() -> dict[type, Callable[[Any], str]]:
+    return {
+        Consultation: lambda o: reverse("workbench:consultation", args=[o.pk]),
+        Inquiry: lambda o: reverse("workbench:inquiry", args=[o.pk]),
+        LedgerTask: lambda o: reverse("workbench:task", args=[o.pk]),
+        Account: lambda o: reverse("workbench:newmedia_account", args=[o.pk]),
+        Finding: lambda o: reverse("workbench:inspection_unit_findings"),  # the unit's findings page
+    }
+
+
+CLASS_PAGES: dict[type, str] = {Inspection: "workbench:inspections"}
+
+
+def url_for(target: Any) -> str:
+    """The workbench page of a task's object (gongkai/inbox.py: domains name objects, not URLs)."""
+    if isinstance(target, type):
+        return reverse(CLASS_PAGES[target])
+    return _object_pages()[type(target)](target)
+
+
+def capability_tasks(user: Any, today: dt.date) -> list[Task]:
+    """The tasks of every capability registered with the core's inbox protocol."""
+    return [
+        Task(t.title, url_for(t.target), t.due_on, t.unit, t.kind)
+        for provider in inbox_protocol.providers()
+        for t in provider(user, today)
+    ]
+
+
 PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [
     calendar_tasks,
     reminder_tasks,
     item_tasks,
     request_tasks,
     report_tasks,
-    consultation_tasks,
-    inquiry_tasks,
-    ledger_tasks,
-    newmedia_tasks,
-    inspection_tasks,
+    capability_tasks,
 ]
 
 

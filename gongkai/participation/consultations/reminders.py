@@ -7,14 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.inbox import Task
 from gongkai.orgs import access
 from gongkai.orgs.models import Role
 from gongkai.participation.consultations.access import consultations_visible_to
 from gongkai.participation.models import Consultation, ConsultationSettings
-from gongkai.workbench.inbox import Task
 from gongkai.workdays.calendar import CalendarMissing
 from gongkai.workdays.services import get_calendar, missing_message
 
@@ -45,7 +44,6 @@ def consultation_tasks(user: Any, today: dt.date) -> list[Task]:
 
 def _task(consultation: Consultation, days: int, today: dt.date) -> Task | None:
     title = _("发布征求意见采纳情况：%(title)s") % {"title": consultation.item.title}
-    url = reverse("workbench:consultation", args=[consultation.pk])
     kind = _("征求意见")
     try:
         due = report_due_on(consultation, days)
@@ -53,11 +51,11 @@ def _task(consultation: Consultation, days: int, today: dt.date) -> Task | None:
         # Never a guessed date: the task shows why there is none.
         return Task(
             title=f"{title}（{missing_message(exc)}）",
-            url=url,
+            target=consultation,
             due_on=None,
             unit=consultation.item.unit.name,
             kind=kind,
         )
     if today <= due:
         return None
-    return Task(title=title, url=url, due_on=due, unit=consultation.item.unit.name, kind=kind)
+    return Task(title=title, target=consultation, due_on=due, unit=consultation.item.unit.name, kind=kind)

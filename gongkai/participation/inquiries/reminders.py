@@ -1,4 +1,5 @@
-"""The inbox provider of inquiries: ``inquiry_tasks(user, today)`` for ``workbench.inbox.PROVIDERS``.
+"""The inbox provider of inquiries: ``inquiry_tasks(user, today)``, registered with the core's inbox
+protocol (gongkai/inbox.py).
 
 - 信息员 (editor): the unit's unanswered inquiries due within ``InquirySettings.due_soon_days``
   (calendar days), overdue ones, and ones without a due date (calendar year missing);
@@ -12,9 +13,9 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.inbox import Task
 from gongkai.orgs import access as org_access
 from gongkai.participation.inquiries import access
 from gongkai.participation.models import Inquiry, InquirySettings
@@ -23,19 +24,17 @@ State = Inquiry.State
 MAX_TASKS = 50
 
 
-def _task(inquiry: Inquiry, text: str) -> Any:
-    from gongkai.workbench.inbox import Task  # inbox imports this module: import at call time
-
+def _task(inquiry: Inquiry, text: str) -> Task:
     return Task(
         title=text % {"subject": inquiry.subject},
-        url=reverse("workbench:inquiry", args=[inquiry.pk]),
+        target=inquiry,
         due_on=inquiry.due_on,
         unit=inquiry.unit.name,
         kind=_("政务咨询"),
     )
 
 
-def inquiry_tasks(user: Any, today: dt.date) -> list[Any]:
+def inquiry_tasks(user: Any, today: dt.date) -> list[Task]:
     if org_access.is_office(user):
         overdue = Inquiry.objects.filter(state__in=[State.RECEIVED, State.AWAITING_REVIEW], due_on__lt=today)
         return [_task(i, _("政务咨询已超期：%(subject)s")) for i in overdue.select_related("unit")[:MAX_TASKS]]

@@ -1,5 +1,5 @@
 """The facts an inspection judges, read from this site's data as the public sees it: the public
-revision of every published, not withdrawn item (``portal.items.current_items``), never a working
+revision of every published, not withdrawn item (``publishing.access.current_items``), never a working
 copy in progress."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import CatalogueEntry
-from gongkai.portal.items import current_items
+from gongkai.publishing.access import current_items
 from gongkai.publishing.models import Attachment
 from gongkai.supervision.inspection import rules, words
 from gongkai.supervision.inspection.linkcheck import Source

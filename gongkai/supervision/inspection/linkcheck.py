@@ -34,8 +34,7 @@ def _item(kwargs: dict[str, Any]) -> bool:
 
 
 def _attachment(kwargs: dict[str, Any]) -> bool:
-    from gongkai.portal.items import public_attachments
-    from gongkai.publishing.access import get_public_item
+    from gongkai.publishing.access import get_public_item, public_attachments
 
     found = public_attachments(get_public_item(kwargs["pk"])).filter(pk=kwargs["attachment_pk"]).first()
     return found is not None and bool(found.file) and found.file.storage.exists(found.file.name)

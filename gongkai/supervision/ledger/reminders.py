@@ -1,4 +1,5 @@
-"""The inbox provider of the ledger: ``inbox_tasks(user, today)`` for ``workbench.inbox.PROVIDERS``.
+"""The inbox provider of the ledger: ``inbox_tasks(user, today)``, registered with the core's inbox
+protocol (gongkai/inbox.py).
 
 - staff of a responsible unit: the unit's unfinished tasks due within 7 days or overdue, and
   supervision notices (督办) sent to the unit that await its reply;
@@ -8,28 +9,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.inbox import Task as InboxTask
 from gongkai.orgs import access as org_access
 from gongkai.supervision.ledger import access
 from gongkai.supervision.ledger.models import Notice, Task, TaskUnit
-
-if TYPE_CHECKING:
-    from gongkai.workbench.inbox import Task as InboxTask
 
 DUE_SOON_DAYS = 7
 MAX_TASKS = 50
 
 
-def _inbox_task(title: str, task_pk: int, due_on: dt.date | None, unit: str) -> InboxTask:
-    from gongkai.workbench.inbox import Task as Entry  # inbox imports its providers: import at call time
-
-    return Entry(
-        title=title, url=reverse("workbench:task", args=[task_pk]), due_on=due_on, unit=unit, kind=_("任务台账")
-    )
+def _inbox_task(title: str, task: Task, due_on: dt.date | None, unit: str) -> InboxTask:
+    return InboxTask(title=title, target=task, due_on=due_on, unit=unit, kind=_("任务台账"))
 
 
 def _unit_tasks(unit_ids: list[int], today: dt.date) -> list[InboxTask]:
@@ -43,7 +37,7 @@ def _unit_tasks(unit_ids: list[int], today: dt.date) -> list[InboxTask]:
         _inbox_task(
             (_("任务已逾期：%(title)s") if t.due_on and t.due_on < today else _("任务即将到期：%(title)s"))
             % {"title": t.title[:60]},
-            t.pk,
+            t,
             t.due_on,
             t.unit.name,
         )
@@ -53,7 +47,7 @@ def _unit_tasks(unit_ids: list[int], today: dt.date) -> list[InboxTask]:
 
 def _notices(notices: Any, text: str) -> list[InboxTask]:
     return [
-        _inbox_task(text % {"title": n.task.title[:60]}, n.task_id, n.reply_due_on, n.unit.name)
+        _inbox_task(text % {"title": n.task.title[:60]}, n.task, n.reply_due_on, n.unit.name)
         for n in notices.select_related("task", "unit").order_by("reply_due_on", "pk")[:MAX_TASKS]
     ]
 

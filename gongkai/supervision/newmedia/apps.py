@@ -5,3 +5,9 @@ class NewmediaConfig(AppConfig):
     name = "gongkai.supervision.newmedia"
     label = "newmedia"
     verbose_name = "政务新媒体"
+
+    def ready(self) -> None:
+        from gongkai import inbox
+        from gongkai.supervision.newmedia.reminders import inbox_tasks
+
+        inbox.register("newmedia", inbox_tasks)  # stale accounts, filings

@@ -9,29 +9,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.inbox import Task
 from gongkai.orgs import access as org_access
 from gongkai.supervision.newmedia import access, figures
 from gongkai.supervision.newmedia import lifecycle as lc
 from gongkai.supervision.newmedia.models import Account, NewMediaSettings
 from gongkai.supervision.newmedia.rules import update_due_on
 
-if TYPE_CHECKING:
-    from gongkai.workbench.inbox import Task
-
 MAX_TASKS = 50
 
 
 def _task(account: Account, title: str, due_on: dt.date | None) -> Task:
-    from gongkai.workbench.inbox import Task  # inbox may import this module: import at call time
-
     return Task(
         title=title % {"name": f"{account.platform.name}“{account.name}”"},
-        url=reverse("workbench:newmedia_account", args=[account.pk]),
+        target=account,
         due_on=due_on,
         unit=account.unit.name,
         kind=_("政务新媒体"),

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from gongkai.formerrors import add_service_errors
 from gongkai.supervision.ledger import access, queries, services, status
-from gongkai.supervision.ledger.forms import NoticeForm, ProgressForm, ReplyForm
 from gongkai.supervision.ledger.models import ProgressAttachment, Task
 from gongkai.workbench.decorators import staff_required
+from gongkai.workbench.ledger_forms import NoticeForm, ProgressForm, ReplyForm
 
 STATUS_CHOICES = [
     ("", gettext_lazy("全部")),

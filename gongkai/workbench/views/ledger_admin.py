@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from gongkai.catalog.rows import RowError
 from gongkai.formerrors import add_service_errors
 from gongkai.supervision.ledger import access, rows, services, xlsx
-from gongkai.supervision.ledger.forms import CarryForm, ImportForm, LedgerSettingsForm
 from gongkai.supervision.ledger.models import Ledger
 from gongkai.workbench.decorators import office_required, staff_required
+from gongkai.workbench.ledger_forms import CarryForm, ImportForm, LedgerSettingsForm
 from gongkai.workbench.views.ledger import _number
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.formerrors import add_service_errors
 from gongkai.supervision.ledger import access, services
-from gongkai.supervision.ledger.forms import TaskForm
 from gongkai.workbench.decorators import office_required
+from gongkai.workbench.ledger_forms import TaskForm
 
 
 @office_required

@@ -11,6 +11,7 @@ from gongkai.orgs.models import Unit
 from gongkai.supervision.inspection import defaults, figures, reminders, services
 from gongkai.supervision.inspection.demo import seed_inspection
 from gongkai.supervision.inspection.models import ColumnRule, Finding, Inspection, InspectionSettings, WordEntry
+from gongkai.workbench.inbox import url_for
 from tests.supervision.inspection.conftest import TODAY, at
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def test_only_the_latest_inspection_counts(office: Any, editor_a: Any, unit_a: U
 def test_the_office_is_reminded_when_an_inspection_is_due(office: Any, unit_a: Unit, unit_b: Unit) -> None:
     [task] = reminders.inbox_tasks(office, TODAY)
     assert task.title == "网站检查到期，请进行检查" and task.due_on == TODAY
+    assert url_for(task.target) == "/workbench/inspections/"
     _inspection(office, unit_a, unit_b)
     with time_machine.travel(at(TODAY), tick=False):
         assert reminders.inbox_tasks(office, TODAY) == []

@@ -7,6 +7,7 @@ from typing import Any
 
 from gongkai.supervision.ledger import figures, reminders, services
 from gongkai.supervision.ledger.models import Ledger, Task
+from gongkai.workbench.inbox import url_for
 from tests.supervision.ledger.conftest import TODAY
 
 
@@ -20,7 +21,8 @@ def test_a_units_inbox_has_tasks_due_soon_or_overdue_and_notices(
     services.issue_notice(office, task_a, unit=unit_a, text="请反馈", reply_due_on=dt.date(2026, 12, 4))
     found = reminders.inbox_tasks(editor_a, TODAY)
     assert [t.title for t in found] == ["任务即将到期：下周到期", "反馈督办通知：全面做好各类规划主动公开"]
-    assert found[0].url == f"/workbench/tasks/{soon.pk}/" and found[1].due_on == dt.date(2026, 12, 4)
+    assert found[0].target == soon and found[1].due_on == dt.date(2026, 12, 4)
+    assert url_for(found[0].target) == f"/workbench/tasks/{soon.pk}/"  # the workbench owns the URL
     for_b = reminders.inbox_tasks(editor_b, TODAY)
     assert [t.title for t in for_b] == ["任务已逾期：深化财政资金领域信息公开"] and for_b[0].overdue(TODAY)
 

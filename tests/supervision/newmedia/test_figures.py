@@ -79,7 +79,7 @@ def test_the_units_editor_sees_stale_accounts_and_rectification_orders(
         ]
     )
     unknown = next(t for t in tasks if "未知" in t.title)
-    assert unknown.due_on == TODAY and unknown.url == f"/workbench/newmedia/{accounts['unknown'].pk}/"
+    assert unknown.due_on == TODAY and unknown.target == accounts["unknown"]
     assert reminders.inbox_tasks(make_person("reviewer_of_b", "reviewer", unit_b), TODAY) == []
 
 

@@ -1,0 +1,25 @@
+"""The core's inbox protocol (gongkai/inbox.py): capabilities register providers that name objects;
+the workbench maps every kind of object they name to its page (domains build no URL)."""
+
+from __future__ import annotations
+
+from gongkai import inbox
+from gongkai.participation.models import Consultation, Inquiry
+from gongkai.supervision.inspection.models import Finding, Inspection
+from gongkai.supervision.ledger.models import Task as LedgerTask
+from gongkai.supervision.newmedia.models import Account
+from gongkai.workbench.inbox import PROVIDERS, capability_tasks, url_for
+
+
+def test_every_capability_below_the_views_registers_its_provider() -> None:
+    assert set(inbox._PROVIDERS) == {"consultations", "inquiries", "ledger", "newmedia", "inspection"}
+    assert capability_tasks in PROVIDERS
+
+
+def test_the_workbench_has_a_page_for_every_kind_of_object_a_provider_names() -> None:
+    assert url_for(Consultation(pk=1)) == "/workbench/consultations/1/"
+    assert url_for(Inquiry(pk=2)) == "/workbench/inquiries/2/"
+    assert url_for(LedgerTask(pk=3)) == "/workbench/tasks/3/"
+    assert url_for(Account(pk=4)) == "/workbench/newmedia/4/"
+    assert url_for(Finding(pk=5)) == "/workbench/inspections/mine/"
+    assert url_for(Inspection) == "/workbench/inspections/"
