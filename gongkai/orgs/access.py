@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Membership, Role, Unit
 
 _CACHE_ATTR = "_gongkai_roles"
@@ -81,3 +82,9 @@ def memberships_summary(user: Any) -> list[dict[str, Any]]:
     roles = _roles(user)
     units = Unit.objects.filter(pk__in=roles.keys()).order_by("position", "id")
     return [{"id": u.pk, "name": u.name, "roles": sorted(roles[u.pk])} for u in units]
+
+
+def audit_entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
+    """Who may read the audit trail: the disclosure office sees every entry; nobody else any.
+    (Here, not in ``audit``: the audit trail sits below the units and people it records.)"""
+    return AuditEntry.objects.all() if is_office(user) else AuditEntry.objects.none()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -48,15 +48,22 @@ def _extra(item: Item) -> tuple[str | None, str]:
     return getattr(policy, "source_id", None), getattr(published or policy, "level", "") or ""
 
 
-def _body(item: Item) -> str:
-    """The searchable text: the published body, plus a gazette issue's published PDF text."""
-    text = plain_text(item.published_revision.body_html) if item.published_revision else ""
-    issue = getattr(item, "gazette", None) if apps.is_installed("gongkai.gazette") else None
-    if issue is not None:
-        from gongkai.gazette.access import public_text
+# Text that capabilities above search add to an item's record, by the relation that carries it
+# (select_related) — a gazette issue's PDF text (gazette/apps.py). Registered, not imported:
+# search sits below them.
+_TEXT_SOURCES: dict[str, Callable[[Item], str]] = {}
 
-        text = f"{text}\n{public_text(issue)}"
-    return text
+
+def add_text_source(relation: str, text: Callable[[Item], str]) -> None:
+    """``text(item)`` is appended to the searchable body of every item (empty when not its kind)."""
+    _TEXT_SOURCES[relation] = text
+
+
+def _body(item: Item) -> str:
+    """The searchable text: the published body, plus what the registered sources add."""
+    text = plain_text(item.published_revision.body_html) if item.published_revision else ""
+    extra = [more for source in _TEXT_SOURCES.values() if (more := source(item))]
+    return "\n".join([text, *extra])
 
 
 def build(item: Item) -> SearchDocument | None:
@@ -85,13 +92,11 @@ def build(item: Item) -> SearchDocument | None:
 def searchable(ids: Iterable[int] | None = None, chunk: int = 500) -> Iterator[SearchDocument]:
     """Every public, not withdrawn item (or those among ``ids``), streamed in chunks."""
     items = public_items().exclude(state=State.WITHDRAWN).select_related("unit", "published_revision")
-    for app, relation in (
-        ("gongkai.policies", "policy"),
-        ("gongkai.policies", "published_revision__policy"),
-        ("gongkai.gazette", "gazette"),
-    ):
+    for app, relation in (("gongkai.policies", "policy"), ("gongkai.policies", "published_revision__policy")):
         if apps.is_installed(app):
             items = items.select_related(relation)
+    if _TEXT_SOURCES:
+        items = items.select_related(*_TEXT_SOURCES)
     if ids is not None:
         items = items.filter(pk__in=list(ids))
     for item in items.order_by("pk").iterator(chunk_size=chunk):

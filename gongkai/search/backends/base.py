@@ -28,6 +28,10 @@ class Hit:
 
 
 class SearchBackend(ABC):
+    # True when the index lives in the database, so a database backup and restore carry it
+    # (the restore command reads this to say whether `reindex` is needed).
+    index_in_database: bool = False
+
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> int:
         """Add or replace documents; returns how many were written."""

@@ -192,6 +192,8 @@ def _settle() -> None:
 
 
 class PostgresBackend(SearchBackend):
+    index_in_database = True
+
     def __init__(self, parallel: bool = True, **options: Any) -> None:
         self.parallel = parallel  # analyse large batches in worker processes (text.analyse_many)
         self.options = options

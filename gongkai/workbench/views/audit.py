@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from gongkai.audit.access import entries_visible_to
 from gongkai.audit.models import AuditEntry
+from gongkai.orgs.access import audit_entries_visible_to
 from gongkai.workbench.decorators import office_required
 from gongkai.workbench.forms import AuditFilterForm
 
@@ -38,7 +38,7 @@ CSV_HEADER = [
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     form = AuditFilterForm(request.GET or None)
-    entries = entries_visible_to(request.user)
+    entries = audit_entries_visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["actor"]:

@@ -63,6 +63,4 @@ class Command(BaseCommand):
 def index_outside_database() -> bool:
     """The embedded index (tantivy, in $GONGKAI_DATA_DIR/search) is not in a backup; the PostgreSQL
     backend keeps its index in the database, so the restore brought it back with the rest."""
-    from gongkai.search.backends.postgres_backend import PostgresBackend
-
-    return not issubclass(import_string(settings.SEARCH_BACKEND), PostgresBackend)
+    return not getattr(import_string(settings.SEARCH_BACKEND), "index_in_database", False)
