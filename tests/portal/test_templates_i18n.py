@@ -2,14 +2,14 @@
 {% translate %} / {% blocktranslate %} … {% endblocktranslate %}, {# … #} and {% comment %} blocks.
 
 The scan covers every template of every app under gongkai/, including those added later.
-Han characters fail the test; Chinese punctuation (：、；（）) outside a translation only warns,
-since a translation (Mongolian, later) needs its own punctuation too.
+Han characters fail the test, and so does Chinese punctuation (：、；（）) outside a translation:
+a translation (Mongolian, next) needs its own punctuation too. (It only warned before, so it
+could never fail.)
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
@@ -114,12 +114,9 @@ def test_no_untranslated_chinese_in_templates() -> None:
     assert not problems, "Chinese text outside {% translate %} / {% blocktranslate %}:\n" + "\n".join(problems)
 
 
-def test_chinese_punctuation_outside_translations_is_reported() -> None:
+def test_no_chinese_punctuation_outside_translations() -> None:
     problems = _problems(CJK_PUNCTUATION)
-    if problems:
-        warnings.warn(
-            "Chinese punctuation outside {% translate %} / {% blocktranslate %} (move it into the translated "
-            "string):\n" + "\n".join(problems),
-            UserWarning,
-            stacklevel=1,
-        )
+    assert not problems, (
+        "Chinese punctuation outside {% translate %} / {% blocktranslate %} (move it into the translated "
+        "string):\n" + "\n".join(problems)
+    )
