@@ -18,7 +18,7 @@ from gongkai.orgs.models import Unit
 from gongkai.policies import services
 from gongkai.policies.models import PolicyDocument
 from gongkai.publishing.models import Item
-from gongkai.publishing.workflow import perform
+from gongkai.publishing.workflow import drive, perform
 
 D = dt.date
 PHONE = "0477-8583210"
@@ -54,18 +54,15 @@ INTERPRETATIONS = [
     ("康巴什区临时救助工作规程", "图解：《康巴什区临时救助工作规程》", "graphic", False),
     ("康巴什区城乡居民最低生活保障实施办法", "低保办法施行三个月：申请中的常见问题解答", "interview", True),
 ]
-STEPS = ["submit", "approve", "sign"]
+ROLES = ["editor", "reviewer", "signer"]
 
 
 def _users() -> dict[str, Any]:
-    names = ["editor", "reviewer", "signer"]
-    return {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+    return {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
 
 
 def _sign(item: Item, users: dict[str, Any]) -> None:
-    for action in STEPS:
-        actor = {"submit": users["editor"], "approve": users["reviewer"]}.get(action, users["signer"])
-        perform(actor, item.pk, action)
+    drive(item.pk, users["editor"], users["reviewer"], users["signer"], until="sign")
 
 
 def _document(unit: Unit, users: dict[str, Any], spec: tuple[Any, ...]) -> PolicyDocument:
@@ -109,7 +106,7 @@ def _interpretation(unit: Unit, users: dict[str, Any], document: PolicyDocument,
 def seed_policies() -> int:
     """Create and publish what is missing; returns how many items were created."""
     users = _users()
-    if len(users) < len(STEPS) or Item.objects.filter(title=DOCUMENTS[0][0]).exists():
+    if len(users) < len(ROLES) or Item.objects.filter(title=DOCUMENTS[0][0]).exists():
         return 0
     unit = Unit.objects.get(name=DEMO_DEPARTMENT)
     documents = {spec[0]: _document(unit, users, spec) for spec in DOCUMENTS}

@@ -104,6 +104,22 @@ def perform(actor: Any, item_id: int, action: str, *, version: int | None = None
     return item
 
 
+# The steps from a draft to the public, each by its role (the four eyes: three people).
+STEPS = ("submit", "approve", "sign", "publish")
+
+
+def drive(item_id: int, editor: Any, reviewer: Any, signer: Any, *, until: str = "publish", **publish: Any) -> Item:
+    """Take a draft through submit → approve → sign → publish (or stop after ``until``), each step
+    by its role and through ``perform``, the one action function; ``publish`` takes the publish
+    action's parameters (``publish_at``). For the demo seeders and the tests, which would otherwise
+    each write the sequence again."""
+    actors = {"submit": editor, "approve": reviewer, "sign": signer, "publish": signer}
+    item = Item.objects.get(pk=item_id)
+    for action in STEPS[: STEPS.index(until) + 1]:
+        item = perform(actors[action], item_id, action, **(publish if action == "publish" else {}))
+    return item
+
+
 # Audit names that do not follow "item.<action>" (kept so that existing entries stay comparable).
 AUDIT_ACTIONS = {"import": "item.imported"}
 

@@ -13,7 +13,7 @@ from gongkai.orgs.models import Unit
 from gongkai.policies import services
 from gongkai.policies.models import Interpretation, PolicyDocument
 from gongkai.publishing.models import Item
-from gongkai.publishing.workflow import perform
+from gongkai.publishing.workflow import drive, perform
 
 MakeDocument = Callable[..., PolicyDocument]
 MakeInterpretation = Callable[..., Interpretation]
@@ -51,9 +51,7 @@ def sign(reviewer_a: Any, signer_a: Any) -> Callable[[Item], Item]:
     """Submit, approve and sign (not publish)."""
 
     def run(item: Item) -> Item:
-        perform(item.author, item.pk, "submit")
-        perform(reviewer_a, item.pk, "approve")
-        return perform(signer_a, item.pk, "sign")
+        return drive(item.pk, item.author, reviewer_a, signer_a, until="sign")
 
     return run
 

@@ -32,12 +32,9 @@ def draft(editor_a: Any, unit_a: Unit) -> Item:
 @pytest.fixture
 def flow(reviewer_a: Any, signer_a: Any) -> Callable[[Item], Item]:
     """Take a draft through submit, approve, sign and publish."""
-    from gongkai.publishing.workflow import perform
+    from gongkai.publishing.workflow import drive
 
     def run(item: Item) -> Item:
-        perform(item.author, item.pk, "submit")
-        perform(reviewer_a, item.pk, "approve")
-        perform(signer_a, item.pk, "sign")
-        return perform(signer_a, item.pk, "publish")
+        return drive(item.pk, item.author, reviewer_a, signer_a)
 
     return run

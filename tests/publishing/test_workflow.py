@@ -16,9 +16,9 @@ from django.utils import timezone
 from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Membership, Role, Unit
 from gongkai.publishing import access, services
-from gongkai.publishing.models import IndexCounter, Item, ItemRevision, SiteAlert
+from gongkai.publishing.models import IndexCounter, Item, ItemEvent, ItemRevision, SiteAlert, State
 from gongkai.publishing.services import Conflict
-from gongkai.publishing.workflow import perform, publish_scheduled
+from gongkai.publishing.workflow import drive, perform, publish_scheduled
 
 
 def test_new_item_is_draft_with_due_date(draft: Item) -> None:
@@ -323,3 +323,15 @@ def test_a_scheduled_publication_is_recorded_like_an_immediate_one(
     assert recorded(immediate)[2:] == ("item.publish", {"state": "signed"}, "published")
     job = AuditEntry.objects.filter(object_id=str(later.pk), action="item.publish").order_by("pk").last()
     assert job is not None and job.actor_id is None and job.note == "定时发布"  # the system acted, for the signer
+
+
+def test_drive_takes_a_draft_as_far_as_asked_each_step_by_its_role(
+    draft: Item, editor_a: Any, reviewer_a: Any, signer_a: Any
+) -> None:
+
+    signed = drive(draft.pk, editor_a, reviewer_a, signer_a, until="sign")
+    assert signed.state == State.SIGNED
+    steps = list(ItemEvent.objects.filter(item=draft).order_by("pk").values_list("action", "actor"))
+    assert steps[-3:] == [("submit", editor_a.pk), ("approve", reviewer_a.pk), ("sign", signer_a.pk)]
+    with pytest.raises(Conflict):  # the steps are the pipeline's: a signed item is not submitted again
+        drive(draft.pk, editor_a, reviewer_a, signer_a)

@@ -29,11 +29,7 @@ def _unit() -> tuple[Unit, dict[str, Any]] | None:
 
 def publish_draft(consultation: Consultation, people: dict[str, Any]) -> None:
     """Take the draft through the pipeline: submit, review, sign, publish."""
-    pk = consultation.pk
-    workflow.perform(people[Role.EDITOR], pk, "submit")
-    workflow.perform(people[Role.REVIEWER], pk, "approve", note="")
-    workflow.perform(people[Role.SIGNER], pk, "sign")
-    workflow.perform(people[Role.SIGNER], pk, "publish")
+    workflow.drive(consultation.pk, people[Role.EDITOR], people[Role.REVIEWER], people[Role.SIGNER])
 
 
 def _draft(unit: Unit, people: dict[str, Any], title: str, opens_on: dt.date, closes_on: dt.date) -> Consultation:
