@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from gongkai.fonts import FontsMissing
+from gongkai.ops import ratelimit
 
 
 class ApiError(Exception):
@@ -102,6 +103,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, _("未找到"))
+
+    @api.exception_handler(ratelimit.Throttled)
+    def throttled(request: HttpRequest, exc: ratelimit.Throttled) -> HttpResponse:
+        answer = respond(request, 429, str(exc))
+        answer["Retry-After"] = str(exc.retry_after)
+        return answer
 
     @api.exception_handler(FontsMissing)
     def fonts_missing(request: HttpRequest, exc: FontsMissing) -> HttpResponse:

@@ -114,9 +114,12 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         sent = request.GET.get("sent")
         return _page(request, consultation, None, sent=sent if sent in ("visible", "held") else None)
-    if not ratelimit.hit(request, services.RATE_SCOPE):
+    try:
+        ratelimit.guard(request, services.RATE_SCOPE)
+    except ratelimit.Throttled as refused:
         problem = _("本网络地址提交意见过于频繁，请一小时后再提交。")
-        return _page(request, consultation, CommentForm(initial=refill(request.POST)), problem=problem, status=429)
+        page = _page(request, consultation, CommentForm(initial=refill(request.POST)), problem=problem)
+        return ratelimit.refuse(page, refused)
     if "captcha_refresh" in request.POST:
         return _page(request, consultation, CommentForm(initial=refill(request.POST)), notice=_("已换一张验证码。"))
     return _submit(request, consultation)

@@ -93,15 +93,12 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_form(request, ApplyForm())
     # Rate limit first: a flood of submissions costs nothing to check before any work.
-    if not ratelimit.hit(request, "foi_apply"):
-        response = _render_form(
-            request,
-            ApplyForm(initial=refill(request.POST)),
-            status=429,
-            problem=_("本网络地址提交申请过于频繁，请一小时后再提交，或者通过信函、当面等方式提出申请。"),
-        )
-        response["Retry-After"] = str(ratelimit.limit_for("foi_apply")[1])
-        return response
+    try:
+        ratelimit.guard(request, "foi_apply")
+    except ratelimit.Throttled as refused:
+        problem = _("本网络地址提交申请过于频繁，请一小时后再提交，或者通过信函、当面等方式提出申请。")
+        page = _render_form(request, ApplyForm(initial=refill(request.POST)), problem=problem)
+        return ratelimit.refuse(page, refused)
     if "captcha_refresh" in request.POST:
         # 看不清？换一张 without JavaScript: the same form, everything typed kept, a new image.
         return _render_form(request, ApplyForm(initial=refill(request.POST)), notice=_("已换一张验证码。"))
@@ -159,16 +156,19 @@ def _status_context(request_obj: Request) -> dict[str, Any]:
     }
 
 
-def _throttled(request: HttpRequest, code: str = "") -> HttpResponse:
-    context = {
-        "code": code,
-        "problem": _("查询过于频繁，请十分钟后再试。"),
-        "crumbs": _crumbs(_apply_crumb(), Crumb(_("申请办理进度查询"))),
-        "states": _state_rows(),
-    }
-    response = render(request, "portal/foi_track.html", context, status=429)
-    response["Retry-After"] = str(ratelimit.limit_for("foi_track")[1])
-    return response
+def _guard_tracking(request: HttpRequest, code: str = "") -> HttpResponse | None:
+    """The tracking page's answer when this client looks codes up too often, else None."""
+    try:
+        ratelimit.guard(request, "foi_track")
+    except ratelimit.Throttled as refused:
+        context = {
+            "code": code,
+            "problem": _("查询过于频繁，请十分钟后再试。"),
+            "crumbs": _crumbs(_apply_crumb(), Crumb(_("申请办理进度查询"))),
+            "states": _state_rows(),
+        }
+        return ratelimit.refuse(render(request, "portal/foi_track.html", context), refused)
+    return None
 
 
 def _state_rows() -> list[tuple[Any, Any]]:
@@ -180,8 +180,8 @@ def _state_rows() -> list[tuple[Any, Any]]:
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     """回执: the code and the dates (Art. 31 receipt date, Art. 33 due date); no personal data.
     Rate-limited with tracking: the receipt shows what tracking shows, so it is no way around."""
-    if not ratelimit.hit(request, "foi_track"):
-        return _throttled(request)
+    if (refused := _guard_tracking(request)) is not None:
+        return refused
     request_obj = _lookup(code)
     if request_obj is None:
         raise Http404
@@ -206,8 +206,8 @@ def track(request: HttpRequest) -> HttpResponse:
     }
     if not typed:
         return render(request, "portal/foi_track.html", context)
-    if not ratelimit.hit(request, "foi_track"):
-        return _throttled(request, typed)
+    if (refused := _guard_tracking(request, typed)) is not None:
+        return refused
     request_obj = _lookup(typed)
     if request_obj is None:
         context["problem"] = _(

@@ -124,11 +124,11 @@ def index(request: HttpRequest) -> HttpResponse:
     """The answered public inquiries, and the form to ask (a POST to the same page)."""
     if request.method != "POST":
         return _render(request, AskForm())
-    if not ratelimit.hit(request, "inquiry_ask"):
+    try:
+        ratelimit.guard(request, "inquiry_ask")
+    except ratelimit.Throttled as refused:
         problem = _("本网络地址提交咨询过于频繁，请一小时后再提交，或拨打承办单位电话咨询。")
-        response = _render(request, AskForm(initial=refill(request.POST)), status=429, problem=problem)
-        response["Retry-After"] = str(ratelimit.limit_for("inquiry_ask")[1])
-        return response
+        return ratelimit.refuse(_render(request, AskForm(initial=refill(request.POST)), problem=problem), refused)
     if "captcha_refresh" in request.POST:
         return _render(request, AskForm(initial=refill(request.POST)), notice=_("已换一张验证码。"))
     return _submit(request)
@@ -161,19 +161,26 @@ def _status(inquiry: Inquiry) -> dict[str, Any]:
     return {"status": public.public_status(inquiry), "state_help": STATE_HELP.get(inquiry.state, "")}
 
 
-def _throttled(request: HttpRequest, template: str, code: str = "") -> HttpResponse:
-    context = {"code": code, "problem": _("查询过于频繁，请十分钟后再试。"), "crumbs": _crumbs(Crumb(_("咨询查询")))}
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(ratelimit.limit_for("inquiry_track")[1])
-    return response
+def _guard_tracking(request: HttpRequest, code: str = "") -> HttpResponse | None:
+    """The tracking page's answer when this client looks codes up too often, else None."""
+    try:
+        ratelimit.guard(request, "inquiry_track")
+    except ratelimit.Throttled as refused:
+        context = {
+            "code": code,
+            "problem": _("查询过于频繁，请十分钟后再试。"),
+            "crumbs": _crumbs(Crumb(_("咨询查询"))),
+        }
+        return ratelimit.refuse(render(request, "portal/inquiry_track.html", context), refused)
+    return None
 
 
 @never_cache
 @require_safe
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     """回执: the tracking code and the due date; no personal data."""
-    if not ratelimit.hit(request, "inquiry_track"):
-        return _throttled(request, "portal/inquiry_track.html")
+    if (refused := _guard_tracking(request)) is not None:
+        return refused
     inquiry = _lookup(code)
     if inquiry is None:
         raise Http404
@@ -190,8 +197,8 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"code": typed, "crumbs": _crumbs(Crumb(_("咨询查询")))}
     if not typed:
         return render(request, "portal/inquiry_track.html", context)
-    if not ratelimit.hit(request, "inquiry_track"):
-        return _throttled(request, "portal/inquiry_track.html", typed)
+    if (refused := _guard_tracking(request, typed)) is not None:
+        return refused
     inquiry = _lookup(typed)
     if inquiry is None:
         context["problem"] = _(

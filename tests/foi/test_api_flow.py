@@ -213,8 +213,11 @@ def test_other_units_and_other_roles_cannot_see_it(
 def test_the_public_form_is_rate_limited(api_as: Any, unit_a: Unit, settings: Any) -> None:
     settings.GONGKAI_RATE_LIMITS = {"foi_apply": (2, 3600)}
     api = api_as(None)
-    codes = [api.post("/requests", {**CITIZEN, "unit_id": unit_a.pk}).status_code for _ in range(3)]
-    assert codes == [201, 201, 429]
+    answers = [api.post("/requests", {**CITIZEN, "unit_id": unit_a.pk}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    # the one guard's answer: the API's error shape and the window to wait (it had no Retry-After)
+    assert answers[2].json() == {"detail": "提交过于频繁，请稍后再试", "field": None}
+    assert answers[2]["Retry-After"] == "3600"
 
 
 def test_a_letter_downloads_as_pdf_and_docx(api_as: Any, handler_a: Any, letter_request: Request) -> None:

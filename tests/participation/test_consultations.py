@@ -328,7 +328,10 @@ def test_form_is_rate_limited(consultation: Consultation, settings: Any) -> None
     url = f"/hudong/consultations/{consultation.pk}/"
     with time_machine.travel(DURING, tick=False):
         client.post(url, {**CITIZEN, **_captcha(client, url)})
-        assert client.post(url, {**CITIZEN, **_captcha(client, url)}).status_code == 429
+        refused = client.post(url, {**CITIZEN, **_captcha(client, url)})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"  # the page said "一小时后" but sent no Retry-After
+    assert "提交意见过于频繁" in refused.content.decode()
 
 
 def test_unpublished_draft_is_not_public(unit_a: Any, editor_a: Any) -> None:

@@ -57,8 +57,9 @@ def test_api_refuses_bad_input_naming_the_field(db: Any, unit_a: Any, api_as: An
 
 def test_api_ask_is_rate_limited(db: Any, unit_a: Any, api_as: Any, settings: Any) -> None:
     settings.GONGKAI_RATE_LIMITS = {"inquiry_ask": (2, 3600)}
-    codes = [api_as(None).post("/public/inquiries", {**PAYLOAD, "unit_id": unit_a.pk}).status_code for _ in range(3)]
-    assert codes == [201, 201, 429]
+    answers = [api_as(None).post("/public/inquiries", {**PAYLOAD, "unit_id": unit_a.pk}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert answers[2]["Retry-After"] == "3600"
 
 
 def test_private_and_unanswered_inquiries_are_not_listed(db: Any, unit_a: Any, editor_a: Any, api_as: Any) -> None:

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -73,8 +72,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> dict[str,
     summary="Comment on an open consultation (public; rate-limited per address)",
 )
 def comment_create(request: HttpRequest, consultation_id: int, payload: CommentIn) -> Status:
-    if not ratelimit.hit(request, services.RATE_SCOPE):
-        raise ApiError(429, _("提交过于频繁，请稍后再试"))
+    ratelimit.guard(request, services.RATE_SCOPE)
     try:
         comment = services.submit_comment(consultation_id, name=payload.name, phone=payload.phone, body=payload.body)
     except Conflict as exc:

@@ -93,8 +93,7 @@ class StatusOut(Schema):
 
 @router.post("/public/inquiries", response={201: InquiryCreatedOut}, summary="Ask a unit a question (public)")
 def ask(request: HttpRequest, payload: InquiryIn) -> Status:
-    if not ratelimit.hit(request, "inquiry_ask"):
-        raise ApiError(429, _("提交过于频繁，请稍后再试"))
+    ratelimit.guard(request, "inquiry_ask")
     question = services.Question(**payload.dict())
     inquiry = services.ask(question, http=request)
     body = {"id": inquiry.pk, "tracking_code": inquiry.tracking_code}
@@ -110,8 +109,7 @@ def answered(request: HttpRequest, filters: Query[InquiryFilters]) -> dict[str, 
 
 @router.get("/public/inquiries/{tracking_code}", response=StatusOut, summary="Follow an inquiry by its code")
 def track(request: HttpRequest, tracking_code: str) -> dict[str, Any]:
-    if not ratelimit.hit(request, "inquiry_track"):
-        raise ApiError(429, _("查询过于频繁，请稍后再试"))
+    ratelimit.guard(request, "inquiry_track")
     code = tracking.normalise(tracking_code[:40])
     found = Inquiry.objects.select_related("unit", "asker").filter(tracking_code=code).first() if code else None
     if found is None:

@@ -110,8 +110,8 @@ def _refused(exc: clock.Refused) -> ApiError:
 )
 def create_request(request: HttpRequest, payload: RequestIn) -> Status:
     actor = _caller(request)
-    if not actor.is_authenticated and not ratelimit.hit(request, "foi_apply"):
-        raise ApiError(429, _("提交过于频繁，请稍后再试"))
+    if not actor.is_authenticated:
+        ratelimit.guard(request, "foi_apply")
     app = intake.Application(**payload.dict())
     created = intake.register(actor if actor.is_authenticated else None, app, http=request)
     return Status(
@@ -186,8 +186,7 @@ def get_applicant(request: HttpRequest, request_id: int) -> dict[str, Any]:
 
 @router.get("/public/requests/{tracking_code}", summary="Track an application: state and dates only (public)")
 def track(request: HttpRequest, tracking_code: str) -> dict[str, Any] | HttpResponse:
-    if not ratelimit.hit(request, "foi_track"):
-        raise ApiError(429, _("查询过于频繁，请稍后再试"))
+    ratelimit.guard(request, "foi_track")
     code = tracking.normalise(tracking_code[:40])
     found = None
     if code is not None:
