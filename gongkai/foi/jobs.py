@@ -16,16 +16,12 @@ from django_tasks import task
 from gongkai.foi.models import Request
 from gongkai.foi.queue import Flagger
 from gongkai.foi.vocab import RUNNING_STATES
-from gongkai.orgs.models import Membership, Role
+from gongkai.orgs.access import staff_addresses
+from gongkai.orgs.models import Role
 from gongkai.reminders import engine
 
 TOPIC = "foi"
 DUE_SOON, OVERDUE = "due_soon", "overdue"
-
-
-def _recipients(request_obj: Request) -> list[str]:
-    people = Membership.objects.filter(role=Role.HANDLER, unit=request_obj.unit, user__is_active=True)
-    return sorted({m.user.email for m in people.select_related("user") if m.user.email})
 
 
 def _message(request_obj: Request, kind: str) -> tuple[str, str]:
@@ -47,7 +43,7 @@ def _remind(request_obj: Request, kind: str, today: dt.date) -> bool:
         kind=kind,
         subject=subject,
         body=body,
-        recipients=_recipients(request_obj),
+        recipients=staff_addresses(request_obj.unit_id, [Role.HANDLER]),
         unit_id=request_obj.unit_id,
         every_days=1,  # once a day while it lasts
     )

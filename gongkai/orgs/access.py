@@ -6,6 +6,7 @@ every unit. Views, the API and commands ask here and never write their own filte
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -88,3 +89,10 @@ def audit_entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
     """Who may read the audit trail: the disclosure office sees every entry; nobody else any.
     (Here, not in ``audit``: the audit trail sits below the units and people it records.)"""
     return AuditEntry.objects.all() if is_office(user) else AuditEntry.objects.none()
+
+
+def staff_addresses(unit: Unit | int, roles: Iterable[str]) -> list[str]:
+    """The e-mail addresses of the active people holding one of ``roles`` in ``unit``: whom a
+    reminder about the unit's work goes to (applications, ledger tasks)."""
+    people = Membership.objects.filter(role__in=list(roles), unit=unit, user__is_active=True).select_related("user")
+    return sorted({m.user.email for m in people if m.user.email})

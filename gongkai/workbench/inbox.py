@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -19,26 +18,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai import inbox as inbox_protocol
+from gongkai.foi.models import Request
+from gongkai.inbox import Task
 from gongkai.orgs import access
 from gongkai.orgs.models import Role
 from gongkai.participation.models import Consultation, Inquiry
+from gongkai.publishing.models import Item
 from gongkai.reminders.models import Reminder
+from gongkai.reports.models import AnnualReport, ReportState, Scope
 from gongkai.supervision.inspection.models import Finding, Inspection
 from gongkai.supervision.ledger.models import Task as LedgerTask
 from gongkai.supervision.newmedia.models import Account
+from gongkai.workdays.models import CalendarYear
 from gongkai.workdays.services import missing_years
-
-
-@dataclass(frozen=True)
-class Task:
-    title: str
-    url: str
-    due_on: dt.date | None
-    unit: str = ""
-    kind: str = ""
-
-    def overdue(self, today: dt.date) -> bool:
-        return self.due_on is not None and self.due_on < today
 
 
 def calendar_tasks(user: Any, today: dt.date) -> list[Task]:
@@ -48,7 +40,7 @@ def calendar_tasks(user: Any, today: dt.date) -> list[Task]:
     return [
         Task(
             title=_("录入%(year)s年工作日历（国务院办公厅节假日安排通知）") % {"year": year},
-            url=reverse("workbench:calendar"),
+            target=CalendarYear,
             due_on=dt.date(year - 1, 12, 31) if year > today.year else today,
             kind=_("工作日历"),
         )
@@ -82,7 +74,7 @@ def item_tasks(user: Any, today: dt.date) -> list[Task]:
             tasks.append(
                 Task(
                     title=text % {"title": item.title},
-                    url=reverse("workbench:item", args=[item.pk]),
+                    target=item,
                     due_on=item.publish_due_on,
                     unit=item.unit.name,
                     kind=_("主动公开"),
@@ -92,7 +84,7 @@ def item_tasks(user: Any, today: dt.date) -> list[Task]:
         tasks.append(
             Task(
                 title=_("补充审核加急发布的信息：%(title)s") % {"title": item.title},
-                url=reverse("workbench:item", args=[item.pk]),
+                target=item,
                 due_on=today,
                 unit=item.unit.name,
                 kind=_("主动公开"),
@@ -105,7 +97,6 @@ def request_tasks(user: Any, today: dt.date) -> list[Task]:
     """Applications to answer (条例 Art. 33), and stopped clocks whose period has run out: a missed
     correction (Art. 30) or fee deadline (109号) is closed by the handler, not by the clock.
     The office sees every unit's overdue applications."""
-    from gongkai.foi.models import Request
     from gongkai.foi.queue import by_due_date
     from gongkai.foi.vocab import RUNNING_STATES, State
 
@@ -117,7 +108,7 @@ def request_tasks(user: Any, today: dt.date) -> list[Task]:
     tasks = [
         Task(
             title=_("答复政府信息公开申请%(number)s") % {"number": r.number},
-            url=reverse("workbench:request", args=[r.pk]),
+            target=r,
             due_on=r.due_on,
             unit=r.unit.name,
             kind=kind,
@@ -133,7 +124,7 @@ def request_tasks(user: Any, today: dt.date) -> list[Task]:
     tasks += [
         Task(
             title=_("期限已过，请登记补正或缴费结果：%(number)s") % {"number": r.number},
-            url=reverse("workbench:request", args=[r.pk]),
+            target=r,
             due_on=r.correction_due_on or r.fee_pay_by,
             unit=r.unit.name,
             kind=kind,
@@ -146,7 +137,6 @@ def request_tasks(user: Any, today: dt.date) -> list[Task]:
 def report_tasks(user: Any, today: dt.date) -> list[Task]:
     """Last year's annual report, from 1 January until it is published (条例 Art. 49: units by
     31 January, the government by 31 March); the office also sees reports waiting for review."""
-    from gongkai.reports.models import AnnualReport, ReportState, Scope
     from gongkai.reports.services import due_date
 
     year, kind = today.year - 1, _("年度报告")
@@ -158,15 +148,15 @@ def report_tasks(user: Any, today: dt.date) -> list[Task]:
         for unit in access.units_for(user, Role.EDITOR) if not access.is_office(user) else []:
             if (unit.pk, Scope.UNIT) not in published:  # shown overdue after 31 January
                 title = _("编制并公布%(year)s年度政府信息公开工作年度报告") % {"year": year}
-                tasks.append(Task(title, reverse("workbench:reports"), due_date(Scope.UNIT, year), unit.name, kind))
+                tasks.append(Task(title, AnnualReport, due_date(Scope.UNIT, year), unit.name, kind))
         if access.is_office(user) and not any(scope == Scope.GOVERNMENT for _unit, scope in published):
             title = _("编制并公布本级政府%(year)s年度政府信息公开工作年度报告") % {"year": year}
-            tasks.append(Task(title, reverse("workbench:reports"), due_date(Scope.GOVERNMENT, year), "", kind))
+            tasks.append(Task(title, AnnualReport, due_date(Scope.GOVERNMENT, year), "", kind))
     if access.is_office(user):
         for report in AnnualReport.objects.filter(state=ReportState.SUBMITTED).select_related("unit")[:50]:
             title = _("审核年度报告：%(unit)s %(year)s年度") % {"unit": report.unit.name, "year": report.year}
             due = due_date(report.scope, report.year)
-            tasks.append(Task(title, reverse("workbench:report", args=[report.pk]), due, report.unit.name, kind))
+            tasks.append(Task(title, report, due, report.unit.name, kind))
     return tasks
 
 
@@ -178,12 +168,15 @@ def reminder_tasks(user: Any, today: dt.date) -> list[Task]:
     if not failed:
         return []
     title = _("%(n)s封提醒邮件发送失败，请检查邮件服务器后重新发送") % {"n": failed}
-    return [Task(title=title, url=reverse("workbench:reminders") + "?state=failed", due_on=today, kind=_("提醒邮件"))]
+    return [Task(title=title, target=Reminder, due_on=today, kind=_("提醒邮件"))]
 
 
-# Where each capability's task opens: its object's page, or for a model class the list page.
+# Where a task opens: its object's page, or for a model class the list of such objects.
 def _object_pages() -> dict[type, Callable[[Any], str]]:
     return {
+        Item: lambda o: reverse("workbench:item", args=[o.pk]),
+        Request: lambda o: reverse("workbench:request", args=[o.pk]),
+        AnnualReport: lambda o: reverse("workbench:report", args=[o.pk]),
         Consultation: lambda o: reverse("workbench:consultation", args=[o.pk]),
         Inquiry: lambda o: reverse("workbench:inquiry", args=[o.pk]),
         LedgerTask: lambda o: reverse("workbench:task", args=[o.pk]),
@@ -192,23 +185,25 @@ def _object_pages() -> dict[type, Callable[[Any], str]]:
     }
 
 
-CLASS_PAGES: dict[type, str] = {Inspection: "workbench:inspections"}
+def _class_pages() -> dict[type, str]:
+    return {
+        CalendarYear: reverse("workbench:calendar"),
+        AnnualReport: reverse("workbench:reports"),
+        Reminder: reverse("workbench:reminders") + "?state=failed",  # the inbox names failed ones
+        Inspection: reverse("workbench:inspections"),
+    }
 
 
 def url_for(target: Any) -> str:
-    """The workbench page of a task's object (gongkai/inbox.py: domains name objects, not URLs)."""
+    """The workbench page of a task's object (gongkai/inbox.py: providers name objects, not URLs)."""
     if isinstance(target, type):
-        return reverse(CLASS_PAGES[target])
+        return _class_pages()[target]
     return _object_pages()[type(target)](target)
 
 
 def capability_tasks(user: Any, today: dt.date) -> list[Task]:
     """The tasks of every capability registered with the core's inbox protocol."""
-    return [
-        Task(t.title, url_for(t.target), t.due_on, t.unit, t.kind)
-        for provider in inbox_protocol.providers()
-        for t in provider(user, today)
-    ]
+    return [task for provider in inbox_protocol.providers() for task in provider(user, today)]
 
 
 PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [

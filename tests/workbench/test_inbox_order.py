@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from gongkai.foi.models import Request
+from gongkai.inbox import Task
+from gongkai.publishing.models import Item
 from gongkai.workbench import inbox
-from gongkai.workbench.inbox import Task
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -19,15 +21,15 @@ def test_tasks_come_by_due_date_with_undated_tasks_last(monkeypatch: pytest.Monk
     def publishing(user: Any, today: dt.date) -> list[Task]:
         asked.append((user, today))
         return [
-            Task("补充说明（无期限）", "/workbench/items/1/", None),
-            Task("审核：下周到期的通知", "/workbench/items/2/", dt.date(2026, 3, 9)),
+            Task("补充说明（无期限）", Item(pk=1), None),
+            Task("审核：下周到期的通知", Item(pk=2), dt.date(2026, 3, 9)),
         ]
 
     def applications(user: Any, today: dt.date) -> list[Task]:
         return [
-            Task("答复申请 2026-0007（已逾期）", "/workbench/requests/7/", dt.date(2026, 2, 27)),
-            Task("答复申请 2026-0009（今天到期）", "/workbench/requests/9/", today),
-            Task("整理档案（无期限）", "/workbench/requests/", None),
+            Task("答复申请 2026-0007（已逾期）", Request(pk=7), dt.date(2026, 2, 27)),
+            Task("答复申请 2026-0009（今天到期）", Request(pk=9), today),
+            Task("整理档案（无期限）", Request(pk=8), None),
         ]
 
     monkeypatch.setattr(inbox, "PROVIDERS", [publishing, applications])

@@ -15,7 +15,8 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from gongkai.orgs.models import Membership, Unit
+from gongkai.orgs.access import staff_addresses
+from gongkai.orgs.models import Unit
 from gongkai.reminders import engine
 from gongkai.supervision.ledger import access
 from gongkai.supervision.ledger.models import Task, TaskUnit
@@ -24,11 +25,6 @@ from gongkai.supervision.ledger.reminders import DUE_SOON_DAYS
 TOPIC = "ledger"
 DUE_SOON, OVERDUE = "due_soon", "overdue"
 OVERDUE_EVERY_DAYS = 7
-
-
-def _recipients(unit: Unit) -> list[str]:
-    people = Membership.objects.filter(role__in=access.REPORT_ROLES, unit=unit, user__is_active=True)
-    return sorted({m.user.email for m in people.select_related("user") if m.user.email})
 
 
 def _message(task_obj: Task, unit: Unit, kind: str) -> tuple[str, str]:
@@ -51,7 +47,7 @@ def _remind(task_obj: Task, unit: Unit, kind: str, today: dt.date) -> bool:
         kind=kind,
         subject=subject,
         body=body,
-        recipients=_recipients(unit),
+        recipients=staff_addresses(unit, access.REPORT_ROLES),
         unit_id=unit.pk,
         every_days=OVERDUE_EVERY_DAYS if kind == OVERDUE else None,  # due soon: once
     )

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from gongkai.orgs import access
 from gongkai.workbench.decorators import staff_required
-from gongkai.workbench.inbox import tasks_for
+from gongkai.workbench.inbox import tasks_for, url_for
 from gongkai.workdays.services import missing_years
 
 
@@ -17,7 +17,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "workbench/inbox.html",
         {
-            "tasks": tasks_for(request.user, today),
+            "tasks": [(task, url_for(task.target)) for task in tasks_for(request.user, today)],
             "today": today,
             "memberships": access.memberships_summary(request.user),
             "is_office": access.is_office(request.user),
