@@ -26,6 +26,7 @@ from gongkai.foi.vocab import (
     Outcome,
     State,
 )
+from gongkai.officesettings import OfficeSettings
 from gongkai.orgs.models import Unit
 
 
@@ -216,7 +217,7 @@ class Appeal(models.Model):
         return f"{self.kind} {self.filed_on}"
 
 
-class Settings(models.Model):
+class Settings(OfficeSettings):
     """The office's values for rules the texts leave open (REGULATIONS.md marks them UNCONFIRMED).
 
     One row. Changing a value applies to events recorded afterwards; a letter already sent keeps
@@ -241,15 +242,10 @@ class Settings(models.Model):
         ),
     )
     due_soon_days = models.PositiveSmallIntegerField(_("临近到期提醒（工作日）"), default=3)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("依申请公开规则设置")
         verbose_name_plural = _("依申请公开规则设置")
 
     def __str__(self) -> str:
         return "foi settings"
-
-    @classmethod
-    def current(cls) -> Settings:
-        return cls.objects.first() or cls()

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.officesettings import OfficeSettings
+
 __all__ = ["AdoptionDecision", "AdoptionReport", "Comment", "Consultation", "ConsultationSettings"]
 
 
-class ConsultationSettings(models.Model):
+class ConsultationSettings(OfficeSettings):
     """The office's values (one row), edited on the workbench."""
 
     min_period_days = models.PositiveSmallIntegerField(
@@ -37,18 +39,13 @@ class ConsultationSettings(models.Model):
         blank=True,
         help_text=_("每行一个；含有敏感词的意见先待审核，审核放行后才公开。"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("征求意见设置")
         verbose_name_plural = _("征求意见设置")
 
     def __str__(self) -> str:
         return "consultation settings"
-
-    @classmethod
-    def current(cls) -> ConsultationSettings:
-        return cls.objects.first() or cls()
 
     def words(self) -> list[str]:
         return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]

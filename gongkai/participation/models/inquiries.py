@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.officesettings import OfficeSettings
+
 __all__ = [
     "Inquiry",
     "InquiryAsker",
@@ -21,7 +23,7 @@ __all__ = [
 ]
 
 
-class InquirySettings(models.Model):
+class InquirySettings(OfficeSettings):
     """The office's values for inquiries. One row; a change applies to inquiries received after it
     (a stored due date is never moved by a later change of the period)."""
 
@@ -31,18 +33,13 @@ class InquirySettings(models.Model):
         help_text=_("自收到咨询之日起计算，收到当日不计入。默认5个工作日。"),
     )
     due_soon_days = models.PositiveSmallIntegerField(_("临近到期提醒（日）"), default=2)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("政务咨询设置")
         verbose_name_plural = _("政务咨询设置")
 
     def __str__(self) -> str:
         return "inquiry settings"
-
-    @classmethod
-    def current(cls) -> InquirySettings:
-        return cls.objects.first() or cls()
 
 
 class InquiryUnitSettings(models.Model):

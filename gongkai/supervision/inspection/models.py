@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.officesettings import OfficeSettings
+
 
 class Rule(models.TextChoices):
     HOME_NOT_UPDATED = "home_not_updated", _("首页不更新")
@@ -164,7 +166,7 @@ class WordEntry(models.Model):
         return self.word
 
 
-class InspectionSettings(models.Model):
+class InspectionSettings(OfficeSettings):
     """One row: the schedule and the numbers of 19号 the office may change (several UNCONFIRMED)."""
 
     every_days = models.PositiveSmallIntegerField(
@@ -182,15 +184,10 @@ class InspectionSettings(models.Model):
     broken_link_cap = models.PositiveSmallIntegerField(_("不可用链接扣分上限"), default=5)
     wrong_word_points = models.PositiveSmallIntegerField(_("错别字每处扣分"), default=1)
     wrong_word_cap = models.PositiveSmallIntegerField(_("错别字扣分上限"), default=5)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("网站检查设置")
         verbose_name_plural = _("网站检查设置")
 
     def __str__(self) -> str:
         return "inspection settings"
-
-    @classmethod
-    def current(cls) -> InspectionSettings:
-        return cls.objects.order_by("pk").first() or cls()

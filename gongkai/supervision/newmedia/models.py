@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.officesettings import OfficeSettings
 from gongkai.supervision.newmedia import lifecycle as lc
 from gongkai.supervision.newmedia.rules import DEFAULT_STALE_AFTER_DAYS
 
@@ -35,7 +36,7 @@ class Platform(models.Model):
         return self.name
 
 
-class NewMediaSettings(models.Model):
+class NewMediaSettings(OfficeSettings):
     """The office's values. One row; without it the defaults apply."""
 
     stale_after_days = models.PositiveSmallIntegerField(
@@ -45,18 +46,13 @@ class NewMediaSettings(models.Model):
             "最近更新日期早于检查日前这一天数的运营账号标为“更新不及时”。默认14天（检查指标：监测时间点前2周内无更新）。"
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("政务新媒体设置")
         verbose_name_plural = _("政务新媒体设置")
 
     def __str__(self) -> str:
         return "new-media settings"
-
-    @classmethod
-    def current(cls) -> NewMediaSettings:
-        return cls.objects.first() or cls()
 
 
 class Account(models.Model):
