@@ -54,3 +54,12 @@ def test_there_are_no_demo_accounts_in_production(db: None, settings: Any) -> No
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="生产模式"):
         shown()
+
+
+def test_seed_demo_refuses_production_mode(db: None, settings: Any) -> None:
+    from gongkai.orgs.models import Unit
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="生产模式"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Unit.objects.exists() and demo_accounts.remembered() == {}

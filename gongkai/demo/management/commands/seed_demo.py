@@ -8,8 +8,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gongkai.assessment.demo import seed_scheme
@@ -38,6 +39,10 @@ class Command(BaseCommand):
     help = "载入演示区（康巴什区）的单位、人员和网站信息；重复运行不会改变已有数据。"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:  # API.md: seed_demo refuses to run with GONGKAI_MODE=production
+            raise CommandError(
+                "生产模式（GONGKAI_MODE=production）下不能载入演示数据；真实安装请用 manage.py setup_site。"
+            )
         with transaction.atomic():
             created_units = self._units()
             self._site()
