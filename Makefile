@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install system-packages demo test test-fast lint typecheck openapi-snapshot clean
+.PHONY: install system-packages vendor demo test test-fast lint typecheck openapi-snapshot clean
 
 install: system-packages $(VENV)/.installed
 
@@ -18,10 +18,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-l
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	npm ci --no-audit --no-fund --silent
-	@# Front-end files are served from our own static files (no CDN): copy what the pages load.
+	@$(MAKE) --no-print-directory vendor
+	touch $@
+
+# Front-end files are served from our own static files (no CDN): copy what the pages load out of
+# node_modules (production: `npm ci --omit=dev && make vendor`, docs/operations.md).
+vendor:
 	mkdir -p gongkai/static/vendor/echarts
 	cp node_modules/echarts/dist/echarts.min.js gongkai/static/vendor/echarts/
-	touch $@
 
 CORPUS ?= ../shared/corpus/laws.jsonl.gz
 
