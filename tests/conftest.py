@@ -201,7 +201,7 @@ def _check_machine(config: Any) -> None:
     itself, never a skip or a failure minutes in. Chromium and axe-core are needed unless the run
     leaves out the browser tests (``-m "not browser"``)."""
     from gongkai import fonts
-    from tests.browser.conftest import AXE, CHROMIUM
+    from tests.machine import AXE, CHROMIUM
 
     absent = [f"{need.package} (fontconfig finds none of {', '.join(need.families)})" for need in fonts.missing()]
     if "not browser" not in (config.option.markexpr or ""):

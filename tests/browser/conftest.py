@@ -22,8 +22,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from gongkai.orgs import demo
 from gongkai.orgs.models import SiteProfile, Unit
+from tests.machine import AXE, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 AXE_PATH = "/__test__/axe.min.js"  # answered by page.route, never by Django
 BLOCKING = {"serious", "critical"}
