@@ -1,9 +1,9 @@
 """The per-role inbox ("my tasks"): every capability contributes its open tasks here.
 
-The workbench's own providers (calendar, items, applications, reports, reminder mails) build
-their rows here; the capabilities below the views register theirs with the core's protocol
-(gongkai/inbox.py) and name objects, which ``url_for`` maps to workbench pages. Tasks are shown
-due dates first.
+Every provider returns the core's ``Task`` (gongkai/inbox.py), naming the object it is about:
+the workbench's own (calendar, items, applications, reports, reminder mails) are listed here,
+the capabilities below the views register theirs with the core; ``url_for`` maps each kind of
+object to its workbench page. Tasks are shown due dates first.
 """
 
 from __future__ import annotations
