@@ -3,10 +3,11 @@ the no-JavaScript mode switch, and the phone-width layout."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import SiteProfile
 from gongkai.portal.context import A11Y_COOKIE
@@ -90,7 +91,7 @@ def test_large_font_switch_works_by_clicking_without_javascript(
     # evaluate() runs through the debugging protocol, so it works with page scripts disabled.
     standard = body_font_px()
     page.get_by_role("button", name="大字版").click()
-    page.wait_for_load_state()
+    expect(page.locator("body")).to_have_class(re.compile(r"\ba11y-large\b"))
     assert page.url == live_server.url + "/xxgk/guide/"
     assert "a11y-large" in (page.locator("body").get_attribute("class") or "")
     assert body_font_px() >= 20 > standard
@@ -98,11 +99,11 @@ def test_large_font_switch_works_by_clicking_without_javascript(
     assert any(cookie["name"] == A11Y_COOKIE and cookie["value"] == "large" for cookie in context.cookies())
 
     # The choice stays on the next page and is undone by 标准版.
-    page.get_by_role("link", name="政府信息公开", exact=True).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="政府信息公开", exact=True).first.click()
     assert "a11y-large" in (page.locator("body").get_attribute("class") or "")
     page.get_by_role("button", name="标准版").click()
-    page.wait_for_load_state()
-    assert page.locator("body").get_attribute("class") == "a11y-standard"
+    expect(page.locator("body")).to_have_class("a11y-standard")
     assert body_font_px() == standard
     assert not any(cookie["name"] == A11Y_COOKIE for cookie in context.cookies())
 

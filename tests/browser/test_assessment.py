@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.assessment import services
 from gongkai.orgs.demo import DEMO_DEPARTMENT
@@ -55,10 +55,10 @@ def test_a_refused_score_is_announced_and_accessible(page: Page, live_server: An
     score = page.get_by_label("得分（0–8）：平台建设与管理")
     score.fill("5")
     page.locator("form", has=score).get_by_role("button", name="保存评分").click()
-    assert page.get_by_text("“平台建设与管理”的评分意见：未得满分时须写明扣分理由").is_visible()
+    expect(page.get_by_text("“平台建设与管理”的评分意见：未得满分时须写明扣分理由")).to_be_visible()
     problems = blocking(run_axe(page))
     assert not problems, describe(problems)
     comment = page.get_by_label("评分意见（未得满分时必填）：平台建设与管理")
     comment.fill("政务新媒体两周未更新")
     page.locator("form", has=comment).get_by_role("button", name="保存评分").click()
-    assert page.get_by_text("已保存“平台建设与管理”的评分").is_visible()
+    expect(page.get_by_text("已保存“平台建设与管理”的评分")).to_be_visible()

@@ -10,7 +10,7 @@ import pytest
 from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from gongkai.participation.consultations import adoption, demo, services
@@ -55,7 +55,7 @@ def test_citizen_comments_and_reads_the_adoption_report(
     assert store is not None
     page.get_by_label("验证码").fill(store.response)
     page.get_by_role("button", name="提交意见").click()
-    assert "已经提交并公开" in page.content()
+    expect(page.get_by_text("已经提交并公开").first).to_be_visible()
     assert "建议增加文明养犬宣传。" in page.content() and "13912345678" not in page.content()
     assert blocking(run_axe(page)) == [], describe(blocking(run_axe(page)))
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.demo import DEMO_DEPARTMENT
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
@@ -92,8 +92,8 @@ def test_without_javascript_the_tables_are_the_content(new_context: Any, live_se
     log_in(page, live_server)
     page.goto(live_server.url + PATH)
     assert page.locator("table.dashboard-table").count() == CHARTS
-    assert page.get_by_role("rowheader", name=DEMO_DEPARTMENT).first.is_visible()
+    expect(page.get_by_role("rowheader", name=DEMO_DEPARTMENT).first).to_be_visible()
     assert page.locator("[data-chart] canvas").count() == 0
     assert not page.locator("[data-chart]").first.is_visible()  # no empty image without a chart
     # The hidden part of the name is a block of its own (position: absolute), hence the space.
-    assert page.get_by_role("link", name=re.compile(r"^下载CSV\s*：主动公开及时率$")).is_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^下载CSV\s*：主动公开及时率$"))).to_be_visible()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from captcha.models import CaptchaStore
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.foi import idcard, intake
 from gongkai.foi.models import Request
@@ -129,8 +129,7 @@ def test_a_new_captcha_keeps_what_was_typed_without_javascript(
     page.get_by_label("姓名或名称").fill("王淑芬")
     before = page.locator('input[name="captcha_0"]').input_value()
     page.get_by_role("button", name="看不清验证码？换一张").click()
-    page.wait_for_load_state()
-    assert page.locator('input[name="captcha_0"]').input_value() != before
+    expect(page.locator('input[name="captcha_0"]')).not_to_have_value(before)
     assert page.get_by_label("姓名或名称").input_value() == "王淑芬"
     assert not Request.objects.exists()
 
@@ -143,8 +142,7 @@ def test_the_form_is_accessible_also_with_errors(
     assert_accessible(page, mode, "form")
     fill_application(page, id_number=WRONG_ID)
     page.get_by_role("button", name="提交申请").click()
-    page.wait_for_load_state()
-    assert page.locator("#id_id_number_error").is_visible()
+    expect(page.locator("#id_id_number_error")).to_be_visible()
     assert "校验码错误" in page.locator(".error-summary").inner_text()
     assert page.get_by_label("姓名或名称").input_value() == "王淑芬"
     assert not Request.objects.exists()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.foi import intake
 from gongkai.foi.models import Request
@@ -60,31 +60,31 @@ def test_a_handler_consults_and_replies_in_the_browser(page: Page, live_server: 
     log_in(page, live_server)
     page.get_by_role("link", name="依申请公开").first.click()
     page.get_by_role("link", name=letter.number).click()
-    assert page.get_by_text("2026-10-29").first.is_visible()
+    expect(page.get_by_text("2026-10-29").first).to_be_visible()
 
     page.get_by_text("征求第三方或其他机关意见", exact=True).click()
     page.locator("#id_consultation_started-on").fill("2026-09-28")
     page.get_by_label("征求意见的对象（第三方或其他机关）").fill("某某科技有限公司")
     page.get_by_label("涉及的信息（写入征求意见函；不要写入申请人的个人信息）").fill("该公司的环境影响评价报告")
     page.get_by_role("button", name="登记：征求第三方或其他机关意见").click()
-    assert page.get_by_text("已登记：征求第三方或其他机关意见").is_visible()
-    assert page.get_by_role("cell", name="征求意见中").is_visible()
+    expect(page.get_by_text("已登记：征求第三方或其他机关意见")).to_be_visible()
+    expect(page.get_by_role("cell", name="征求意见中")).to_be_visible()
 
     page.get_by_text("征求意见结束", exact=True).click()
     page.locator("#id_consultation_ended-on").fill("2026-10-12")
     page.get_by_role("button", name="登记：征求意见结束").click()
-    assert page.get_by_role("cell", name="2026-11-06").first.is_visible()  # six working days added
+    expect(page.get_by_role("cell", name="2026-11-06").first).to_be_visible()  # six working days added
 
     page.get_by_text("作出答复", exact=True).click()
     page.locator("#id_replied-on").fill("2026-10-20")
     page.get_by_label("答复结果").select_option("withheld_third_party")
     page.get_by_role("button", name="登记：作出答复").click()
-    assert page.get_by_text("该答复结果须在告知书中载明理由").is_visible()  # the form stays open with the error
+    expect(page.get_by_text("该答复结果须在告知书中载明理由")).to_be_visible()  # the form stays open with the error
     page.get_by_label("理由或说明（写入答复告知书）").fill("该报告含有第三方商业秘密，第三方不同意公开。")
     page.get_by_role("button", name="登记：作出答复").click()
-    assert page.get_by_role("cell", name="答复告知书").is_visible()
+    expect(page.get_by_role("cell", name="答复告知书")).to_be_visible()
 
     assert CITIZEN_ID not in page.content()
     page.get_by_label("查看完整信息的用途（记入审计日志）").fill("核对送达地址")
     page.get_by_role("button", name="查看完整信息").click()
-    assert page.get_by_text(CITIZEN_ID).is_visible()
+    expect(page.get_by_text(CITIZEN_ID)).to_be_visible()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from captcha.models import CaptchaStore
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.participation.inquiries import services
@@ -61,7 +61,7 @@ def test_citizen_asks_and_reads_the_answer_by_code(demo_site: SiteProfile, live_
     phone.goto(live_server.url + "/hudong/inquiries/track/")
     phone.get_by_label("查询码").fill(code.lower())
     phone.get_by_role("button", name="查询").click()
-    assert phone.get_by_text("请携带户口簿、身份证到街道社会救助窗口申请。").is_visible()
+    expect(phone.get_by_text("请携带户口簿、身份证到街道社会救助窗口申请。")).to_be_visible()
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     _accessible(phone, "track (phone)")
     for secret in ("李桂兰", "13947712345"):

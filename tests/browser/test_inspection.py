@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from gongkai.publishing import services as item_services
@@ -59,12 +59,12 @@ def test_the_inspection_report_is_accessible(page: Page, live_server: Any, inspe
     assert inspected.findings.filter(rule="broken_link").exists()
     log_in(page, live_server)
     page.goto(f"{live_server.url}/workbench/inspections/{inspected.pk}/")
-    assert page.get_by_role("heading", name="单项否决项").is_visible()
-    assert page.get_by_text("国务院总理", exact=False).first.is_visible()
+    expect(page.get_by_role("heading", name="单项否决项")).to_be_visible()
+    expect(page.get_by_text("国务院总理", exact=False).first).to_be_visible()
     _accessible(page, "report")
     keep_screenshot(page, "inspection-report.png")
     page.locator("details.action-form summary").first.click()
-    assert page.get_by_label("责任单位").first.is_visible()
+    expect(page.get_by_label("责任单位").first).to_be_visible()
     _accessible(page, "report with the assign form open")
     for path in ["", "columns/", "words/", "settings/"]:
         page.goto(f"{live_server.url}/workbench/inspections/{path}")

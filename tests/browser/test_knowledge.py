@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.participation.knowledge import hot
 from gongkai.participation.knowledge.demo import seed_knowledge
@@ -34,7 +34,7 @@ def test_citizen_finds_the_uniform_answer_by_search(transactional_db: Any, live_
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(live_server.url + "/hudong/answers/")
     _accessible(page, "knowledge base")
-    assert page.get_by_role("link", name="低保", exact=True).is_visible()  # a hot topic
+    expect(page.get_by_role("link", name="低保", exact=True)).to_be_visible()  # a hot topic
     keep_screenshot(page, "knowledge.png")
 
     page.get_by_label("您想问什么？").fill("办低保需要什么材料")
@@ -43,16 +43,16 @@ def test_citizen_finds_the_uniform_answer_by_search(transactional_db: Any, live_
     _accessible(page, "knowledge search")
     page.get_by_role("link", name=QUESTION).first.click()
     page.wait_for_url("**/hudong/answers/*/")
-    assert page.get_by_role("heading", name=QUESTION).is_visible()
-    assert page.get_by_text("户口簿").first.is_visible()
-    assert page.get_by_role("link", name="康巴什区城乡居民最低生活保障实施办法").is_visible()
+    expect(page.get_by_role("heading", name=QUESTION)).to_be_visible()
+    expect(page.get_by_text("户口簿").first).to_be_visible()
+    expect(page.get_by_role("link", name="康巴什区城乡居民最低生活保障实施办法")).to_be_visible()
     _accessible(page, "answer")
 
     phone = new_context(viewport={"width": 375, "height": 740}).new_page()
     phone.goto(live_server.url + "/search/?q=低保材料&kind=answer")
     phone.get_by_role("link", name=QUESTION).first.click()
-    assert phone.get_by_role("heading", name=QUESTION).is_visible()
+    expect(phone.get_by_role("heading", name=QUESTION)).to_be_visible()
     phone.goto(live_server.url + "/hudong/answers/?q=临时救助")
-    assert phone.get_by_role("link", name="遇到突发困难可以申请临时救助吗？").is_visible()
+    expect(phone.get_by_role("link", name="遇到突发困难可以申请临时救助吗？")).to_be_visible()
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     _accessible(phone, "knowledge search (phone)")

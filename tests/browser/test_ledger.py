@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.supervision.ledger.demo import TITLE_2021, TITLE_2026, seed_ledger
 from gongkai.supervision.ledger.models import Ledger
@@ -46,25 +46,25 @@ def _log_in(page: Page, live_server: Any) -> None:
 def test_the_office_reads_and_types_in_tasks(page: Page, live_server: Any, demo_ledgers: None) -> None:
     _log_in(page, live_server)
     page.goto(live_server.url + "/workbench/tasks/")
-    assert page.get_by_role("heading", name="任务台账", exact=True).is_visible()
-    assert page.get_by_text("已逾期").first.is_visible()
+    expect(page.get_by_role("heading", name="任务台账", exact=True)).to_be_visible()
+    expect(page.get_by_text("已逾期").first).to_be_visible()
     _accessible(page, "task list")
     keep_screenshot(page, "ledger-tasks.png")
 
     page.get_by_role("link", name="动态更新政务公开事项标准目录并集中发布").click()
     page.wait_for_url("**/workbench/tasks/*/")
-    assert page.get_by_text("请说明标准目录更新逾期原因及完成时间。").is_visible()
+    expect(page.get_by_text("请说明标准目录更新逾期原因及完成时间。")).to_be_visible()
     _accessible(page, "task detail")
 
     page.get_by_role("link", name="在本台账新增任务").click()
     page.wait_for_url("**/workbench/tasks/ledgers/*/new/")
-    assert page.get_by_text(TITLE_2026).first.is_visible()
+    expect(page.get_by_text(TITLE_2026).first).to_be_visible()
     _accessible(page, "new task")
     page.get_by_role("textbox", name="责任单位", exact=True).fill("区政府办、无此单位")
     page.get_by_label("完成时限").fill("下个月")
     page.get_by_role("button", name="保存", exact=True).click()
-    assert page.get_by_text("请填写“工作任务”").is_visible()
-    assert page.get_by_text("责任单位中的单位“无此单位”不存在").is_visible()
+    expect(page.get_by_text("请填写“工作任务”")).to_be_visible()
+    expect(page.get_by_text("责任单位中的单位“无此单位”不存在")).to_be_visible()
     _accessible(page, "new task with errors")
 
     page.get_by_label("工作任务").fill(NEW_TASK)
@@ -73,7 +73,7 @@ def test_the_office_reads_and_types_in_tasks(page: Page, live_server: Any, demo_
     page.get_by_label("完成时限").fill("2026年12月底")
     page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_url("**/workbench/tasks/*/")
-    assert page.get_by_role("heading", name=f"工作任务：{NEW_TASK}").is_visible()
+    expect(page.get_by_role("heading", name=f"工作任务：{NEW_TASK}")).to_be_visible()
 
     page.get_by_role("link", name="编辑任务").click()
     page.wait_for_url("**/workbench/tasks/*/edit/")
@@ -88,8 +88,8 @@ def test_the_public_reads_the_2021_ledgers_progress(page: Page, live_server: Any
     _accessible(page, "public ledgers")
     page.get_by_role("link", name=TITLE_2021).click()
     page.wait_for_url(f"**/xxgk/tasks/{Ledger.objects.get(title=TITLE_2021).pk}/")
-    assert page.get_by_role("heading", name=TITLE_2021).is_visible()
-    assert page.get_by_text("政策文件库已上线，现行有效规范性文件已集中公开。").is_visible()
+    expect(page.get_by_role("heading", name=TITLE_2021)).to_be_visible()
+    expect(page.get_by_text("政策文件库已上线，现行有效规范性文件已集中公开。")).to_be_visible()
     _accessible(page, "public ledger")
     keep_screenshot(page, "ledger-public.png")
     assert page.errors == []  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from typing import Any
 import docx
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import Membership, SiteProfile, Unit
 from gongkai.publishing.models import Item
@@ -59,8 +59,8 @@ def log_in(new_context: Any, live_server: Any, username: str) -> Page:
 
 def act(page: Page, live_server: Any, item: Item, button: str) -> None:
     page.goto(f"{live_server.url}/workbench/items/{item.pk}/")
-    page.get_by_role("button", name=button, exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
 
 
 def test_word_file_to_public_page(new_context: Any, live_server: Any, people: dict[str, Any], tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_word_file_to_public_page(new_context: Any, live_server: Any, people: di
     item = Item.objects.get()
     assert item.title == "关于开展2026年度困难群众冬季救助工作的通知"
     assert item.doc_number == "康民发〔2026〕15号"
-    assert editor.get_by_role("heading", level=1, name=item.title).is_visible()
+    expect(editor.get_by_role("heading", level=1, name=item.title)).to_be_visible()
     problems = blocking(run_axe(editor))
     assert not problems, describe(problems)
     act(editor, live_server, item, "提交审核")
@@ -82,8 +82,8 @@ def test_word_file_to_public_page(new_context: Any, live_server: Any, people: di
     reviewer.goto(f"{live_server.url}/workbench/items/{item.pk}/")
     reviewer.get_by_label("已完成保密审查（条例第十七条）").check()
     reviewer.get_by_label("已完成内容审核").check()
-    reviewer.get_by_role("button", name="审核通过", exact=True).click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="审核通过", exact=True).click()
 
     signer = log_in(new_context, live_server, "signer")
     act(signer, live_server, item, "签发")
@@ -93,9 +93,9 @@ def test_word_file_to_public_page(new_context: Any, live_server: Any, people: di
 
     citizen = new_context().new_page()
     citizen.goto(f"{live_server.url}/xxgk/items/{item.pk}/")
-    assert citizen.get_by_role("heading", level=1, name=item.title).is_visible()
-    assert citizen.get_by_text(item.index_number).is_visible()
-    assert citizen.get_by_text("康民发〔2026〕15号").first.is_visible()
-    assert citizen.get_by_text("为切实保障困难群众温暖过冬").is_visible()
+    expect(citizen.get_by_role("heading", level=1, name=item.title)).to_be_visible()
+    expect(citizen.get_by_text(item.index_number)).to_be_visible()
+    expect(citizen.get_by_text("康民发〔2026〕15号").first).to_be_visible()
+    expect(citizen.get_by_text("为切实保障困难群众温暖过冬")).to_be_visible()
     problems = blocking(run_axe(citizen))
     assert not problems, describe(problems)

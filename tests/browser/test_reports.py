@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.demo import DEMO_DEPARTMENT
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
@@ -46,8 +46,8 @@ def test_report_pages_are_accessible(page: Page, live_server: Any, report: Annua
         assert response is not None and response.status == 200, path
         problems = blocking(run_axe(page))
         assert not problems, f"{path}:\n{describe(problems)}"
-    assert page.get_by_role("heading", name="三、收到和处理政府信息公开申请情况").is_visible()
-    assert page.get_by_role("rowheader", name="一、本年新收政府信息公开申请数量").is_visible()
+    expect(page.get_by_role("heading", name="三、收到和处理政府信息公开申请情况")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="一、本年新收政府信息公开申请数量")).to_be_visible()
 
 
 def test_an_editor_submits_in_the_browser(page: Page, live_server: Any, report: AnnualReport) -> None:
@@ -56,4 +56,4 @@ def test_an_editor_submits_in_the_browser(page: Page, live_server: Any, report: 
     page.get_by_label("五、存在的主要问题及改进情况").fill("栏目更新不够及时。")
     page.get_by_role("button", name="保存", exact=True).click()
     page.get_by_role("button", name="报送公开办").click()
-    assert page.get_by_text("状态：已报送公开办").is_visible()
+    expect(page.get_by_text("状态：已报送公开办")).to_be_visible()

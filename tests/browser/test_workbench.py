@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from tests.browser.conftest import blocking, describe, run_axe
@@ -46,7 +46,7 @@ def log_in(page: Page, live_server: Any) -> None:
 
 def test_office_logs_in_and_workbench_pages_are_accessible(page: Page, live_server: Any, office_user: Any) -> None:
     log_in(page, live_server)
-    assert page.get_by_role("heading", name="我的待办").is_visible()
+    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
     for path in PAGES:
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
@@ -68,8 +68,8 @@ def test_office_creates_a_unit_in_the_browser(page: Page, live_server: Any, offi
     page.get_by_label("单位类型").select_option("department")
     page.get_by_label("统一社会信用代码").fill("91350100M000100Y44")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("校验码错误").first.is_visible()
+    expect(page.get_by_text("校验码错误").first).to_be_visible()
     page.get_by_label("统一社会信用代码").fill("91350100M000100Y43")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(live_server.url + "/workbench/units/")
-    assert page.get_by_role("cell", name="康巴什区统计局", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="康巴什区统计局", exact=True)).to_be_visible()
