@@ -1,5 +1,7 @@
 """Personas used across the suite: the office, and editor / reviewer / signer / handler of
-unit A, and the same of unit B. Data is built per test; nothing is shared between tests."""
+unit A, and the same of unit B, made by ``tests/builders.py``. Data is built per test; nothing is
+shared between tests, except a module's data built once with ``builders.module_data`` (each test
+runs in a savepoint inside it)."""
 
 from __future__ import annotations
 
@@ -8,44 +10,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from gongkai.api import tokens
-from gongkai.orgs import creditcode
-from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
-
-PASSWORD = "correct-horse-battery-9"
-
-
-def make_code(n: int) -> str:
-    return creditcode.make("11", "150603", f"MA{n:06d}")
+from gongkai.orgs.models import Role, SiteProfile, Unit
+from tests import builders
 
 
 @pytest.fixture
 def government(db: Any) -> Unit:
-    return Unit.objects.create(name="测试区人民政府", kind=Unit.Kind.GOVERNMENT, credit_code=make_code(1))
+    return builders.government()
 
 
 @pytest.fixture
 def unit_a(government: Unit) -> Unit:
-    return Unit.objects.create(
-        name="测试区民政局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(2), parent=government
-    )
+    return builders.unit("unit_a", government)
 
 
 @pytest.fixture
 def unit_b(government: Unit) -> Unit:
-    return Unit.objects.create(
-        name="测试区教育局", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(3), parent=government
-    )
+    return builders.unit("unit_b", government)
 
 
 @pytest.fixture
 def office_unit(government: Unit) -> Unit:
-    return Unit.objects.create(
-        name="测试区人民政府办公室", kind=Unit.Kind.DEPARTMENT, credit_code=make_code(4), parent=government
-    )
+    return builders.unit("office_unit", government)
 
 
 @pytest.fixture
@@ -62,13 +51,7 @@ def site(government: Unit) -> SiteProfile:
 
 @pytest.fixture
 def make_person(db: Any) -> Callable[..., Any]:
-    def make(username: str, role: str | None = None, unit: Unit | None = None) -> Any:
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username)
-        if role is not None and unit is not None:
-            Membership.objects.create(user=user, unit=unit, role=role)
-        return user
-
-    return make
+    return builders.person
 
 
 @pytest.fixture

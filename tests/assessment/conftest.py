@@ -28,8 +28,8 @@ from gongkai.policies import services as policies
 from gongkai.publishing import services as items
 from gongkai.publishing.models import Item
 from gongkai.publishing.workflow import drive
+from tests.builders import make_code
 from tests.catalog.factories import an_entry
-from tests.conftest import make_code
 from tests.reports.test_reports import apply, at, step
 
 D = dt.date

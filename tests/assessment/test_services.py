@@ -237,8 +237,8 @@ def test_the_demo_seeds_a_published_scheme_once(db: Any) -> None:
 
 
 def test_a_street_is_judged_by_the_township_catalogue(government: Unit) -> None:
+    from tests.builders import make_code
     from tests.catalog.factories import an_entry
-    from tests.conftest import make_code
 
     street = Unit.objects.create(
         name="测试区青春山街道办事处", short_name="青春山街道", kind=Unit.Kind.STREET, credit_code=make_code(9)

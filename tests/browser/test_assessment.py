@@ -13,7 +13,7 @@ from gongkai.assessment import services
 from gongkai.orgs.demo import DEMO_DEPARTMENT
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from tests.browser.conftest import blocking, describe, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from gongkai.orgs.demo import DEMO_DEPARTMENT
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from tests.browser.conftest import blocking, describe, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 from tests.reports.test_dashboards import seed_unit_a
 
 pytestmark = pytest.mark.browser

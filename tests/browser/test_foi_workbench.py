@@ -15,7 +15,7 @@ from gongkai.foi.models import Request
 from gongkai.orgs.demo import DEMO_DEPARTMENT
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from tests.browser.conftest import blocking, describe, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 from tests.foi.conftest import CITIZEN, CITIZEN_ID
 
 pytestmark = pytest.mark.browser

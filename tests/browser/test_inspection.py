@@ -19,7 +19,7 @@ from gongkai.supervision.inspection import services
 from gongkai.supervision.inspection.demo import seed_inspection
 from gongkai.supervision.inspection.models import Inspection
 from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 

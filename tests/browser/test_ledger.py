@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from gongkai.supervision.ledger.demo import TITLE_2021, TITLE_2026, seed_ledger
 from gongkai.supervision.ledger.models import Ledger
 from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 NEW_TASK = "编制2027年政务公开工作要点任务清单"

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from gongkai.orgs.models import Membership, SiteProfile, Unit
 from gongkai.publishing.models import Item
 from tests.browser.conftest import blocking, describe, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 

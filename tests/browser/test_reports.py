@@ -14,7 +14,7 @@ from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
 from tests.browser.conftest import blocking, describe, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from tests.browser.conftest import blocking, describe, run_axe
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.browser
 

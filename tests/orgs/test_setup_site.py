@@ -14,7 +14,7 @@ from django.test import Client
 
 from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Membership, SiteProfile, Unit
-from tests.conftest import make_code
+from tests.builders import make_code
 
 pytestmark = pytest.mark.django_db
 

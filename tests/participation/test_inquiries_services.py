@@ -205,7 +205,7 @@ def test_filling_due_dates_once_the_office_enters_2027(db: Any, unit_a: Any, off
 def test_the_demo_seeds_each_kind_once(db: Any, government: Any) -> None:
     from gongkai.orgs.demo import DEMO_DEPARTMENT
     from gongkai.orgs.models import Unit
-    from tests.conftest import make_code
+    from tests.builders import make_code
 
     names = (DEMO_DEPARTMENT, "康巴什区教育局", "康巴什区住房和城乡建设局", "康巴什区卫生健康委员会")
     for n, name in enumerate(names, start=50):

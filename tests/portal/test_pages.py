@@ -15,7 +15,7 @@ from django.test import Client
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.portal.context import A11Y_COOKIE
 from gongkai.portal.disclosure import ARTICLE_20, PARTS
-from tests.conftest import make_code
+from tests.builders import make_code
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.audit.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 LOGIN = "/workbench/login/"
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 LOGIN = "/workbench/login/"
 NEW = "Kangbashi-spring-2026"

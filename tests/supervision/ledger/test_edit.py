@@ -15,7 +15,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Unit
 from gongkai.supervision.ledger import services
 from gongkai.supervision.ledger.models import Ledger, Task, TaskUnit
-from tests.conftest import make_code
+from tests.builders import make_code
 from tests.supervision.ledger.conftest import TODAY
 
 GOOD = {"number": "3", "title": "  推进基层政务公开标准化规范化  ", "units": "", "co_units": "", "due": "2026年底"}

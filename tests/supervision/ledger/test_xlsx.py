@@ -13,7 +13,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Unit
 from gongkai.supervision.ledger import rows, services, xlsx
 from gongkai.supervision.ledger.models import Ledger, Progress, Task, TaskUnit
-from tests.conftest import make_code
+from tests.builders import make_code
 from tests.supervision.ledger.conftest import TODAY, upload, workbook
 
 

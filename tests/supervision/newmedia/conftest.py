@@ -32,25 +32,39 @@ def platform(code: str = "wechat") -> Platform:
     return Platform.objects.get(code=code)
 
 
+def build_account(
+    writer: Any,
+    office: Any,
+    unit: Unit,
+    state: str = lc.OPERATING,
+    *,
+    name: str = "",
+    code: str = "wechat",
+    **extra: Any,
+) -> Account:
+    """An account of ``unit`` in ``state``: applied for by ``writer`` (an editor of the unit),
+    taken there by the writer and the office through the services."""
+    _counter["n"] += 1
+    n = _counter["n"]
+    application = services.Application(
+        unit_id=unit.pk, platform_id=platform(code).pk, name=name or f"{unit.name}发布{n}",
+        purpose="发布政务信息", account_id=f"acct{n}", **extra,
+    )  # fmt: skip
+    account = services.apply(writer, application)
+    for action, who in PATHS[state]:
+        actor = office if who == "office" else writer
+        services.transition(actor, account.pk, action, reason="理由", filing_number=f"BA-{n:05d}")
+    return Account.objects.select_related("unit", "platform").get(pk=account.pk)
+
+
 @pytest.fixture
 def make_account(office: Any, make_person: Callable[..., Any]) -> Callable[..., Account]:
     """An account of ``unit`` in ``state``, applied for by a writer of the unit."""
     writers: dict[int, Any] = {}
 
-    def make(unit: Unit, state: str = lc.OPERATING, *, name: str = "", code: str = "wechat", **extra: Any) -> Account:
-        _counter["n"] += 1
-        n = _counter["n"]
+    def make(unit: Unit, state: str = lc.OPERATING, **options: Any) -> Account:
         if unit.pk not in writers:
             writers[unit.pk] = make_person(f"writer_{unit.pk}", "editor", unit)
-        writer = writers[unit.pk]
-        application = services.Application(
-            unit_id=unit.pk, platform_id=platform(code).pk, name=name or f"{unit.name}发布{n}",
-            purpose="发布政务信息", account_id=f"acct{n}", **extra,
-        )  # fmt: skip
-        account = services.apply(writer, application)
-        for action, who in PATHS[state]:
-            actor = office if who == "office" else writer
-            services.transition(actor, account.pk, action, reason="理由", filing_number=f"BA-{n:05d}")
-        return Account.objects.select_related("unit", "platform").get(pk=account.pk)
+        return build_account(writers[unit.pk], office, unit, state, **options)
 
     return make

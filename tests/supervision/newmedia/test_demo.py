@@ -20,7 +20,7 @@ NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 @pytest.fixture
 def demo_units(db: Any) -> None:
     from gongkai.orgs.models import Unit
-    from tests.conftest import make_code
+    from tests.builders import make_code
 
     for n, name in enumerate(sorted({d.unit for d in DEMO}), start=10):
         Unit.objects.create(name=name, kind=Unit.Kind.DEPARTMENT, credit_code=make_code(n))

@@ -1,0 +1,55 @@
+"""How the permission matrices are tested (architecture issue, item 6).
+
+Each matrix has two halves:
+
+* **the rules, without HTTP**: every persona × every object × every access function of the
+  domain (``gongkai/<domain>/access.py``), answered in one test that builds nothing per case and
+  lists every mismatch at once;
+* **the pages, over HTTP**: for each URL (and method), one request per role class — the set of
+  personas (anonymous, no role, a role of the unit, the same role in another unit, the office)
+  that get the same answer. ``one_per_class`` picks, of each class, the persona at the boundary:
+  of those refused, the last (most privileged) one; of those let in, the first (least
+  privileged) one. A view that checks nothing, or checks the wrong rule, is caught by the one
+  nearest the line.
+
+The world each matrix tests is built once per module (``tests.builders.module_data``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+C = TypeVar("C")
+
+LET_IN = frozenset({200, 302})
+
+
+def one_per_class(
+    cases: Iterable[C],
+    *,
+    row: Callable[[C], Hashable],
+    answer: Callable[[C], int],
+    let_in: Callable[[int], bool] = LET_IN.__contains__,
+) -> list[C]:
+    """The cases to send over HTTP: for each ``row`` (a URL and method) and each answer, one case.
+
+    ``cases`` come in order from the least to the most privileged persona. Of the personas an
+    answer refuses, the last is kept (the refusal nearest the line); of those it lets in, the
+    first. The order of ``cases`` is kept."""
+    chosen: dict[tuple[Hashable, int], int] = {}
+    listed = list(cases)
+    for index, case in enumerate(listed):
+        key = (row(case), answer(case))
+        if key not in chosen or not let_in(key[1]):
+            chosen[key] = index
+    return [listed[i] for i in sorted(chosen.values())]
+
+
+def mismatches(found: dict[str, object], expected: dict[str, object]) -> list[str]:
+    """``name: got … expected …`` for each entry of a truth table that differs."""
+    return [
+        f"{name}: got {found[name]!r}, expected {expected[name]!r}"
+        for name in expected
+        if found[name] != expected[name]
+    ]
