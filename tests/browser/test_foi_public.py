@@ -18,7 +18,7 @@ from gongkai.foi import idcard, intake
 from gongkai.foi.models import Request
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.portal.context import A11Y_COOKIE
-from tests.browser.conftest import blocking, describe, run_axe
+from tests.browser.conftest import axe_in_mode, blocking, describe
 
 pytestmark = pytest.mark.browser
 
@@ -63,9 +63,7 @@ def open_in_mode(new_context: Any, live_server: Any, mode: str, path: str, **opt
 
 
 def assert_accessible(page: Page, mode: str, name: str) -> None:
-    # The high-contrast mode is held to WCAG AAA text contrast (7:1), as in test_accessibility.
-    violations = run_axe(page, rules={"color-contrast-enhanced": True} if mode == "contrast" else None)
-    problems = blocking(violations)
+    problems = blocking(axe_in_mode(page, mode))  # AAA text contrast in the high-contrast mode
     assert not problems, f"{name} ({mode}):\n{describe(problems)}"
     refused = [error for error in page.errors if "404" not in error]  # type: ignore[attr-defined]
     assert not refused, refused  # nothing refused by the Content-Security-Policy
