@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai import officesettings
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role, Unit
@@ -147,18 +148,9 @@ def update_consultation(
     return current
 
 
-@transaction.atomic
 def update_settings(actor: Any, **values: Any) -> ConsultationSettings:
-    org_access.require_office(actor)
-    current = ConsultationSettings.objects.select_for_update().first() or ConsultationSettings()
-    before = snapshot(current, SETTINGS_FIELDS) if current.pk else None
-    for key in SETTINGS_FIELDS:
-        setattr(current, key, values[key])
-    current.full_clean()
-    current.save()
-    old, new = changed(before, snapshot(current, SETTINGS_FIELDS))
-    record(actor, "consultation.settings_changed", current, before=old, after=new)
-    return current
+    values = {key: values[key] for key in SETTINGS_FIELDS}
+    return officesettings.update(actor, ConsultationSettings, values, action="consultation.settings_changed")
 
 
 def clean_comment(name: str, phone: str, body: str) -> tuple[str, str, str]:

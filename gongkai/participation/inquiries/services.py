@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai import officesettings
 from gongkai.audit.services import record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
@@ -252,23 +253,17 @@ def update_settings(
     user: Any, *, answer_period_days: int, due_soon_days: int, review_unit_ids: list[int], http: Any = None
 ) -> InquirySettings:
     """The office's settings: the answer period and which units' answers are reviewed."""
-    org_access.require_office(user)
     if not 1 <= answer_period_days <= 60:
         raise ValidationError({"answer_period_days": _("“答复期限”应为1至60个工作日")})
-    current = InquirySettings.current()
-    before: dict[str, Any] = {"answer_period_days": current.answer_period_days, "due_soon_days": current.due_soon_days}
-    before["review_units"] = sorted(
-        InquiryUnitSettings.objects.filter(review_required=True).values_list("unit_id", flat=True)
-    )
-    current.answer_period_days = answer_period_days
-    current.due_soon_days = due_soon_days
-    current.save()
+    values = {"answer_period_days": answer_period_days, "due_soon_days": due_soon_days}
+    current = officesettings.update(user, InquirySettings, values, action="inquiry.settings_changed", request=http)
+    before = sorted(InquiryUnitSettings.objects.filter(review_required=True).values_list("unit_id", flat=True))
     InquiryUnitSettings.objects.exclude(unit_id__in=review_unit_ids).update(review_required=False)
     for unit_id in review_unit_ids:
         InquiryUnitSettings.objects.update_or_create(unit_id=unit_id, defaults={"review_required": True})
-    after: dict[str, Any] = {"answer_period_days": answer_period_days, "due_soon_days": due_soon_days}
-    after["review_units"] = sorted(review_unit_ids)
-    record(user, "inquiry.settings_changed", current, before=before, after=after, request=http)
+    if before != sorted(review_unit_ids):
+        record(user, "inquiry.review_units_changed", current, before={"review_units": before},
+               after={"review_units": sorted(review_unit_ids)}, request=http)  # fmt: skip
     return current
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from gongkai import officesettings
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.supervision.inspection.models import ColumnRule, InspectionSettings, WordEntry
@@ -50,5 +51,7 @@ def delete_word(actor: Any, entry: WordEntry, *, request: HttpRequest | None = N
     entry.delete()
 
 
-def save_settings(actor: Any, current: InspectionSettings, *, request: HttpRequest | None = None) -> None:
-    _save(actor, current, SETTINGS_FIELDS, "inspection.settings_saved", request)
+def save_settings(actor: Any, current: InspectionSettings, *, request: HttpRequest | None = None) -> InspectionSettings:
+    """``current`` carries the new values (a bound form's instance)."""
+    values = {name: getattr(current, name) for name in SETTINGS_FIELDS}
+    return officesettings.update(actor, InspectionSettings, values, action="inspection.settings_saved", request=request)

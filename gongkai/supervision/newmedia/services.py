@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai import officesettings
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs.models import Unit
 from gongkai.supervision.newmedia import access
@@ -226,18 +227,11 @@ def update_details(actor: Any, account_id: int, values: dict[str, Any], *, http:
     return account
 
 
-@transaction.atomic
 def update_settings(actor: Any, *, stale_after_days: int, http: HttpRequest | None = None) -> NewMediaSettings:
-    access.require_office(actor)
     if not 1 <= stale_after_days <= 365:
         raise ValidationError({"stale_after_days": _("“未更新提示天数”应在1到365之间")})
-    current = NewMediaSettings.objects.select_for_update().first() or NewMediaSettings()
-    before = {"stale_after_days": current.stale_after_days} if current.pk else None
-    current.stale_after_days = stale_after_days
-    current.save()
-    record(actor, "newmedia.settings_changed", current, before=before, after={"stale_after_days": stale_after_days},
-           request=http)  # fmt: skip
-    return current
+    values = {"stale_after_days": stale_after_days}
+    return officesettings.update(actor, NewMediaSettings, values, action="newmedia.settings_changed", request=http)
 
 
 @transaction.atomic

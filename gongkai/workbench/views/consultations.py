@@ -21,7 +21,8 @@ from gongkai.orgs.models import Role
 from gongkai.participation.consultations import access, adoption, services
 from gongkai.participation.models import AdoptionDecision, Comment, ConsultationSettings
 from gongkai.publishing.services import Conflict
-from gongkai.workbench.decorators import office_required, staff_required
+from gongkai.workbench.decorators import staff_required
+from gongkai.workbench.views.settings import SettingsPage, settings_view
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -205,12 +206,13 @@ def consultation_adoption_publish(request: HttpRequest, pk: int) -> HttpResponse
     return redirect("workbench:consultation", pk=pk)
 
 
-@office_required
-def consultation_settings(request: HttpRequest) -> HttpResponse:
-    current = ConsultationSettings.current()
-    form = SettingsForm(request.POST if request.method == "POST" else None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        services.update_settings(request.user, **{k: form.cleaned_data[k] for k in services.SETTINGS_FIELDS})
-        messages.success(request, _("已保存"))
-        return redirect("workbench:consultation_settings")
-    return render(request, "workbench/consultation_settings.html", {"form": form}, status=422 if form.errors else 200)
+consultation_settings = settings_view(
+    SettingsPage(
+        model=ConsultationSettings,
+        form=SettingsForm,
+        template="workbench/consultation_settings.html",
+        url_name="workbench:consultation_settings",
+        action="consultation.settings_changed",
+        saved=gettext_lazy("已保存"),
+    )
+)

@@ -27,6 +27,7 @@ from gongkai.orgs.models import Unit
 from gongkai.participation.inquiries import access, services, tracking
 from gongkai.participation.models import Inquiry, InquirySettings, InquiryUnitSettings, InvalidReason
 from gongkai.workbench.decorators import office_required, staff_required
+from gongkai.workbench.views.settings import SettingsPage, settings_view
 
 State = Inquiry.State
 STATES = [
@@ -267,27 +268,31 @@ def inquiry_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, inquiry, asker=asker)
 
 
-@office_required
-def inquiry_settings(request: HttpRequest) -> HttpResponse:
-    current = InquirySettings.current()
+def _settings_initial(current: InquirySettings) -> dict[str, Any]:
     reviewed = InquiryUnitSettings.objects.filter(review_required=True).values_list("unit_id", flat=True)
-    initial = {
+    return {
         "answer_period_days": current.answer_period_days,
         "due_soon_days": current.due_soon_days,
         "review_units": list(reviewed),
     }
-    form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_settings(
-                request.user, answer_period_days=data["answer_period_days"], due_soon_days=data["due_soon_days"],
-                review_unit_ids=[u.pk for u in data["review_units"]], http=request,
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("政务咨询设置已保存。"))
-            return redirect("workbench:inquiry_settings")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "workbench/inquiry_settings.html", {"form": form}, status=status)
+
+
+def _save_settings(actor: Any, data: dict[str, Any], request: HttpRequest) -> None:
+    services.update_settings(
+        actor, answer_period_days=data["answer_period_days"], due_soon_days=data["due_soon_days"],
+        review_unit_ids=[u.pk for u in data["review_units"]], http=request,
+    )  # fmt: skip
+
+
+inquiry_settings = settings_view(
+    SettingsPage(
+        model=InquirySettings,
+        form=SettingsForm,
+        template="workbench/inquiry_settings.html",
+        url_name="workbench:inquiry_settings",
+        action="inquiry.settings_changed",
+        saved=gettext_lazy("政务咨询设置已保存。"),
+        initial=_settings_initial,
+        save=_save_settings,
+    )
+)

@@ -21,6 +21,7 @@ from gongkai.publishing.models import Kind
 from gongkai.supervision.inspection import maintenance
 from gongkai.supervision.inspection.models import ColumnRule, InspectionSettings, WordEntry
 from gongkai.workbench.decorators import office_required
+from gongkai.workbench.views.settings import SettingsPage, settings_view
 
 REQUIRED = gettext_lazy("请填写“{}”")
 INTEGER = gettext_lazy("“{}”应为整数")
@@ -169,10 +170,13 @@ def word_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workbench:inspection_words")
 
 
-@office_required
-def inspection_settings(request: HttpRequest) -> HttpResponse:
-    current = InspectionSettings.current()
-    form = SettingsForm(request.POST or None, instance=current)
-    if _save_form(request, form, maintenance.save_settings, _("网站检查设置已保存。")):
-        return redirect("workbench:inspection_settings")
-    return render(request, "workbench/inspection_settings.html", {"form": form}, status=_status(request))
+inspection_settings = settings_view(
+    SettingsPage(
+        model=InspectionSettings,
+        form=SettingsForm,
+        template="workbench/inspection_settings.html",
+        url_name="workbench:inspection_settings",
+        action="inspection.settings_saved",
+        saved=gettext_lazy("网站检查设置已保存。"),
+    )
+)

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.formerrors import add_service_errors
@@ -35,6 +36,7 @@ from gongkai.workbench.views.newmedia_forms import (
     SettingsForm,
     StepForm,
 )
+from gongkai.workbench.views.settings import SettingsPage, settings_view
 
 PAGE_SIZE = 30
 
@@ -208,25 +210,23 @@ def account_details(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, account, "details", form, call, _("账号信息已保存。"))
 
 
-@office_required
-def newmedia_settings(request: HttpRequest) -> HttpResponse:
-    initial = {"stale_after_days": NewMediaSettings.current().stale_after_days}
-    form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_settings(request.user, stale_after_days=form.cleaned_data["stale_after_days"], http=request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("政务新媒体设置已保存。"))
-            return redirect("workbench:newmedia_settings")
-    status = 422 if request.method == "POST" else 200
-    return _settings_page(request, form, PlatformForm(), status)
+def _settings_context(request: HttpRequest) -> dict[str, Any]:
+    return {"platform_form": PlatformForm(), "platforms": Platform.objects.all()}
 
 
-def _settings_page(request: HttpRequest, form: forms.Form, platform_form: forms.Form, status: int) -> HttpResponse:
-    context = {"form": form, "platform_form": platform_form, "platforms": Platform.objects.all()}
-    return render(request, "workbench/newmedia_settings.html", context, status=status)
+SETTINGS = SettingsPage(
+    model=NewMediaSettings,
+    form=SettingsForm,
+    template="workbench/newmedia_settings.html",
+    url_name="workbench:newmedia_settings",
+    action="newmedia.settings_changed",
+    saved=gettext_lazy("政务新媒体设置已保存。"),
+    initial=lambda current: {"stale_after_days": current.stale_after_days},
+    save=lambda actor, data, request: services.update_settings(actor, stale_after_days=data["stale_after_days"],
+                                                                http=request),
+    context=_settings_context,
+)  # fmt: skip
+newmedia_settings = settings_view(SETTINGS)
 
 
 @require_POST
@@ -241,5 +241,6 @@ def platform_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("平台已添加。"))
             return redirect("workbench:newmedia_settings")
-    initial = {"stale_after_days": NewMediaSettings.current().stale_after_days}
-    return _settings_page(request, SettingsForm(initial=initial), form, 422)
+    initial = SETTINGS.initial(NewMediaSettings.current()) if SETTINGS.initial else {}
+    context = {"form": SettingsForm(initial=initial), "platform_form": form, "platforms": Platform.objects.all()}
+    return render(request, SETTINGS.template, context, status=422)

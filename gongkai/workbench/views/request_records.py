@@ -9,15 +9,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gongkai.audit.services import record, snapshot
+from gongkai.audit.services import record
 from gongkai.foi import access, appeals, letterbook
 from gongkai.foi.models import Appeal, Attachment, Event, Letter, Settings
 from gongkai.fonts import FontsMissing
-from gongkai.workbench.decorators import office_required, staff_required
+from gongkai.workbench.decorators import staff_required
 from gongkai.workbench.foi_forms import AppealForm, DeliveryForm, LetterTextForm, SettingsForm
 from gongkai.workbench.views.requests import detail_context
+from gongkai.workbench.views.settings import SettingsPage, settings_view
 
 
 def _refused(request: HttpRequest, pk: int, exc: ValidationError) -> HttpResponse:
@@ -111,18 +113,14 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     return response
 
 
-FIELDS = ["correction_period_days", "fee_payment_days", "fee_suspends_clock", "due_soon_days"]
-
-
-@office_required
-def foi_settings(request: HttpRequest) -> HttpResponse:
-    """The office's values for the rules REGULATIONS.md marks UNCONFIRMED; audited."""
-    current = Settings.current()
-    before = snapshot(current, FIELDS) if current.pk else None
-    form = SettingsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        record(request.user, "foi.settings_changed", saved, before=before, after=snapshot(saved, FIELDS))
-        messages.success(request, _("已保存；新规则适用于此后登记的办理环节"))
-        return redirect("workbench:foi_settings")
-    return render(request, "workbench/foi_settings.html", {"form": form}, status=422 if form.errors else 200)
+# The office's values for the rules REGULATIONS.md marks UNCONFIRMED; audited.
+foi_settings = settings_view(
+    SettingsPage(
+        model=Settings,
+        form=SettingsForm,
+        template="workbench/foi_settings.html",
+        url_name="workbench:foi_settings",
+        action="foi.settings_changed",
+        saved=gettext_lazy("已保存；新规则适用于此后登记的办理环节"),
+    )
+)
