@@ -31,17 +31,21 @@ def one_per_class(
     row: Callable[[C], Hashable],
     answer: Callable[[C], int],
     let_in: Callable[[int], bool] = LET_IN.__contains__,
+    anonymous: Callable[[C], bool] | None = None,
 ) -> list[C]:
     """The cases to send over HTTP: for each ``row`` (a URL and method) and each answer, one case.
 
     ``cases`` come in order from the least to the most privileged persona. Of the personas an
     answer refuses, the last is kept (the refusal nearest the line); of those it lets in, the
-    first. The order of ``cases`` is kept."""
-    chosen: dict[tuple[Hashable, int], int] = {}
+    first. The anonymous visitor (``anonymous(case)``) is a class of its own, always refused:
+    its 302 to the login page must not stand for the 302 of a step that was taken. The order of
+    ``cases`` is kept."""
+    chosen: dict[tuple[Hashable, object], int] = {}
     listed = list(cases)
     for index, case in enumerate(listed):
-        key = (row(case), answer(case))
-        if key not in chosen or not let_in(key[1]):
+        outsider = anonymous is not None and anonymous(case)
+        key = (row(case), "login" if outsider else answer(case))
+        if key not in chosen or outsider or not let_in(answer(case)):
             chosen[key] = index
     return [listed[i] for i in sorted(chosen.values())]
 

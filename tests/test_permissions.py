@@ -2,6 +2,13 @@
 
 A new workbench URL or API operation fails ``test_matrix_covers_every_url`` until it is added
 here with the answer each persona must get.
+
+Two halves (``tests/matrix.py``): ``test_the_rules_without_http`` asks the access functions
+(``gongkai/orgs/access.py``, ``gongkai/publishing/access.py``, ``gongkai/gazette/access.py``,
+``gongkai/catalog/access.py``, the role checks of ``publishing.services`` and the item workflow)
+for every persona × object, against the same tables the pages are checked with; the pages and
+the API are then asked once per role class (``one_per_class``). The world is built once for the
+module (``tests.builders.module_data``); each test runs in a savepoint inside it.
 """
 
 from __future__ import annotations
@@ -12,17 +19,31 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import Http404
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.api.api import api
+from gongkai.catalog import access as catalog_access
+from gongkai.gazette import access as gazette_access
+from gongkai.gazette.models import GazetteIssue
+from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Membership, Role, Unit
+from gongkai.publishing import access as item_access
+from gongkai.publishing import workflow
+from gongkai.publishing.models import Attachment, Item
+from gongkai.publishing.services import require_unit_role
 from gongkai.reminders.models import Reminder
 from gongkai.workdays.models import DayOverride
+from tests import builders
 from tests.assessment.test_permissions import ASSESSMENT_PAGES
 from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
 from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
+from tests.matrix import mismatches, one_per_class
 from tests.participation.test_consultations_permissions import CONSULTATION_API_OPERATIONS, CONSULTATION_PAGES
 from tests.participation.test_inquiries_permissions import INQUIRY_API_OPERATIONS, INQUIRY_LIST_PAGES, INQUIRY_PAGES
 from tests.participation.test_knowledge_permissions import KNOWLEDGE_PAGES
@@ -34,6 +55,13 @@ from tests.supervision.newmedia.test_newmedia_permissions import NEWMEDIA_API_OP
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 STAFF = {"editor", "reviewer", "signer", "handler", "office"}
+# Least to most privileged, for one_per_class; another unit's object before the own unit's. The
+# roles of a unit are not ordered among themselves: the editor is put last of them because most
+# pages here are the editor's (the refusal nearest the line is then the signer's), the signer
+# just before (a signer-only page's nearest refusal is the editor's).
+ORDER = ["anonymous", "no_role", "handler", "reviewer", "signer", "editor", "office"]
+WHICH = ["other", "own"]
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @dataclass
@@ -45,18 +73,42 @@ class World:
     override_pk: int
     alert_pk: int
     reminder_pk: int
+    items: dict[str, Item]  # own/other: a draft with one attachment
+    issues: dict[str, GazetteIssue]  # own/other: a draft issue with one entry
+    entries: dict[str, int]
+    policies: dict[str, Item]  # own/other: a normative policy document's item
+    relations: dict[str, int]  # own/other: the document amends another of its unit
+    interpretations: dict[str, Item]  # own/other: an interpretation of the document
 
 
-@pytest.fixture
-def world(make_person: Callable[..., Any], unit_a: Unit, unit_b: Unit, office: Any) -> World:
-    people: dict[str, Any] = {"anonymous": None, "office": office, "no_role": make_person("nobody")}
-    for role in ["editor", "reviewer", "signer", "handler"]:
-        people[role] = make_person(f"{role}_a", role, unit_a)
-    extra = make_person("someone_b", Role.EDITOR, unit_b)
-    override = DayOverride.objects.create(day=dt.date(2026, 12, 31), is_working_day=True, name="测试")
-    membership = Membership.objects.get(user=extra)
+def _item(office: Any, unit: Unit, which: str) -> Item:
+    from gongkai.publishing import services
+
+    item = services.create_item(
+        office, unit, title=f"{which}信息", formed_on=dt.date(2026, 3, 2), genre="notice", topic="general"
+    )
+    # The file's bytes are written by each test that needs them, into its own media folder
+    # (tests/conftest.py gives each test one): the world keeps nothing on disk.
+    Attachment.objects.create(
+        item=item, file=f"attachments/{which}.pdf", name="a.pdf", kind="pdf", size=len(PDF), sha256="0",
+        uploaded_by=office,
+    )  # fmt: skip
+    return item
+
+
+def _build() -> World:
+    from gongkai.gazette import services as gazette
+    from gongkai.policies import services as policies
     from gongkai.publishing.models import SiteAlert
 
+    cast = builders.Cast()
+    office = cast.office
+    people: dict[str, Any] = {"anonymous": None, "office": office, "no_role": builders.person("nobody")}
+    for role in ["editor", "reviewer", "signer", "handler"]:
+        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+    extra = builders.person("someone_b", Role.EDITOR, cast.unit_b)
+    override = DayOverride.objects.create(day=dt.date(2026, 12, 31), is_working_day=True, name="测试")
+    membership = Membership.objects.get(user=extra)
     alert = SiteAlert.objects.create(text="暴雪预警")
     failed = Reminder.objects.create(
         topic="foi",
@@ -68,7 +120,46 @@ def world(make_person: Callable[..., Any], unit_a: Unit, unit_b: Unit, office: A
         state=Reminder.State.FAILED,
         attempts=5,
     )
-    return World(unit_a, unit_b, people, membership.pk, override.pk, alert.pk, failed.pk)
+    an_entry()  # the catalogue's domain and entry (the table's rows get them)
+    units = {"own": cast.unit_a, "other": cast.unit_b}
+    items = {which: _item(office, unit, which) for which, unit in units.items()}
+    issues, entries = {}, {}
+    for which, unit in units.items():
+        issues[which] = gazette.create_issue(
+            office, unit, year=2026, number=1 if which == "own" else 2, issue_date=dt.date(2026, 3, 2)
+        )
+        entries[which] = gazette.add_entry(office, issues[which], title="目录条目").pk
+    documents, relations, interpretations = {}, {}, {}
+    fields = {"formed_on": dt.date(2026, 3, 2), "genre": "measures", "topic": "general"}
+    for which, unit in units.items():
+        document = policies.create_policy(office, unit, {}, title=f"{which}办法", normative=True, **fields)
+        older = policies.create_policy(office, unit, {}, title=f"{which}旧办法", **fields)
+        relations[which] = policies.add_relation(office, document, older, "amends").pk
+        meta = {"agency": unit.name, "person": "赵建国", "phone": "0477-8583210"}
+        interpretation = policies.create_interpretation(office, unit, document, meta, title="解读", **fields)
+        documents[which], interpretations[which] = document.item, interpretation.item
+    return World(
+        cast.unit_a, cast.unit_b, people, membership.pk, override.pk, alert.pk, failed.pk,
+        items, issues, entries, documents, relations, interpretations,
+    )  # fmt: skip
+
+
+# Built once for the module; each test runs in a savepoint inside it (tests/builders.py).
+world = builders.module_data(_build)
+pytestmark = pytest.mark.django_db
+
+# The class of the anonymous on a workbench page: sent to the login page, a 302 that lets nobody in.
+TO_LOGIN = 0
+REFUSED = {TO_LOGIN, 401, 403, 404}
+
+
+def _let_in(answer: int) -> bool:
+    """For one_per_class: a 422 (the form back with its errors) lets in; the login page does not."""
+    return answer not in REFUSED
+
+
+def _class(persona: str, status: int) -> int:
+    return TO_LOGIN if persona == "anonymous" and status == 302 else status
 
 
 def _unit(world: World, which: str) -> Unit:
@@ -76,9 +167,8 @@ def _unit(world: World, which: str) -> Unit:
 
 
 # (url name, method, kwargs builder, data builder, who may, the allowed answer)
-PAGES: list[
-    tuple[str, str, Callable[[World, str], dict[str, Any]], Callable[[World, str], dict[str, Any]], set[str], int]
-] = [
+PageRow = tuple[str, str, Callable[[World, str], dict[str, Any]], Callable[[World, str], dict[str, Any]], set[str], int]
+PAGES: list[PageRow] = [
     ("workbench:inbox", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
     ("workbench:units", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
     ("workbench:calendar", "get", lambda w, u: {}, lambda w, u: {}, STAFF, 200),
@@ -186,14 +276,18 @@ def _expected(persona: str, allowed: set[str], ok: int) -> int:
     return ok if persona in allowed else 403
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "method", "kwargs", "data", "allowed", "ok"), PAGES, ids=[f"{p[1]}:{p[0]}" for p in PAGES]
+PAGE_CASES: list[tuple[PageRow, str, str]] = one_per_class(
+    [(page, persona, which) for page in PAGES for persona in ORDER for which in WHICH],
+    row=lambda case: (case[0][0], case[0][1]),
+    answer=lambda case: _class(case[1], _expected(case[1], case[0][4], case[0][5])),
+    let_in=_let_in,
 )
-def test_workbench_matrix(
-    world: World, persona: str, which: str, name: str, method: str, kwargs: Any, data: Any, allowed: set[str], ok: int
-) -> None:
+
+
+@pytest.mark.parametrize(("page", "persona", "which"), PAGE_CASES,
+                         ids=[f"{c[0][1]}:{c[0][0]}:{c[1]}:{c[2]}" for c in PAGE_CASES])  # fmt: skip
+def test_workbench_matrix(world: World, page: PageRow, persona: str, which: str) -> None:
+    name, method, kwargs, data, allowed, ok = page
     url = reverse(name, kwargs=kwargs(world, which))
     response = getattr(_client(world, persona), method)(url, data(world, which))
     expected = _expected(persona, allowed, ok)
@@ -232,37 +326,40 @@ API_OPERATIONS = {
 }
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("method", "path", "payload", "allowed", "ok", "anon"),
-    API_CASES,
-    ids=[f"{c[0]}:{c[1](None, '')}" for c in API_CASES],
-)  # type: ignore[arg-type]
-def test_api_matrix(
-    world: World,
-    api_as: Callable[[Any], ApiClient],
-    persona: str,
-    which: str,
-    method: str,
-    path: Any,
-    payload: Any,
-    allowed: set[str] | None,
-    ok: int,
-    anon: int,
-) -> None:
+def _api_expect(persona: str, allowed: set[str] | None, ok: int, anon: int) -> int:
+    if persona == "anonymous":
+        return anon
+    if allowed is None or persona in allowed:
+        return ok
+    return 403
+
+
+ApiRow = tuple[str, Callable[[World, str], str], Any, set[str] | None, int, int]
+
+
+def _api_name(case: ApiRow) -> str:
+    return f"{case[0]}:{case[1](None, '')}"  # type: ignore[arg-type]  # these paths need no world
+
+
+API_RUNS: list[tuple[ApiRow, str, str]] = one_per_class(
+    [(case, persona, which) for case in API_CASES for persona in ORDER for which in WHICH],
+    row=lambda case: _api_name(case[0]),
+    answer=lambda case: _api_expect(case[1], case[0][3], case[0][4], case[0][5]),
+    let_in=_let_in,
+)
+
+
+@pytest.mark.parametrize(("case", "persona", "which"), API_RUNS,
+                         ids=[f"{_api_name(c[0])}:{c[1]}:{c[2]}" for c in API_RUNS])  # fmt: skip
+def test_api_matrix(world: World, api_as: Callable[[Any], ApiClient], case: ApiRow, persona: str, which: str) -> None:
+    method, path, payload, allowed, ok, anon = case
     client = api_as(world.people[persona])
     url = path(world, which)
     if method == "get":
         response = client.client.get(f"/api/v1{url}", headers=client.headers)
     else:
         response = client.post(url, payload)
-    if persona == "anonymous":
-        expected = anon
-    elif allowed is None or persona in allowed:
-        expected = ok
-    else:
-        expected = 403
+    expected = _api_expect(persona, allowed, ok, anon)
     assert response.status_code == expected, f"{persona} {method.upper()} {url}: {response.content!r}"
     if expected >= 400:
         assert set(response.json()) == {"detail", "field"}
@@ -314,26 +411,6 @@ def test_matrix_covers_every_url() -> None:
 
 # Items belong to a unit: staff of unit A see and act on A's items only; the office sees all.
 # Another unit's item is a 404 (its existence is not revealed).
-def _item_world(world: World) -> dict[str, Any]:
-    import datetime as dt_
-
-    from django.core.files.base import ContentFile
-
-    from gongkai.publishing import services
-    from gongkai.publishing.models import Attachment
-
-    items = {}
-    for which, unit in (("own", world.unit_own), ("other", world.unit_other)):
-        author = world.people["office"]
-        item = services.create_item(
-            author, unit, title=f"{which}信息", formed_on=dt_.date(2026, 3, 2), genre="notice", topic="general"
-        )
-        attachment = Attachment(item=item, name="a.pdf", kind="pdf", size=1, sha256="0", uploaded_by=author)
-        attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-        items[which] = item
-    return items
-
-
 def _item_expect(persona: str, which: str, roles: set[str], ok: int) -> int:
     if persona == "anonymous":
         return 302
@@ -361,15 +438,34 @@ UNSCOPED_ITEM_PAGES = [
     ("workbench:policies", "get", STAFF, 200),
     ("workbench:policy_create", "get", {"editor", "office"}, 200),
 ]
+ItemRow = tuple[str, str, dict[str, Any], set[str], int]
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("name", "method", "data", "roles", "ok"), ITEM_PAGES, ids=[p[0] for p in ITEM_PAGES])
-def test_item_pages_matrix(
-    world: World, persona: str, which: str, name: str, method: str, data: dict[str, Any], roles: set[str], ok: int
-) -> None:
-    item = _item_world(world)[which]
+def _scoped_cases(rows: list[ItemRow]) -> list[tuple[ItemRow, str, str]]:
+    """One case per row × role class, the object of another unit before the own unit's."""
+    return one_per_class(
+        [(page, persona, which) for page in rows for persona in ORDER for which in WHICH],
+        row=lambda case: (case[0][0], case[0][1]),
+        answer=lambda case: _class(case[1], _item_expect(case[1], case[2], case[0][3], case[0][4])),
+        let_in=_let_in,
+    )
+
+
+def _put_files(item: Item) -> None:
+    """The attachments' bytes, into this test's media folder (the world keeps only the rows)."""
+    for attachment in item.attachments.all():
+        assert attachment.file.storage.save(attachment.file.name, ContentFile(PDF)) == attachment.file.name
+
+
+ITEM_CASES = _scoped_cases(ITEM_PAGES)
+
+
+@pytest.mark.parametrize(("page", "persona", "which"), ITEM_CASES,
+                         ids=[f"{c[0][0]}:{c[1]}:{c[2]}" for c in ITEM_CASES])  # fmt: skip
+def test_item_pages_matrix(world: World, page: ItemRow, persona: str, which: str) -> None:
+    name, method, data, roles, ok = page
+    item = world.items[which]
+    _put_files(item)
     kwargs: dict[str, Any] = {"pk": item.pk}
     if name in {"workbench:attachment_remove", "workbench:attachment_download"}:
         kwargs["attachment_pk"] = item.attachments.get().pk
@@ -377,11 +473,18 @@ def test_item_pages_matrix(
     assert response.status_code == _item_expect(persona, which, roles, ok), f"{persona} {name} {which}"
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "method", "roles", "ok"), UNSCOPED_ITEM_PAGES, ids=[p[0] for p in UNSCOPED_ITEM_PAGES]
+UNSCOPED_CASES = one_per_class(
+    [(page, persona) for page in UNSCOPED_ITEM_PAGES for persona in ORDER],
+    row=lambda case: (case[0][0], case[0][1]),
+    answer=lambda case: _class(case[1], _item_expect(case[1], "own", case[0][2], case[0][3])),
+    let_in=_let_in,
 )
-def test_item_list_pages_matrix(world: World, persona: str, name: str, method: str, roles: set[str], ok: int) -> None:
+
+
+@pytest.mark.parametrize(("page", "persona"), UNSCOPED_CASES,
+                         ids=[f"{c[0][0]}:{c[1]}" for c in UNSCOPED_CASES])  # fmt: skip
+def test_item_list_pages_matrix(world: World, page: tuple[str, str, set[str], int], persona: str) -> None:
+    name, method, roles, ok = page
     response = getattr(_client(world, persona), method)(reverse(name))
     assert response.status_code == _item_expect(persona, "own", roles, ok), f"{persona} {name}"
 
@@ -393,51 +496,63 @@ ITEM_API: list[tuple[str, str, dict[str, Any] | None, set[str], int]] = [
 ]
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("method", "path", "payload", "roles", "ok"), ITEM_API, ids=[f"{c[0]}:{c[1]}" for c in ITEM_API]
+def _item_api_expect(persona: str, which: str, roles: set[str], ok: int) -> int:
+    if persona == "anonymous":
+        return 401
+    if persona == "no_role" or (persona != "office" and which == "other"):
+        return 404
+    return ok if persona in roles else 403
+
+
+ItemApiRow = tuple[str, str, dict[str, Any] | None, set[str], int]
+ITEM_API_CASES: list[tuple[ItemApiRow, str, str]] = one_per_class(
+    [(case, persona, which) for case in ITEM_API for persona in ORDER for which in WHICH],
+    row=lambda case: (case[0][0], case[0][1]),
+    answer=lambda case: _item_api_expect(case[1], case[2], case[0][3], case[0][4]),
+    let_in=_let_in,
 )
+
+
+@pytest.mark.parametrize(("case", "persona", "which"), ITEM_API_CASES,
+                         ids=[f"{c[0][0]}:{c[0][1]}:{c[1]}:{c[2]}" for c in ITEM_API_CASES])  # fmt: skip
 def test_item_api_matrix(
-    world: World,
-    api_as: Callable[[Any], ApiClient],
-    persona: str,
-    which: str,
-    method: str,
-    path: str,
-    payload: dict[str, Any] | None,
-    roles: set[str],
-    ok: int,
+    world: World, api_as: Callable[[Any], ApiClient], case: ItemApiRow, persona: str, which: str
 ) -> None:
-    item = _item_world(world)[which]
+    method, path, payload, roles, ok = case
+    item = world.items[which]
     client = api_as(world.people[persona])
     url = "/api/v1" + path.format(id=item.pk)
     if method == "get":
         response = client.client.get(url, headers=client.headers)
     else:
         response = getattr(client.client, method)(url, payload, content_type="application/json", headers=client.headers)
-    if persona == "anonymous":
-        expected = 401
-    elif persona == "no_role" or (persona != "office" and which == "other"):
-        expected = 404
-    else:
-        expected = ok if persona in roles else 403
+    expected = _item_api_expect(persona, which, roles, ok)
     assert response.status_code == expected, f"{persona} {method} {url}: {response.content!r}"
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
+def _item_create_expect(persona: str, which: str) -> int:
+    if persona == "anonymous":
+        return 401
+    if persona == "office" or (persona == "editor" and which == "own"):
+        return 201
+    return 403
+
+
+ITEM_CREATE_CASES = one_per_class(
+    [(persona, which) for persona in ORDER for which in WHICH],
+    row=lambda case: "post /items",
+    answer=lambda case: _item_create_expect(*case),
+    let_in=_let_in,
+)
+
+
+@pytest.mark.parametrize(("persona", "which"), ITEM_CREATE_CASES)
 def test_item_create_api_matrix(world: World, api_as: Callable[[Any], ApiClient], persona: str, which: str) -> None:
     unit = world.unit_own if which == "own" else world.unit_other
     response = api_as(world.people[persona]).post(
         "/items", {"unit_id": unit.pk, "title": "t", "formed_on": "2026-03-02", "genre": "notice", "topic": "general"}
     )
-    if persona == "anonymous":
-        expected = 401
-    elif persona == "office" or (persona == "editor" and which == "own"):
-        expected = 201
-    else:
-        expected = 403
+    expected = _item_create_expect(persona, which)
     assert response.status_code == expected, f"{persona} {which}: {response.content!r}"
 
 
@@ -451,26 +566,17 @@ GAZETTE_PAGES: list[tuple[str, str, dict[str, Any], set[str], int]] = [
     ("workbench:gazette_entry_edit", "get", {}, {"editor", "office"}, 200),
     ("workbench:gazette_entry_remove", "post", {}, {"editor", "office"}, 302),
 ]
+GAZETTE_CASES = _scoped_cases(GAZETTE_PAGES)
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "method", "data", "roles", "ok"), GAZETTE_PAGES, ids=[f"{p[1]}:{p[0]}" for p in GAZETTE_PAGES]
-)
-def test_gazette_pages_matrix(
-    world: World, persona: str, which: str, name: str, method: str, data: dict[str, Any], roles: set[str], ok: int
-) -> None:
-    from gongkai.gazette import services as gazette
-
-    unit = _unit(world, which)
-    issue = gazette.create_issue(
-        world.people["office"], unit, year=2026, number=1 if which == "own" else 2, issue_date=dt.date(2026, 3, 2)
-    )
-    entry = gazette.add_entry(world.people["office"], issue, title="目录条目")
+@pytest.mark.parametrize(("page", "persona", "which"), GAZETTE_CASES,
+                         ids=[f"{c[0][1]}:{c[0][0]}:{c[1]}:{c[2]}" for c in GAZETTE_CASES])  # fmt: skip
+def test_gazette_pages_matrix(world: World, page: ItemRow, persona: str, which: str) -> None:
+    name, method, data, roles, ok = page
+    issue = world.issues[which]
     kwargs: dict[str, Any] = {"pk": issue.pk}
     if name in {"workbench:gazette_entry_edit", "workbench:gazette_entry_remove"}:
-        kwargs["entry_pk"] = entry.pk
+        kwargs["entry_pk"] = world.entries[which]
     response = getattr(_client(world, persona), method)(reverse(name, kwargs=kwargs), data)
     assert response.status_code == _item_expect(persona, which, roles, ok), f"{persona} {method} {name} {which}"
 
@@ -487,27 +593,115 @@ POLICY_PAGES: list[tuple[str, str, dict[str, Any], set[str], int]] = [
     ("workbench:interpretation_create", "get", {}, {"editor", "office"}, 200),
     ("workbench:interpretation_edit", "get", {}, {"editor", "office"}, 200),
 ]
+POLICY_CASES = _scoped_cases(POLICY_PAGES)
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "method", "data", "roles", "ok"), POLICY_PAGES, ids=[f"{p[1]}:{p[0]}" for p in POLICY_PAGES]
-)
-def test_policy_pages_matrix(
-    world: World, persona: str, which: str, name: str, method: str, data: dict[str, Any], roles: set[str], ok: int
-) -> None:
-    from gongkai.policies import services as policies
-
-    office, unit = world.people["office"], _unit(world, which)
-    fields = {"formed_on": dt.date(2026, 3, 2), "genre": "measures", "topic": "general"}
-    document = policies.create_policy(office, unit, {}, title=f"{which}办法", normative=True, **fields)
-    other = policies.create_policy(office, unit, {}, title=f"{which}旧办法", **fields)
-    relation = policies.add_relation(office, document, other, "amends")
-    meta = {"agency": unit.name, "person": "赵建国", "phone": "0477-8583210"}
-    interpretation = policies.create_interpretation(office, unit, document, meta, title="解读", **fields)
-    kwargs: dict[str, Any] = {"pk": interpretation.pk if name == "workbench:interpretation_edit" else document.pk}
+@pytest.mark.parametrize(("page", "persona", "which"), POLICY_CASES,
+                         ids=[f"{c[0][1]}:{c[0][0]}:{c[1]}:{c[2]}" for c in POLICY_CASES])  # fmt: skip
+def test_policy_pages_matrix(world: World, page: ItemRow, persona: str, which: str) -> None:
+    name, method, data, roles, ok = page
+    item = world.interpretations[which] if name == "workbench:interpretation_edit" else world.policies[which]
+    kwargs: dict[str, Any] = {"pk": item.pk}
     if name == "workbench:policy_relation_remove":
-        kwargs["relation_pk"] = relation.pk
+        kwargs["relation_pk"] = world.relations[which]
     response = getattr(_client(world, persona), method)(reverse(name, kwargs=kwargs), data)
     assert response.status_code == _item_expect(persona, which, roles, ok), f"{persona} {method} {name} {which}"
+
+
+# The rules, without HTTP: every persona × object × access function, against the tables above.
+
+
+def _passes(check: Callable[..., object], *args: Any) -> bool:
+    """Does ``check(*args)`` let the user through (no PermissionDenied, no 404)?"""
+    try:
+        check(*args)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
+def _page_rule(name: str, allowed: set[str]) -> Callable[[Any], bool]:
+    """What decides a page that is not about one object: any staff member (``staff_required``) or
+    the office (``office_required``); the audit trail and the catalogue have their own access."""
+    if allowed == STAFF:
+        return org_access.is_staff_member
+    assert allowed == {"office"}, f"{name}: which rule answers {allowed}?"
+    if name.startswith("workbench:audit"):
+        return lambda user: org_access.audit_entries_visible_to(user).exists()
+    if name.startswith("workbench:catalog"):
+        return lambda user: _passes(catalog_access.require_keeper, user)
+    return org_access.is_office
+
+
+def _may(user: Any, item: Item, name: str, roles: set[str], data: dict[str, Any] | None) -> bool:
+    """What the views ask of an item they let the user see: nothing more for a page all staff
+    see; the workflow for an action; an editor's role in some unit to start an interpretation;
+    else one of the row's roles in the item's unit (``require_unit_role``: the office acts for
+    every unit, so its role is not passed)."""
+    if roles == STAFF:
+        return True
+    if data and "action" in data:
+        return data["action"] in workflow.allowed_actions(user, item)
+    if name == "workbench:interpretation_create":
+        return org_access.units_for(user, Role.EDITOR).exists()
+    return _passes(require_unit_role, user, item, *sorted(roles - {"office"}))
+
+
+def _object_rules(world: World, user: Any, persona: str, which: str) -> list[str]:
+    """The rules about the objects of one unit: creating items in it, seeing and acting on its
+    item, gazette issue, policy document and interpretation."""
+    found: dict[str, object] = {}
+    expected: dict[str, object] = {}
+    found["post /items"] = org_access.can_act(user, _unit(world, which), Role.EDITOR)
+    expected["post /items"] = _item_create_expect(persona, which) == 201
+    item = world.items[which]
+    sees = _passes(item_access.get_item_for, user, item.pk)
+    for name, _method, data, roles, ok in ITEM_PAGES:
+        found[name] = sees and _may(user, item, name, roles, data)
+        expected[name] = _item_expect(persona, which, roles, ok) == ok
+    for method, path, payload, roles, ok in ITEM_API:
+        found[f"{method} {path}"] = sees and _may(user, item, path, roles, payload)
+        expected[f"{method} {path}"] = _item_api_expect(persona, which, roles, ok) == ok
+    issue = world.issues[which]
+    sees = _passes(gazette_access.get_issue_for, user, issue.pk)
+    for name, method, data, roles, ok in GAZETTE_PAGES:
+        found[f"{method} {name}"] = sees and _may(user, issue.item, name, roles, data)
+        expected[f"{method} {name}"] = _item_expect(persona, which, roles, ok) == ok
+    for name, method, data, roles, ok in POLICY_PAGES:
+        target = world.interpretations[which] if name == "workbench:interpretation_edit" else world.policies[which]
+        sees = _passes(item_access.get_item_for, user, target.pk)
+        found[f"{method} {name}"] = sees and _may(user, target, name, roles, data)
+        expected[f"{method} {name}"] = _item_expect(persona, which, roles, ok) == ok
+    return mismatches(found, expected)
+
+
+def test_the_rules_without_http(world: World) -> None:
+    """Every persona × object × access function, against the same tables the pages and the API
+    are checked with: the pages for any staff member or for the office only, creating items (in
+    a unit, in any unit), creating units; seeing each object of each unit (else 404) and each
+    thing done to it."""
+    wrong: list[str] = []
+    for persona in ORDER:
+        if world.people[persona] is None:
+            continue  # the anonymous are sent to the login page (the API: 401) before any rule is asked
+        user = get_user_model().objects.get(pk=world.people[persona].pk)  # roles are cached on the object
+        found: dict[str, object] = {}
+        expected: dict[str, object] = {}
+        for name, method, _kwargs, _data, allowed, ok in PAGES:
+            found[f"{method} {name}"] = _page_rule(name, allowed)(user)
+            expected[f"{method} {name}"] = _expected(persona, allowed, ok) == ok
+        for name, _method, roles, ok in UNSCOPED_ITEM_PAGES:
+            if roles == STAFF:
+                found[name] = org_access.is_staff_member(user)
+            else:  # the create pages: an editor of some unit (the office: of every unit)
+                found[name] = org_access.units_for(user, Role.EDITOR).exists()
+            expected[name] = _item_expect(persona, "own", roles, ok) == ok
+        for method, path, _payload, allowed, ok, anon in API_CASES:
+            if allowed == {"office"}:  # the other operations answer anyone with a token, or everyone
+                key = f"{method} {path(world, 'own')}"
+                found[key] = _passes(org_access.require_office, user)
+                expected[key] = _api_expect(persona, allowed, ok, anon) == ok
+        wrong += [f"{persona} {line}" for line in mismatches(found, expected)]
+        for which in WHICH:
+            wrong += [f"{persona} {which} {line}" for line in _object_rules(world, user, persona, which)]
+    assert not wrong, "\n".join(wrong)

@@ -129,11 +129,13 @@ SCOPED_CASES: list[ScopedCase] = one_per_class(
     [(page, persona, which) for page in SCOPED for persona in ORDER for which in WHICH],
     row=lambda case: (case[0][0], case[0][1], str(case[0][3])),
     answer=lambda case: _expect(case[0][0], case[1], case[2], case[0][4]),
+    anonymous=lambda case: case[1] == "anonymous",
 )
 UNSCOPED_CASES = one_per_class(
     [(page, persona) for page in UNSCOPED for persona in ORDER],
     row=lambda case: (case[0][0], case[0][1]),
     answer=lambda case: _expect(case[0][0], case[1], "own", case[0][4]),
+    anonymous=lambda case: case[1] == "anonymous",
 )
 
 
