@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from gongkai.orgs import creditcode
-from gongkai.orgs.models import Membership, Role, Unit
+from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 
 PASSWORD = "correct-horse-battery-9"
 T = TypeVar("T")
@@ -50,6 +50,18 @@ def person(username: str, role: str | None = None, in_unit: Unit | None = None) 
     if role is not None and in_unit is not None:
         Membership.objects.create(user=user, unit=in_unit, role=role)
     return user
+
+
+def site(government: Unit) -> SiteProfile:
+    """The site profile of the test district."""
+    return SiteProfile.objects.create(
+        site_name="测试区人民政府",
+        government=government,
+        office_name="测试区政务公开办公室",
+        address="测试路1号",
+        office_hours="工作日 9:00—17:00",
+        phone="0477-1234567",
+    )
 
 
 class Cast:

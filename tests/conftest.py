@@ -39,14 +39,7 @@ def office_unit(government: Unit) -> Unit:
 
 @pytest.fixture
 def site(government: Unit) -> SiteProfile:
-    return SiteProfile.objects.create(
-        site_name="测试区人民政府",
-        government=government,
-        office_name="测试区政务公开办公室",
-        address="测试路1号",
-        office_hours="工作日 9:00—17:00",
-        phone="0477-1234567",
-    )
+    return builders.site(government)
 
 
 @pytest.fixture

@@ -4,27 +4,37 @@ state and exports; a draft scheme is the office's alone.
 
 ``ASSESSMENT_PAGES`` lists every URL of ``workbench/urls_assessment.py`` for the global coverage
 check in ``tests/test_permissions.py``.
+
+The rules (``gongkai/assessment/access.py``; the office's pages are ``office_required``, i.e.
+``gongkai/orgs/access.py``'s ``is_office``) are checked without HTTP for every persona × unit;
+over HTTP, each URL gets one request per role class (``tests/matrix.py``). The world is built once
+for the module (``tests/builders.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.assessment import services
+from gongkai.assessment import access, services
 from gongkai.assessment.models import Scheme
-from gongkai.orgs.models import SiteProfile, Unit
+from gongkai.orgs import access as org_access
+from tests import builders
+from tests.matrix import mismatches, one_per_class
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 STAFF = {"editor", "reviewer", "signer", "handler", "office"}
 OFFICE = {"office"}
 JAN = dt.datetime(2027, 1, 10, 2, tzinfo=dt.UTC)
+DRAFT_YEAR = 2024  # the world's draft scheme (2026's is published; the create row makes 2025's)
 
 Ctx = dict[str, Any]
 Build = Callable[[Ctx, str], dict[str, Any]]
@@ -78,20 +88,29 @@ ASSESSMENT_PAGES: list[tuple[str, str, Build, Build, set[str], int, bool]] = [
 ]
 
 
-@pytest.fixture
-def people(make_person: Callable[..., Any], unit_a: Unit, office: Any, site: SiteProfile) -> dict[str, Any]:
-    found: dict[str, Any] = {"anonymous": None, "office": office, "no_role": make_person("nobody")}
+@dataclass
+class AssessmentWorld:
+    people: dict[str, Any]
+    published: Ctx  # the published 2026 scheme, and the units: "own", "other"
+    draft: Scheme
+
+
+def _build() -> AssessmentWorld:
+    cast = builders.Cast()
+    builders.site(cast.government)
+    people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
     for role in ["editor", "reviewer", "signer", "handler"]:
-        found[role] = make_person(f"{role}_a", role, unit_a)
-    return found
-
-
-@pytest.fixture
-def published(people: dict[str, Any], unit_a: Unit, unit_b: Unit) -> Iterator[Ctx]:
+        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
     with time_machine.travel(JAN, tick=False):
-        scheme = services.create_scheme(people["office"], 2026)
-        scheme = services.change_state(people["office"], scheme, "published")
-        yield {"scheme": scheme, "own": unit_a, "other": unit_b}
+        scheme = services.create_scheme(cast.office, 2026)
+        scheme = services.change_state(cast.office, scheme, "published")
+        draft = services.create_scheme(cast.office, DRAFT_YEAR)
+    return AssessmentWorld(people, {"scheme": scheme, "own": cast.unit_a, "other": cast.unit_b}, draft)
+
+
+# Built once for the module; each test runs in a savepoint inside it (tests/builders.py).
+assessment_world = builders.module_data(_build)
+pytestmark = pytest.mark.django_db
 
 
 def _client(person: Any) -> Client:
@@ -111,41 +130,119 @@ def _expected(persona: str, which: str, roles: set[str], ok: int, scoped: bool) 
     return ok
 
 
-@pytest.mark.parametrize("which", ["own", "other"])
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "method", "kwargs", "data", "roles", "ok", "scoped"),
-    ASSESSMENT_PAGES,
-    ids=[f"{p[1]}:{p[0]}" for p in ASSESSMENT_PAGES],
+def _expect_draft(persona: str) -> int:
+    """A draft scheme's scorecard of the own unit."""
+    return {"anonymous": 302, "no_role": 403, "office": 200}.get(persona, 404)
+
+
+# Least to most privileged in the assessment (every role reads alike); another unit before the own.
+ORDER = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
+WHICH = ["other", "own"]
+# The anonymous are a class of their own: their redirect to the login page is a refusal, though a
+# success is a 302 too; without this, it would stand for every successful POST of the row.
+LOGIN = 0
+REFUSED = {LOGIN, 403, 404}
+
+
+def _class(persona: str, answer: int) -> int:
+    return LOGIN if persona == "anonymous" else answer
+
+
+def _let_in(answer: int) -> bool:
+    return answer not in REFUSED  # 200, 302, and a 422 from a view that let the office in
+
+
+Page = tuple[str, str, Build, Build, set[str], int, bool]
+PAGE_CASES: list[tuple[Page, str, str]] = one_per_class(
+    [(page, persona, which) for page in ASSESSMENT_PAGES for persona in ORDER for which in WHICH],
+    row=lambda case: (case[0][0], case[0][1]),
+    answer=lambda case: _class(case[1], _expected(case[1], case[2], *case[0][4:])),
+    let_in=_let_in,
 )
-def test_assessment_pages_matrix(
-    people: dict[str, Any],
-    published: Ctx,
-    persona: str,
-    which: str,
-    name: str,
-    method: str,
-    kwargs: Build,
-    data: Build,
-    roles: set[str],
-    ok: int,
-    scoped: bool,
+
+
+@pytest.mark.parametrize(("page", "persona", "which"), PAGE_CASES,
+                         ids=[f"{c[0][1]}:{c[0][0]}:{c[1]}:{c[2]}" for c in PAGE_CASES])  # fmt: skip
+def test_assessment_pages_one_per_role_class(
+    assessment_world: AssessmentWorld, page: Page, persona: str, which: str
 ) -> None:
+    name, method, kwargs, data, roles, ok, scoped = page
+    published = assessment_world.published
     url = reverse(name, kwargs=kwargs(published, which))
     with time_machine.travel(JAN, tick=False):
-        response = getattr(_client(people[persona]), method)(url, data(published, which))
+        response = getattr(_client(assessment_world.people[persona]), method)(url, data(published, which))
     assert response.status_code == _expected(persona, which, roles, ok, scoped), f"{persona} {method} {url}"
     if persona == "anonymous":
         assert response["Location"].startswith(reverse("workbench:login"))
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_a_draft_scheme_is_hidden_from_the_units(people: dict[str, Any], unit_a: Unit, persona: str) -> None:
+DRAFT_CASES: list[str] = one_per_class(
+    ORDER, row=lambda persona: "draft", answer=lambda persona: _class(persona, _expect_draft(persona)), let_in=_let_in
+)
+
+
+@pytest.mark.parametrize("persona", DRAFT_CASES)
+def test_a_draft_scheme_is_hidden_from_the_units(assessment_world: AssessmentWorld, persona: str) -> None:
+    own = assessment_world.published["own"]
     with time_machine.travel(JAN, tick=False):
-        scheme: Scheme = services.create_scheme(people["office"], 2026)
-        response = _client(people[persona]).get(reverse("workbench:assessment_unit", args=[scheme.year, unit_a.pk]))
-    expected = {"anonymous": 302, "no_role": 403, "office": 200}.get(persona, 404)
-    assert response.status_code == expected, persona
+        url = reverse("workbench:assessment_unit", args=[assessment_world.draft.year, own.pk])
+        response = _client(assessment_world.people[persona]).get(url)
+    assert response.status_code == _expect_draft(persona), persona
+
+
+def _passes(check: Callable[..., object], *args: Any) -> bool:
+    try:
+        check(*args)
+    except Http404:
+        return False
+    return True
+
+
+def _row_allows(name: str, persona: str, which: str) -> bool:
+    *_, roles, ok, scoped = next(page for page in ASSESSMENT_PAGES if page[0] == name)
+    return _expected(persona, which, roles, ok, scoped) == ok
+
+
+def test_the_rules_without_http(assessment_world: AssessmentWorld) -> None:
+    """Every persona × unit (own/other) × rule, against the same tables the pages are checked
+    with: opening the published and the draft scheme, a unit's scorecard (else 404), the ranking,
+    and each page's gate (``staff_required`` or ``office_required``: ``orgs.access``)."""
+    published, draft = assessment_world.published, assessment_world.draft
+    wrong: list[str] = []
+    for persona in ORDER:
+        user = assessment_world.people[persona]
+        if user is None:
+            continue  # the anonymous are sent to the login page before any rule is asked
+        for which in WHICH:
+            unit = published[which]
+            opens_scheme = _passes(access.get_scheme_for, user, published["scheme"].year)
+            opens_card = _passes(access.get_unit_for, user, unit.pk)
+            found: dict[str, object] = {
+                "sees the published scheme": access.schemes_visible_to(user).filter(pk=published["scheme"].pk).exists(),
+                "opens the published scheme": opens_scheme,
+                "sees the unit's card": access.units_visible_to(user).filter(pk=unit.pk).exists(),
+                "opens the unit's card": opens_card,
+                "sees the draft": access.schemes_visible_to(user).filter(pk=draft.pk).exists(),
+                "opens the draft": _passes(access.get_scheme_for, user, draft.year),
+                "sees the ranking": access.sees_ranking(user),
+            }
+            card = _row_allows("workbench:assessment_unit", persona, which)
+            expected: dict[str, object] = {
+                "sees the published scheme": _row_allows("workbench:assessment_unit", persona, "own"),
+                "opens the published scheme": _row_allows("workbench:assessment_unit", persona, "own"),
+                "sees the unit's card": card,
+                "opens the unit's card": card,
+                "sees the draft": _expect_draft(persona) == 200,
+                "opens the draft": _expect_draft(persona) == 200,
+                # The ranking of all units is the office's, as its pages are (the table's OFFICE).
+                "sees the ranking": persona in OFFICE,
+            }
+            for name, method, _kwargs, _data, roles, ok, scoped in ASSESSMENT_PAGES:
+                gate = org_access.is_office(user) if roles == OFFICE else org_access.is_staff_member(user)
+                found[f"{method} {name}"] = gate and (opens_scheme and opens_card if scoped else True)
+                expected[f"{method} {name}"] = _expected(persona, which, roles, ok, scoped) == ok
+            wrong += [f"{persona} {which} {line}" for line in mismatches(found, expected)]
+    assert not wrong, "\n".join(wrong)
 
 
 def test_the_matrix_covers_every_assessment_url() -> None:
