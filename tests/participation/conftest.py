@@ -28,16 +28,23 @@ def pipeline(editor_a: Any, reviewer_a: Any, signer_a: Any) -> dict[str, Any]:
     return {Role.EDITOR: editor_a, Role.REVIEWER: reviewer_a, Role.SIGNER: signer_a}
 
 
-@pytest.fixture
-def consultation(unit_a: Unit, pipeline: dict[str, Any], site: Any) -> Iterator[Consultation]:
+def build_consultation(
+    unit: Unit,
+    pipeline: dict[str, Any],
+    *,
+    title: str = "测试区养犬管理办法（征求意见稿）",
+    body_html: str = "<p>第一条 为规范养犬行为，制定本办法。</p>",
+) -> Consultation:
+    """A draft of ``unit`` open from OPENS to CLOSES, written by the pipeline's editor and taken
+    through review, sign-off and publication by its people (on BEFORE)."""
     with time_machine.travel(BEFORE, tick=False):
         found = services.create_consultation(
-            pipeline[Role.EDITOR],
-            unit_a,
-            title="测试区养犬管理办法（征求意见稿）",
-            body_html="<p>第一条 为规范养犬行为，制定本办法。</p>",
-            opens_on=OPENS,
-            closes_on=CLOSES,
+            pipeline[Role.EDITOR], unit, title=title, body_html=body_html, opens_on=OPENS, closes_on=CLOSES
         )
         demo.publish_draft(found, pipeline)
-    yield Consultation.objects.get(pk=found.pk)
+    return Consultation.objects.get(pk=found.pk)
+
+
+@pytest.fixture
+def consultation(unit_a: Unit, pipeline: dict[str, Any], site: Any) -> Iterator[Consultation]:
+    yield build_consultation(unit_a, pipeline)
