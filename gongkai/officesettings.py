@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 
+from gongkai.actor import Actor
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access
 
@@ -44,7 +45,7 @@ S = TypeVar("S", bound=OfficeSettings)
 
 @transaction.atomic
 def update(
-    actor: Any, model: type[S], values: Mapping[str, Any], *, action: str, request: HttpRequest | None = None
+    actor: Actor, model: type[S], values: Mapping[str, Any], *, action: str, request: HttpRequest | None = None
 ) -> S:
     """Save ``values`` into ``model``'s one row (made on the first save) for the office.
 

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from gongkai.actor import Actor, staff
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 from gongkai.api.models import ApiToken, digest
 from gongkai.audit.services import record
 
 
-def issue(user: Any, actor: Any = None) -> str:
+def issue(user: User, actor: Actor | None = None) -> str:
     """Create a token for ``user`` and return it; only its digest is kept."""
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
-        user=user,
+        user=staff(user),
         key_digest=digest(secret),
         hint=secret[:8],
         expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_TTL_DAYS),

@@ -5,11 +5,10 @@ of all units only through the office (a unit sees its own rank on its card once 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
+from gongkai.actor import Actor
 from gongkai.assessment.models import Scheme, SchemeState
 from gongkai.orgs import access
 from gongkai.orgs.models import Unit
@@ -21,7 +20,7 @@ def assessed_units() -> QuerySet[Unit]:
     return Unit.objects.filter(active=True).exclude(kind=Unit.Kind.GOVERNMENT).order_by("position", "id")
 
 
-def schemes_visible_to(user: Any) -> QuerySet[Scheme]:
+def schemes_visible_to(user: Actor) -> QuerySet[Scheme]:
     if access.is_office(user):
         return Scheme.objects.all()
     if not access.is_staff_member(user):
@@ -29,25 +28,25 @@ def schemes_visible_to(user: Any) -> QuerySet[Scheme]:
     return Scheme.objects.exclude(state=SchemeState.DRAFT)
 
 
-def get_scheme_for(user: Any, year: int) -> Scheme:
+def get_scheme_for(user: Actor, year: int) -> Scheme:
     found = schemes_visible_to(user).filter(year=year).first()
     if found is None:
         raise Http404
     return found
 
 
-def units_visible_to(user: Any) -> QuerySet[Unit]:
+def units_visible_to(user: Actor) -> QuerySet[Unit]:
     """The units whose scorecards ``user`` may read."""
     return assessed_units().filter(pk__in=access.units_for(user).values("pk"))
 
 
-def get_unit_for(user: Any, pk: int) -> Unit:
+def get_unit_for(user: Actor, pk: int) -> Unit:
     found = units_visible_to(user).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
 
 
-def sees_ranking(user: Any) -> bool:
+def sees_ranking(user: Actor) -> bool:
     """The league table of all units is the office's (it decides what is made public)."""
     return access.is_office(user)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, staff
 from gongkai.assessment import cards, figures, rules
 from gongkai.assessment.access import assessed_units
 from gongkai.assessment.defaults import DEFAULT_TREE, Row
@@ -147,7 +148,7 @@ def _create_rows(scheme: Scheme, rows: list[Row], parent: Indicator | None) -> i
 
 
 @transaction.atomic
-def build_scheme(year: int, actor: Any = None, name: str = "", tree: list[Row] | None = None) -> Scheme:
+def build_scheme(year: int, actor: Actor | None = None, name: str = "", tree: list[Row] | None = None) -> Scheme:
     """A new draft scheme for ``year`` with the default tree. No permission check: for commands and
     the demo (actor None = the system); views call ``create_scheme``."""
     if Scheme.objects.filter(year=year).exists():
@@ -158,7 +159,7 @@ def build_scheme(year: int, actor: Any = None, name: str = "", tree: list[Row] |
     return scheme
 
 
-def create_scheme(actor: Any, year: int, name: str = "") -> Scheme:
+def create_scheme(actor: Actor, year: int, name: str = "") -> Scheme:
     access.require_office(actor)
     today = timezone.localdate()
     if not 2008 <= year <= today.year + 1:
@@ -167,7 +168,7 @@ def create_scheme(actor: Any, year: int, name: str = "") -> Scheme:
 
 
 @transaction.atomic
-def change_state(actor: Any, scheme: Scheme, state: str, today: dt.date | None = None) -> Scheme:
+def change_state(actor: Actor, scheme: Scheme, state: str, today: dt.date | None = None) -> Scheme:
     """Publish to the units, take back to draft, close (freezing the results) or reopen."""
     access.require_office(actor)
     current = Scheme.objects.select_for_update().get(pk=scheme.pk)
@@ -215,7 +216,7 @@ def _clean_indicator(indicator: Indicator) -> None:
 
 
 @transaction.atomic
-def add_indicator(actor: Any, scheme: Scheme, **fields: Any) -> Indicator:
+def add_indicator(actor: Actor, scheme: Scheme, **fields: Any) -> Indicator:
     access.require_office(actor)
     _require_open(scheme)
     parent = fields.pop("parent", None)
@@ -229,7 +230,7 @@ def add_indicator(actor: Any, scheme: Scheme, **fields: Any) -> Indicator:
 
 
 @transaction.atomic
-def update_indicator(actor: Any, indicator: Indicator, **fields: Any) -> Indicator:
+def update_indicator(actor: Actor, indicator: Indicator, **fields: Any) -> Indicator:
     """Change an indicator's name, points, parameters, description or position (not its kind: a
     manual score or a rule would lose its meaning; remove and add instead)."""
     access.require_office(actor)
@@ -253,7 +254,7 @@ def update_indicator(actor: Any, indicator: Indicator, **fields: Any) -> Indicat
 
 
 @transaction.atomic
-def remove_indicator(actor: Any, indicator: Indicator) -> None:
+def remove_indicator(actor: Actor, indicator: Indicator) -> None:
     """Remove an indicator with everything below it and their manual scores (kept in the audit trail)."""
     access.require_office(actor)
     current = Indicator.objects.select_related("scheme").get(pk=indicator.pk)
@@ -286,7 +287,9 @@ def _score_value(raw: Any, indicator: Indicator) -> Decimal:
 
 
 @transaction.atomic
-def score_manual(actor: Any, scheme: Scheme, unit: Unit, indicator: Indicator, score: Any, comment: str) -> ManualScore:
+def score_manual(
+    actor: Actor, scheme: Scheme, unit: Unit, indicator: Indicator, score: Any, comment: str
+) -> ManualScore:
     """The office scores a manual indicator for a unit: within 0..points, with a comment whenever
     the score is below full points (the unit must be able to read why)."""
     access.require_office(actor)
@@ -305,7 +308,7 @@ def score_manual(actor: Any, scheme: Scheme, unit: Unit, indicator: Indicator, s
     before = None if existing is None else {"score": existing.score, "comment": existing.comment}
     if existing is None:
         existing = ManualScore(scheme=scheme, unit=unit, indicator=indicator)
-    existing.score, existing.comment, existing.scored_by = value, comment, actor
+    existing.score, existing.comment, existing.scored_by = value, comment, staff(actor)
     existing.save()
     after = {"indicator": indicator.code, "score": value, "comment": comment}
     record(actor, "assessment.scored", existing, unit=unit, before=before, after=after)

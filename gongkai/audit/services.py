@@ -11,6 +11,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.models import AuditEntry
 
 SYSTEM = "系统"
@@ -55,7 +56,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def record(
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     *,
@@ -72,14 +73,14 @@ def record(
     ``actor`` is a user or None for the system (jobs, commands). Values in ``before``/``after``
     must not carry personal data of applicants or commenters: pass masked values.
     """
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    person = signed_in(actor)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
     entry = AuditEntry(
         at=timezone.now(),
-        actor=actor if authenticated else None,
-        actor_name=actor.get_username() if authenticated else SYSTEM,
+        actor=person,
+        actor_name=person.get_username() if person is not None else SYSTEM,
         action=action,
         object_type=object_type or "",
         object_id="" if object_id is None else str(object_id),

@@ -5,15 +5,14 @@ The catalogue is public (条例 Art. 12 asks for a published catalogue); only th
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from gongkai.actor import Actor
 from gongkai.catalog.models import CatalogueEntry, Domain
 from gongkai.orgs import access
 
 
-def require_keeper(user: Any) -> None:
+def require_keeper(user: Actor) -> None:
     """Raise PermissionDenied unless ``user`` may change domains and entries (the office)."""
     access.require_office(user)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.actor import Actor
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.catalog import access, rows, seed
 from gongkai.catalog.models import CatalogueEntry, Domain
@@ -37,7 +38,7 @@ ENTRY_FIELDS = [
 IMPORTED_FIELDS = [name for name in ENTRY_FIELDS if name not in {"time_limit_days", "active"}]
 
 
-def _save(actor: Any, obj: Domain | CatalogueEntry, fields: list[str], action: str, **data: Any) -> None:
+def _save(actor: Actor, obj: Domain | CatalogueEntry, fields: list[str], action: str, **data: Any) -> None:
     creating = obj.pk is None
     before = None if creating else snapshot(obj, fields)
     for key, value in data.items():
@@ -50,7 +51,7 @@ def _save(actor: Any, obj: Domain | CatalogueEntry, fields: list[str], action: s
 
 
 @transaction.atomic
-def create_domain(actor: Any, **data: Any) -> Domain:
+def create_domain(actor: Actor, **data: Any) -> Domain:
     access.require_keeper(actor)
     domain = Domain()
     _save(actor, domain, DOMAIN_FIELDS, "catalogue.domain", **data)
@@ -58,14 +59,14 @@ def create_domain(actor: Any, **data: Any) -> Domain:
 
 
 @transaction.atomic
-def update_domain(actor: Any, domain: Domain, **data: Any) -> Domain:
+def update_domain(actor: Actor, domain: Domain, **data: Any) -> Domain:
     access.require_keeper(actor)
     _save(actor, domain, DOMAIN_FIELDS, "catalogue.domain", **data)
     return domain
 
 
 @transaction.atomic
-def create_entry(actor: Any, **data: Any) -> CatalogueEntry:
+def create_entry(actor: Actor, **data: Any) -> CatalogueEntry:
     access.require_keeper(actor)
     entry = CatalogueEntry()
     _save(actor, entry, ENTRY_FIELDS, "catalogue.entry", **data)
@@ -73,7 +74,7 @@ def create_entry(actor: Any, **data: Any) -> CatalogueEntry:
 
 
 @transaction.atomic
-def update_entry(actor: Any, entry: CatalogueEntry, **data: Any) -> CatalogueEntry:
+def update_entry(actor: Actor, entry: CatalogueEntry, **data: Any) -> CatalogueEntry:
     """Change an entry. A changed 公开时限 text without an explicit day count re-reads the days."""
     access.require_keeper(actor)
     if "time_limit" in data and "time_limit_days" not in data and data["time_limit"] != entry.time_limit:
@@ -105,7 +106,7 @@ def _upsert(entry: CatalogueEntry, current: CatalogueEntry | None) -> str:
 
 
 @transaction.atomic
-def apply_import(actor: Any, entries: Sequence[CatalogueEntry], source: str) -> ImportCounts:
+def apply_import(actor: Actor, entries: Sequence[CatalogueEntry], source: str) -> ImportCounts:
     """Upsert checked entries by (domain, level, 一级事项, 二级事项); one audit entry with the counts."""
     access.require_keeper(actor)
     existing = {rows.entry_key(e): e for e in CatalogueEntry.objects.all()}
@@ -153,7 +154,7 @@ def _seed_entries() -> int:
 
 
 @transaction.atomic
-def seed_catalogue(actor: Any = None, *, entries: bool = True) -> int:
+def seed_catalogue(actor: Actor | None = None, *, entries: bool = True) -> int:
     """Load the 41 domains and (unless ``entries=False``) the demo district's catalogue.
 
     Returns how many domains and entries were created. Idempotent: what exists (domains matched

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from gongkai.actor import Actor
 from gongkai.catalog import access, rows, services
 from gongkai.catalog.models import CatalogueEntry
 
@@ -100,7 +101,7 @@ def _sheet_rows(book: Any) -> tuple[Sequence[Any], Iterator[tuple[int, Sequence[
     return header, ((number, row) for number, row in enumerate(values, start=2))
 
 
-def import_workbook(actor: Any, upload: Any) -> services.ImportCounts:
+def import_workbook(actor: Actor, upload: Any) -> services.ImportCounts:
     """Check every row of the first sheet, then upsert all of them, or save nothing.
 
     Raises UploadRefused (not an .xlsx, too large) or rows.ImportRejected (every bad row).

@@ -9,13 +9,13 @@ which writes an audit entry for every view; lists use the masked forms.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.audit.services import record
 from gongkai.foi import masking
 from gongkai.foi.models import Applicant, Request
@@ -23,14 +23,14 @@ from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
 
 
-def requests_visible_to(user: Any) -> QuerySet[Request]:
+def requests_visible_to(user: Actor) -> QuerySet[Request]:
     """The applications ``user`` may see: their handler units', or all for the office."""
     if access.is_office(user):
         return Request.objects.all()
     return Request.objects.filter(unit__in=access.units_for(user, Role.HANDLER))
 
 
-def get_request_for(user: Any, pk: int) -> Request:
+def get_request_for(user: Actor, pk: int) -> Request:
     """The application, or 404 when it does not exist or ``user`` may not see it."""
     found = requests_visible_to(user).select_related("unit").filter(pk=pk).first()
     if found is None:
@@ -38,11 +38,11 @@ def get_request_for(user: Any, pk: int) -> Request:
     return found
 
 
-def can_handle(user: Any, unit: Unit | int) -> bool:
+def can_handle(user: Actor, unit: Unit | int) -> bool:
     return access.can_act(user, unit, Role.HANDLER)
 
 
-def require_handler(user: Any, unit: Unit | int) -> None:
+def require_handler(user: Actor, unit: Unit | int) -> None:
     if not can_handle(user, unit):
         raise PermissionDenied(_("您没有办理该单位政府信息公开申请的权限"))
 
@@ -65,7 +65,7 @@ def masked(applicant: Applicant) -> MaskedApplicant:
 
 
 def reveal_applicant(
-    user: Any, request_obj: Request, *, purpose: str = "", http: HttpRequest | None = None
+    user: Actor, request_obj: Request, *, purpose: str = "", http: HttpRequest | None = None
 ) -> Applicant:
     """The applicant's full data for staff who may handle the application; every call is audited
     (who, when, which application, why) so each view of personal data can be accounted for."""

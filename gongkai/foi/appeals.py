@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.audit.services import record, snapshot
 from gongkai.foi.access import require_handler
 from gongkai.foi.models import Appeal, Request
@@ -42,7 +43,7 @@ def _check(request_obj: Request, values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def save_appeal(actor: Any, request_obj: Request, appeal: Appeal | None = None, **values: Any) -> Appeal:
+def save_appeal(actor: Actor, request_obj: Request, appeal: Appeal | None = None, **values: Any) -> Appeal:
     """Record a new review or lawsuit, or its later result; audited."""
     require_handler(actor, request_obj.unit_id)
     values.setdefault("result", AppealResult.PENDING)

@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.foi import access, clock, fees, letterbook
 from gongkai.foi.models import Applicant, DueChange, Event, Request
@@ -132,7 +133,7 @@ def _pick(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def record_event(actor: Any, request_id: int, kind: str, on: dt.date | None = None, **data: Any) -> Request:
+def record_event(actor: Actor, request_id: int, kind: str, on: dt.date | None = None, **data: Any) -> Request:
     """Record that ``kind`` happened on ``on`` (default today); see the module docstring."""
     request_obj = Request.objects.select_for_update().select_related("unit").get(pk=request_id)
     access.require_handler(actor, request_obj.unit_id)
@@ -152,7 +153,12 @@ def record_event(actor: Any, request_id: int, kind: str, on: dt.date | None = No
         request_obj.fee_pages = data.get("pages")
         request_obj.pieces = data.get("pieces", request_obj.pieces)
     event = Event.objects.create(
-        request=request_obj, kind=kind, on=on, data=_json_ready(data), actor=actor, recorded_at=timezone.now()
+        request=request_obj,
+        kind=kind,
+        on=on,
+        data=_json_ready(data),
+        actor=signed_in(actor),
+        recorded_at=timezone.now(),
     )
     _store_clock(request_obj, state, kind, on)
     letterbook.issue_for_event(request_obj, event)

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.foi import access, clock, idcard, tracking
 from gongkai.foi.models import Applicant, Attachment, DueChange, Request
@@ -181,7 +182,7 @@ def default_unit() -> Unit:
     return site.government
 
 
-def _resolve_unit(actor: Any, app: Application) -> Unit:
+def _resolve_unit(actor: Actor | None, app: Application) -> Unit:
     if app.unit_id is None:
         return default_unit()
     unit = Unit.objects.filter(pk=app.unit_id, active=True).first()
@@ -190,16 +191,16 @@ def _resolve_unit(actor: Any, app: Application) -> Unit:
     return unit
 
 
-def _authorise(actor: Any, app: Application, unit: Unit) -> None:
+def _authorise(actor: Actor | None, app: Application, unit: Unit) -> None:
     """The public applies online only; staff register any channel for units they handle."""
-    staff = actor is not None and getattr(actor, "is_authenticated", False)
-    if not staff:
+    person = signed_in(actor)
+    if person is None:
         if app.received_on is not None:
             raise PermissionDenied(_("收到申请的日期由工作人员登记时填写"))
         if app.channel != Channel.ONLINE:
             raise _invalid("channel", _("网上提交的申请，申请方式为“网上申请”"))
         return
-    access.require_handler(actor, unit)
+    access.require_handler(person, unit)
 
 
 def _next_serial(unit: Unit, year: int) -> int:
@@ -209,7 +210,7 @@ def _next_serial(unit: Unit, year: int) -> int:
     return int(current) + 1
 
 
-def _store_files(actor: Any, request_obj: Request, files: list[tuple[str, bytes]]) -> None:
+def _store_files(actor: Actor | None, request_obj: Request, files: list[tuple[str, bytes]]) -> None:
     for name, data in files:
         try:
             info = inspect(name, data, MAX_ATTACHMENT_BYTES)
@@ -220,13 +221,13 @@ def _store_files(actor: Any, request_obj: Request, files: list[tuple[str, bytes]
         attachment = Attachment(
             request=request_obj, name=info.name, format=info.kind, size=info.size, sha256=info.sha256
         )
-        attachment.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+        attachment.uploaded_by = signed_in(actor)
         attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(data), save=False)
         attachment.save()
 
 
 @transaction.atomic
-def register(actor: Any, app: Application, *, http: Any = None) -> Request:
+def register(actor: Actor | None, app: Application, *, http: Any = None) -> Request:
     """Receive one application; all or nothing (a refused attachment keeps nothing half-saved)."""
     today = timezone.localdate()
     clean(app, today)
@@ -235,7 +236,7 @@ def register(actor: Any, app: Application, *, http: Any = None) -> Request:
     received_on = receipt_date(app, today)
     ctx = context(today)
     started = clock.start(received_on, ctx)
-    staff = actor if getattr(actor, "is_authenticated", False) else None
+    staff = signed_in(actor)
     request_obj = Request(
         unit=unit,
         year=received_on.year,

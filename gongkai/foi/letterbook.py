@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.audit.services import record
 from gongkai.foi import letters
 from gongkai.foi.access import require_handler
@@ -186,7 +187,7 @@ def pending(request_obj: Request) -> list[Event]:
 
 
 @transaction.atomic
-def complete(actor: Any, request_obj: Request, event: Event, **extra: Any) -> Letter:
+def complete(actor: Actor, request_obj: Request, event: Event, **extra: Any) -> Letter:
     """Add the missing text to a pending letter and issue it; audited."""
     require_handler(actor, request_obj.unit_id)
     if not needs_letter(event) or Letter.objects.filter(event=event).exists():
@@ -223,7 +224,7 @@ def file_name(letter: Letter, fmt: str) -> str:
     return f"{letter.get_kind_display()}-{letter.request.number}.{fmt}"
 
 
-def download(actor: Any, letter: Letter, fmt: str, http: Any = None) -> tuple[bytes, str, str]:
+def download(actor: Actor, letter: Letter, fmt: str, http: Any = None) -> tuple[bytes, str, str]:
     """The letter's bytes, content type and file name for ``actor``, who must handle its
     application; every download is audited (the letter carries the applicant's name)."""
     require_handler(actor, letter.request.unit_id)
@@ -233,7 +234,7 @@ def download(actor: Any, letter: Letter, fmt: str, http: Any = None) -> tuple[by
 
 
 @transaction.atomic
-def record_delivery(actor: Any, letter: Letter, delivered_on: dt.date, method: str, note: str = "") -> Letter:
+def record_delivery(actor: Actor, letter: Letter, delivered_on: dt.date, method: str, note: str = "") -> Letter:
     """送达: when and how the letter reached the applicant (or the third party)."""
     require_handler(actor, letter.request.unit_id)
     if delivered_on < letter.issued_on:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import F, QuerySet
 
+from gongkai.actor import Actor
 from gongkai.foi import access, clock
 from gongkai.foi.models import Request, Settings
 from gongkai.foi.vocab import OPEN_STATES, RUNNING_STATES
@@ -19,7 +19,7 @@ def by_due_date(requests: QuerySet[Request]) -> QuerySet[Request]:
     return requests.order_by(F("due_on").asc(nulls_last=True), "received_on", "id")
 
 
-def open_for(user: Any) -> QuerySet[Request]:
+def open_for(user: Actor) -> QuerySet[Request]:
     return by_due_date(access.requests_visible_to(user).filter(state__in=OPEN_STATES)).select_related("unit")
 
 

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
+from gongkai.actor import Actor
 from gongkai.gazette.models import GazetteEntry, GazetteIssue
 from gongkai.publishing.access import items_visible_to, public_items
 from gongkai.publishing.models import Attachment, Kind, State
@@ -30,12 +31,12 @@ def get_public_issue(year: int, number: int) -> GazetteIssue:
     return issue
 
 
-def issues_visible_to(user: object) -> QuerySet[GazetteIssue]:
+def issues_visible_to(user: Actor) -> QuerySet[GazetteIssue]:
     """Staff: the issues of the units they act for (the office: all)."""
     return GazetteIssue.objects.filter(item__in=items_visible_to(user)).select_related("item", "item__unit")
 
 
-def get_issue_for(user: object, pk: int) -> GazetteIssue:
+def get_issue_for(user: Actor, pk: int) -> GazetteIssue:
     issue = issues_visible_to(user).filter(pk=pk).first()
     if issue is None:
         raise Http404

@@ -11,13 +11,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.gazette import services
 from gongkai.gazette.filenames import parse_issue_name
 from gongkai.gazette.models import GazetteIssue
@@ -66,7 +66,7 @@ def archive_files(folder: Path) -> list[Path]:
 
 
 def import_folder(
-    folder: Path, actor: Any, unit: Unit, progress: Callable[[int, int, Outcome], None] | None = None
+    folder: Path, actor: Actor, unit: Unit, progress: Callable[[int, int, Outcome], None] | None = None
 ) -> Summary:
     """Import every issue PDF in ``folder``; ``progress`` hears about each file as it is done."""
     access.require(actor, unit, Role.EDITOR)
@@ -101,7 +101,7 @@ def _refusal(path: Path) -> str | tuple[int, int]:
     return parsed
 
 
-def import_file(path: Path, actor: Any, unit: Unit, shown: str | None = None) -> Outcome:
+def import_file(path: Path, actor: Actor, unit: Unit, shown: str | None = None) -> Outcome:
     name = shown or path.name
     checked = _refusal(path)
     if isinstance(checked, str):
@@ -122,7 +122,7 @@ def import_file(path: Path, actor: Any, unit: Unit, shown: str | None = None) ->
 
 
 def _import(
-    name: str, filename: str, data: bytes, content: PdfText, actor: Any, unit: Unit, year: int, number: int
+    name: str, filename: str, data: bytes, content: PdfText, actor: Actor, unit: Unit, year: int, number: int
 ) -> Outcome:
     issue_date = find_issue_date(content.text, year)
     issue = services.create_issue(actor, unit, year=year, number=number, issue_date=issue_date)

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.gazette.models import GazetteEntry, GazetteIssue
 from gongkai.gazette.pdftext import PdfText, PdfUnreadable, read_pdf
@@ -69,7 +70,7 @@ def _locked(issue: GazetteIssue) -> GazetteIssue:
     return GazetteIssue.objects.select_related("item", "item__unit").get(pk=issue.pk)
 
 
-def _require_draft(actor: Any, issue: GazetteIssue) -> None:
+def _require_draft(actor: Actor, issue: GazetteIssue) -> None:
     require_unit_role(actor, issue.item, Role.EDITOR)
     if issue.item.state != State.DRAFT:
         raise Conflict(_("只有草稿状态的公报可以修改；已发布的公报请先在信息页面办理“修订”"))
@@ -106,7 +107,7 @@ def _validate_issue(issue: GazetteIssue) -> None:
 
 @transaction.atomic
 def create_issue(
-    actor: Any, unit: Unit, *, year: int, number: int, issue_date: dt.date | None, total_number: int | None = None
+    actor: Actor, unit: Unit, *, year: int, number: int, issue_date: dt.date | None, total_number: int | None = None
 ) -> GazetteIssue:
     """A new draft issue: the item (kind gazette, the standard title) and its issue data."""
     issue = GazetteIssue(year=year, number=number, issue_date=issue_date, total_number=total_number)
@@ -128,7 +129,7 @@ def create_issue(
 
 
 @transaction.atomic
-def update_issue(actor: Any, issue: GazetteIssue, version: int, **data: Any) -> GazetteIssue:
+def update_issue(actor: Actor, issue: GazetteIssue, version: int, **data: Any) -> GazetteIssue:
     """Change the issue data of a draft; the item's title and dates follow. ``version`` is the
     item version the editor loaded (optimistic locking, as for items)."""
     issue = _locked(issue)
@@ -158,7 +159,7 @@ def update_issue(actor: Any, issue: GazetteIssue, version: int, **data: Any) -> 
 
 
 @transaction.atomic
-def set_pdf(actor: Any, issue: GazetteIssue, name: str, data: bytes, content: PdfText | None = None) -> list[str]:
+def set_pdf(actor: Actor, issue: GazetteIssue, name: str, data: bytes, content: PdfText | None = None) -> list[str]:
     """Attach (or replace) the issue PDF and keep its text; returns warnings to show.
     ``content`` is the result of ``check_pdf`` when the caller has already checked the file."""
     content = content or check_pdf(name, data)
@@ -181,7 +182,7 @@ def _next_position(issue: GazetteIssue) -> int:
 
 
 @transaction.atomic
-def add_entry(actor: Any, issue: GazetteIssue, **data: Any) -> GazetteEntry:
+def add_entry(actor: Actor, issue: GazetteIssue, **data: Any) -> GazetteEntry:
     issue = _locked(issue)
     _require_draft(actor, issue)
     keep_published(issue)
@@ -193,7 +194,7 @@ def add_entry(actor: Any, issue: GazetteIssue, **data: Any) -> GazetteEntry:
 
 
 @transaction.atomic
-def update_entry(actor: Any, entry: GazetteEntry, **data: Any) -> GazetteEntry:
+def update_entry(actor: Actor, entry: GazetteEntry, **data: Any) -> GazetteEntry:
     issue = _locked(entry.issue)
     _require_draft(actor, issue)
     keep_published(issue)
@@ -208,7 +209,7 @@ def update_entry(actor: Any, entry: GazetteEntry, **data: Any) -> GazetteEntry:
 
 
 @transaction.atomic
-def remove_entry(actor: Any, entry: GazetteEntry) -> None:
+def remove_entry(actor: Actor, entry: GazetteEntry) -> None:
     issue = _locked(entry.issue)
     _require_draft(actor, issue)
     keep_published(issue)
@@ -241,7 +242,7 @@ def match_document(doc_number: str) -> Item | None:
     return found[0] if len(found) == 1 else None
 
 
-def find_document(actor: Any, reference: str) -> Item:
+def find_document(actor: Actor, reference: str) -> Item:
     """An item named by its 索引号 or its number, among public items and those ``actor`` sees."""
     reference = reference.strip()
     visible = Q(pk__in=public_items().values("pk")) | Q(pk__in=items_visible_to(actor).values("pk"))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from gongkai.actor import Actor
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access
@@ -17,7 +22,7 @@ UNIT_FIELDS = ["name", "short_name", "kind", "credit_code", "parent", "position"
 
 
 @transaction.atomic
-def create_unit(actor: Any, **data: Any) -> Unit:
+def create_unit(actor: Actor, **data: Any) -> Unit:
     access.require_office(actor)
     unit = Unit(**data)
     unit.full_clean()
@@ -27,7 +32,7 @@ def create_unit(actor: Any, **data: Any) -> Unit:
 
 
 @transaction.atomic
-def update_unit(actor: Any, unit: Unit, **data: Any) -> Unit:
+def update_unit(actor: Actor, unit: Unit, **data: Any) -> Unit:
     access.require_office(actor)
     before = snapshot(unit, UNIT_FIELDS)
     for key, value in data.items():
@@ -41,7 +46,7 @@ def update_unit(actor: Any, unit: Unit, **data: Any) -> Unit:
 
 
 @transaction.atomic
-def grant(actor: Any, user: Any, unit: Unit, role: str) -> Membership:
+def grant(actor: Actor, user: User, unit: Unit, role: str) -> Membership:
     access.require_office(actor)
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
@@ -57,7 +62,7 @@ def grant(actor: Any, user: Any, unit: Unit, role: str) -> Membership:
 
 
 @transaction.atomic
-def revoke(actor: Any, membership: Membership) -> None:
+def revoke(actor: Actor, membership: Membership) -> None:
     access.require_office(actor)
     if membership.user_id == getattr(actor, "pk", None) and membership.role == "office":
         raise ValidationError({"role": _("不能撤销自己的公开办角色")})
@@ -73,7 +78,7 @@ def revoke(actor: Any, membership: Membership) -> None:
 
 
 @transaction.atomic
-def create_person(actor: Any, username: str, full_name: str, password: str) -> Any:
+def create_person(actor: Actor, username: str, full_name: str, password: str) -> Any:
     """A staff account. The password is checked by Django's validators (settings)."""
     from django.contrib.auth.password_validation import validate_password
 
@@ -91,7 +96,7 @@ def create_person(actor: Any, username: str, full_name: str, password: str) -> A
 
 
 @transaction.atomic
-def set_active(actor: Any, user: Any, active: bool) -> None:
+def set_active(actor: Actor, user: User, active: bool) -> None:
     access.require_office(actor)
     if user.pk == getattr(actor, "pk", None) and not active:
         raise ValidationError({"active": _("不能停用自己的账号")})
@@ -125,7 +130,7 @@ SITE_FIELDS = [
 
 
 @transaction.atomic
-def save_site(actor: Any, profile: SiteProfile, **data: Any) -> SiteProfile:
+def save_site(actor: Actor, profile: SiteProfile, **data: Any) -> SiteProfile:
     """Create or change the site identity and the office's contact data (the 指南 reads them)."""
     access.require_office(actor)
     creating = profile.pk is None

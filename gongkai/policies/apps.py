@@ -2,6 +2,8 @@ from typing import Any
 
 from django.apps import AppConfig
 
+from gongkai.actor import Actor
+
 
 def _gate(sender: Any, item: Any, **kwargs: Any) -> None:
     from gongkai.policies.services import check_publishable
@@ -9,7 +11,7 @@ def _gate(sender: Any, item: Any, **kwargs: Any) -> None:
     check_publishable(item)  # 三同步: a normative document goes live with its interpretation
 
 
-def _after_publish(sender: Any, item: Any, revision: Any, actor: Any, now: Any, **kwargs: Any) -> None:
+def _after_publish(sender: Any, item: Any, revision: Any, actor: Actor, now: Any, **kwargs: Any) -> None:
     from gongkai.policies.services import after_publish
 
     after_publish(item, revision, actor, now)  # metadata snapshot; signed interpretations go live too

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -27,6 +27,9 @@ from gongkai.policies import corpus, searchhooks
 from gongkai.policies.models import PolicyDocument, PolicyRevision
 from gongkai.publishing.models import Item, ItemEvent, ItemRevision, Kind, State
 from gongkai.publishing.sanitize import clean_html
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 BATCH = 500
 # Documents handed to the search index together: one segmentation pipeline and one index commit
@@ -55,7 +58,7 @@ class Counts:
 @dataclass(frozen=True)
 class Target:
     unit: Unit
-    user: Any
+    user: User
     source: str
 
 

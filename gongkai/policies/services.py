@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, staff
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs.models import Role, Unit
 from gongkai.policies import validity
@@ -53,7 +54,7 @@ def ensure_document(item: Item) -> PolicyDocument:
 
 
 @transaction.atomic
-def create_policy(actor: Any, unit: Unit, meta: dict[str, Any], **item_fields: Any) -> PolicyDocument:
+def create_policy(actor: Actor, unit: Unit, meta: dict[str, Any], **item_fields: Any) -> PolicyDocument:
     """A new policy document: a draft item of kind "policy" with its metadata."""
     item = items.create_item(actor, unit, kind=Kind.POLICY, **item_fields)
     document = PolicyDocument(item=item, **_only(meta, POLICY_FIELDS))
@@ -71,7 +72,7 @@ def _only(data: dict[str, Any], allowed: list[str]) -> dict[str, Any]:
     return data
 
 
-def _lock_draft(actor: Any, item: Item, version: int) -> Item:
+def _lock_draft(actor: Actor, item: Item, version: int) -> Item:
     """The item under a row lock if ``actor`` may edit it now (its draft, the version loaded)."""
     require_unit_role(actor, item, Role.EDITOR)
     current = Item.objects.select_for_update().select_related("unit").get(pk=item.pk)
@@ -84,7 +85,7 @@ def _lock_draft(actor: Any, item: Item, version: int) -> Item:
     return current
 
 
-def _save_extension(actor: Any, item: Item, obj: Any, fields: list[str], action: str, data: dict[str, Any]) -> None:
+def _save_extension(actor: Actor, item: Item, obj: Any, fields: list[str], action: str, data: dict[str, Any]) -> None:
     before = snapshot(obj, fields)
     for key, value in _only(data, fields).items():
         setattr(obj, key, value)
@@ -97,7 +98,7 @@ def _save_extension(actor: Any, item: Item, obj: Any, fields: list[str], action:
 
 
 @transaction.atomic
-def update_policy(actor: Any, document: PolicyDocument, version: int, **meta: Any) -> PolicyDocument:
+def update_policy(actor: Actor, document: PolicyDocument, version: int, **meta: Any) -> PolicyDocument:
     """Change the metadata of a draft (published with its next revision, like the item)."""
     item = _lock_draft(actor, document.item, version)
     current = PolicyDocument.objects.get(pk=document.pk)
@@ -110,7 +111,7 @@ def update_policy(actor: Any, document: PolicyDocument, version: int, **meta: An
 
 @transaction.atomic
 def create_interpretation(
-    actor: Any, unit: Unit, document: PolicyDocument, meta: dict[str, Any], **item_fields: Any
+    actor: Actor, unit: Unit, document: PolicyDocument, meta: dict[str, Any], **item_fields: Any
 ) -> Interpretation:
     """A draft interpretation of ``document``; it goes through the item workflow like any item."""
     item = items.create_item(actor, unit, kind=Kind.INTERPRETATION, **item_fields)
@@ -130,7 +131,7 @@ def create_interpretation(
 
 
 @transaction.atomic
-def update_interpretation(actor: Any, interpretation: Interpretation, version: int, **meta: Any) -> Interpretation:
+def update_interpretation(actor: Actor, interpretation: Interpretation, version: int, **meta: Any) -> Interpretation:
     item = _lock_draft(actor, interpretation.item, version)
     current = Interpretation.objects.get(pk=interpretation.pk)
     _save_extension(actor, item, current, INTERPRETATION_FIELDS, "interpretation.changed", meta)
@@ -141,7 +142,7 @@ def update_interpretation(actor: Any, interpretation: Interpretation, version: i
 
 
 @transaction.atomic
-def add_relation(actor: Any, source: PolicyDocument, target: PolicyDocument, kind: str) -> PolicyRelation:
+def add_relation(actor: Actor, source: PolicyDocument, target: PolicyDocument, kind: str) -> PolicyRelation:
     """Record that ``source`` amends / repeals / replaces / implements ``target``.
 
     A repeal makes the target 已废止 once the source is public: at once if it is already (which
@@ -156,7 +157,7 @@ def add_relation(actor: Any, source: PolicyDocument, target: PolicyDocument, kin
         require_unit_role(actor, source.item, Role.SIGNER)
     if PolicyRelation.objects.filter(source=source, target=target, kind=kind).exists():
         raise ValidationError({"target": _("该文件关系已登记")})
-    relation = PolicyRelation.objects.create(source=source, target=target, kind=kind, created_by=actor)
+    relation = PolicyRelation.objects.create(source=source, target=target, kind=kind, created_by=staff(actor))
     after = {"source": source.pk, "target": target.pk, "kind": kind}
     record(actor, "policy.relation_added", relation, unit=source.item.unit, after=after)
     if kind == RelationKind.REPEALS and source.item.is_public:
@@ -165,7 +166,7 @@ def add_relation(actor: Any, source: PolicyDocument, target: PolicyDocument, kin
 
 
 @transaction.atomic
-def remove_relation(actor: Any, relation: PolicyRelation) -> None:
+def remove_relation(actor: Actor, relation: PolicyRelation) -> None:
     """Remove a relation. A validity it caused is not reverted: the target's own revision does."""
     source = relation.source
     require_unit_role(actor, source.item, Role.EDITOR, Role.SIGNER)
@@ -174,13 +175,13 @@ def remove_relation(actor: Any, relation: PolicyRelation) -> None:
     relation.delete()
 
 
-def _repeal(target: PolicyDocument, source: PolicyDocument, actor: Any) -> None:
+def _repeal(target: PolicyDocument, source: PolicyDocument, actor: Actor) -> None:
     note = _("被《%(title)s》废止") % {"title": source.item.title}
     validity.set_validity(target.pk, validity.REPEALED, actor, note)
 
 
 @transaction.atomic
-def record_exemption(actor: Any, document: PolicyDocument, reason: str) -> InterpretationExemption:
+def record_exemption(actor: Actor, document: PolicyDocument, reason: str) -> InterpretationExemption:
     """A signer records why a normative document is published without an interpretation."""
     require_unit_role(actor, document.item, Role.SIGNER)
     reason = (reason or "").strip()
@@ -224,7 +225,7 @@ def check_publishable(item: Item) -> None:
             raise Conflict(_("政策解读随所解读的文件一并发布：签发后请发布该文件；文件发布后，二次解读可单独发布"))
 
 
-def after_publish(item: Item, revision: ItemRevision, actor: Any, now: dt.datetime) -> None:
+def after_publish(item: Item, revision: ItemRevision, actor: Actor, now: dt.datetime) -> None:
     """Snapshot the extension with the revision; for a document, also publish its signed
     interpretations in this transaction and apply the repeals it records."""
     if item.kind == Kind.POLICY:
@@ -242,7 +243,7 @@ def after_publish(item: Item, revision: ItemRevision, actor: Any, now: dt.dateti
             InterpretationRevision.objects.create(revision=revision, **fields)
 
 
-def _publish_companions(document: PolicyDocument, actor: Any, now: dt.datetime) -> None:
+def _publish_companions(document: PolicyDocument, actor: Actor, now: dt.datetime) -> None:
     note = _("与政策文件《%(title)s》同步发布") % {"title": document.item.title}
     published = []
     for item_id in document.interpretations.filter(item__state=State.SIGNED).values_list("item_id", flat=True):

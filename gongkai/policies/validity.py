@@ -5,13 +5,13 @@ snapshot together, write the item's history and the audit entry, and tell the se
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.policies.searchhooks import documents_changed_on_commit
 from gongkai.publishing.models import Item, ItemEvent, ItemRevision
@@ -20,7 +20,7 @@ VALID, EXPIRED, REPEALED = "valid", "expired", "repealed"
 
 
 def set_validity(
-    item_id: int, validity: str, actor: Any, note: str, *, working: bool = True, public: bool = True
+    item_id: int, validity: str, actor: Actor | None, note: str, *, working: bool = True, public: bool = True
 ) -> bool:
     """Set the validity of the working copy (``working``) and of the published revision
     (``public``); returns whether anything changed. Runs in the caller's transaction."""
@@ -41,7 +41,7 @@ def set_validity(
         "validity": validity if change_item else item.validity,
         "public_validity": validity if change_public else before["public_validity"],
     }
-    ItemEvent.objects.create(item=item, action="validity", actor=actor, note=note, at=timezone.now())
+    ItemEvent.objects.create(item=item, action="validity", actor=signed_in(actor), note=note, at=timezone.now())
     record(actor, "item.validity", item, unit=item.unit, before=before, after=after, note=note)
     if revision is not None:
         documents_changed_on_commit([item.pk])

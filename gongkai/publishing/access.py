@@ -6,22 +6,21 @@ items that have been published (a withdrawn item's page stays, stating the reaso
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
+from gongkai.actor import Actor
 from gongkai.orgs import access
 from gongkai.publishing.models import Attachment, Item, State
 
 
-def items_visible_to(user: Any) -> QuerySet[Item]:
+def items_visible_to(user: Actor) -> QuerySet[Item]:
     if access.is_office(user):
         return Item.objects.all()
     return Item.objects.filter(unit__in=access.units_for(user))
 
 
-def get_item_for(user: Any, pk: int) -> Item:
+def get_item_for(user: Actor, pk: int) -> Item:
     """The item if ``user`` may see it; a 404 otherwise (never reveal other units' drafts)."""
     item = items_visible_to(user).select_related("unit", "catalogue_entry").filter(pk=pk).first()
     if item is None:

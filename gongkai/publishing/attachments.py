@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.orgs.models import Role
 from gongkai.publishing.models import Attachment, Item, State
@@ -20,7 +19,7 @@ MAX_ATTACHMENTS = 30
 
 
 @transaction.atomic
-def add_attachment(actor: Any, item: Item, name: str, data: bytes) -> Attachment:
+def add_attachment(actor: Actor, item: Item, name: str, data: bytes) -> Attachment:
     """Store one file if its content is an accepted kind; a bad file changes nothing."""
     require_unit_role(actor, item, Role.EDITOR)
     if item.state != State.DRAFT:
@@ -37,7 +36,7 @@ def add_attachment(actor: Any, item: Item, name: str, data: bytes) -> Attachment
         kind=info.kind,
         size=info.size,
         sha256=info.sha256,
-        uploaded_by=actor,
+        uploaded_by=signed_in(actor),
         position=item.attachments.count(),
     )
     attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(data), save=False)
@@ -53,7 +52,7 @@ def add_attachment(actor: Any, item: Item, name: str, data: bytes) -> Attachment
 
 
 @transaction.atomic
-def remove_attachment(actor: Any, attachment: Attachment) -> None:
+def remove_attachment(actor: Actor, attachment: Attachment) -> None:
     item = attachment.item
     require_unit_role(actor, item, Role.EDITOR)
     if item.state != State.DRAFT:

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.catalog import rules
 from gongkai.orgs import access
@@ -106,12 +107,12 @@ def _clean(item: Item) -> None:
 
 
 @transaction.atomic
-def create_item(actor: Any, unit: Unit, **data: Any) -> Item:
+def create_item(actor: Actor, unit: Unit, **data: Any) -> Item:
     access.require(actor, unit, Role.EDITOR)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("不能设置此字段")})
-    item = Item(unit=unit, author=actor, **data)
+    item = Item(unit=unit, author=signed_in(actor), **data)
     _clean(item)
     set_due(item)
     item.save()
@@ -120,7 +121,7 @@ def create_item(actor: Any, unit: Unit, **data: Any) -> Item:
 
 
 @transaction.atomic
-def update_item(actor: Any, item: Item, version: int, **data: Any) -> Item:
+def update_item(actor: Actor, item: Item, version: int, **data: Any) -> Item:
     """Change a draft. ``version`` is the one the editor loaded: if someone saved in between, the
     change is refused (Conflict) instead of silently overwriting theirs."""
     access.require(actor, item.unit_id, Role.EDITOR)
@@ -143,11 +144,11 @@ def update_item(actor: Any, item: Item, version: int, **data: Any) -> Item:
     if new:
         record(actor, "item.changed", current, unit=current.unit, before=old, after=new)
         # Whoever edits the content can no longer review or sign it (workflow.contributors).
-        ItemEvent.objects.create(item=current, action="edit", actor=actor, note="", at=timezone.now())
+        ItemEvent.objects.create(item=current, action="edit", actor=signed_in(actor), note="", at=timezone.now())
     return current
 
 
-def require_unit_role(actor: Any, item: Item, *roles: str) -> None:
+def require_unit_role(actor: Actor, item: Item, *roles: str) -> None:
     if not any(access.can_act(actor, item.unit_id, role) for role in roles):
         raise PermissionDenied(_("您不能处理本单位以外或超出本人角色的信息"))
 

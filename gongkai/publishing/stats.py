@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gongkai.actor import Actor
 from gongkai.orgs.models import Unit
 from gongkai.publishing import clock
 from gongkai.publishing.access import items_visible_to
@@ -39,7 +39,7 @@ def is_overdue(item: Item, today: dt.date) -> bool:
     return clock.is_overdue(working_deadline(item), None, today)
 
 
-def unpublished(user: Any) -> QuerySet[Item]:
+def unpublished(user: Actor) -> QuerySet[Item]:
     """Working copies not yet published that have a deadline (a revision of a published item too)."""
     return (
         items_visible_to(user)
@@ -49,7 +49,7 @@ def unpublished(user: Any) -> QuerySet[Item]:
     )
 
 
-def due_lists(user: Any, today: dt.date, calendar: WorkCalendar) -> tuple[list[Item], list[Item]]:
+def due_lists(user: Actor, today: dt.date, calendar: WorkCalendar) -> tuple[list[Item], list[Item]]:
     """(due soon, overdue) for the items ``user`` may see, earliest deadline first."""
     soon, overdue = [], []
     for item in unpublished(user):
@@ -79,7 +79,7 @@ def timeliness_by_unit(
     return [(unit, clock.timeliness(rows.get(unit.pk, []), start, end, today)) for unit in units]
 
 
-def blocked(user: Any) -> QuerySet[Item]:
+def blocked(user: Actor) -> QuerySet[Item]:
     """Working copies not yet published whose deadline cannot be computed (a calendar year is missing)."""
     return (
         items_visible_to(user)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.actor import Actor, signed_in, staff
 from gongkai.audit.services import record
 from gongkai.orgs.models import Role
 from gongkai.publishing import signals
@@ -60,7 +61,7 @@ def contributors(item: Item) -> set[int]:
     return {item.author_id, *(pk for pk in edited if pk is not None)}
 
 
-def _check_four_eyes(actor: Any, item: Item, action: str, expedited_publish: bool) -> None:
+def _check_four_eyes(actor: Actor, item: Item, action: str, expedited_publish: bool) -> None:
     if actor.pk in contributors(item):
         raise PermissionDenied(_("审核、签发须由作者和修改人以外的人员进行"))
     if action == "sign" and item.reviewer_id == actor.pk:
@@ -69,7 +70,7 @@ def _check_four_eyes(actor: Any, item: Item, action: str, expedited_publish: boo
         raise PermissionDenied(_("补充审核须由签发人以外的人员进行"))
 
 
-def _check(actor: Any, item: Item, action: str, rule: Rule) -> None:
+def _check(actor: Actor, item: Item, action: str, rule: Rule) -> None:
     """Role first (403: this person may never do it here), then state (409: not now)."""
     expedited_publish = action == "publish" and item.emergency and item.state == S.SUBMITTED
     require_unit_role(actor, item, *((Role.SIGNER,) if expedited_publish else rule.roles))
@@ -86,7 +87,7 @@ def _check(actor: Any, item: Item, action: str, rule: Rule) -> None:
 
 
 @transaction.atomic
-def perform(actor: Any, item_id: int, action: str, *, version: int | None = None, **params: Any) -> Item:
+def perform(actor: Actor, item_id: int, action: str, *, version: int | None = None, **params: Any) -> Item:
     """Check permission and state, change the state, write the event and the audit entry."""
     rule = RULES.get(action)
     if rule is None:
@@ -127,7 +128,7 @@ AUDIT_ACTIONS = {"import": "item.imported"}
 def record_step(
     item: Item,
     action: str,
-    actor: Any,
+    actor: Actor,
     *,
     before: str,
     note: str = "",
@@ -140,7 +141,7 @@ def record_step(
     job acted for ``actor`` (the history names the person, the audit trail the system)."""
     Item.objects.filter(pk=item.pk).update(version=F("version") + 1)
     item.version += 1
-    ItemEvent.objects.create(item=item, action=action, actor=actor, note=note, at=at or timezone.now())
+    ItemEvent.objects.create(item=item, action=action, actor=signed_in(actor), note=note, at=at or timezone.now())
     record(
         None if by_job else actor,
         AUDIT_ACTIONS.get(action, f"item.{action}"),
@@ -153,7 +154,13 @@ def record_step(
 
 
 def publish(
-    item: Item, actor: Any, *, before: str, note: str = "", now: dt.datetime | None = None, by_job: bool = False
+    item: Item,
+    actor: Actor,
+    *,
+    before: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+    by_job: bool = False,
 ) -> None:
     """The one way to publish: snapshot the working copy (``publish_now``) and record the step.
     Used by ``perform``, the scheduled job and the interpretations published with their document,
@@ -163,7 +170,7 @@ def publish(
     record_step(item, "publish", actor, before=before, note=note, at=now, by_job=by_job)
 
 
-def _apply(actor: Any, item: Item, action: str, params: dict[str, Any]) -> str:
+def _apply(actor: Actor, item: Item, action: str, params: dict[str, Any]) -> str:
     handler = {
         "submit": _submit,
         "approve": _approve,
@@ -181,7 +188,7 @@ def _save(item: Item, *fields: str) -> None:
     item.save(update_fields=[*fields, "updated_at"])
 
 
-def _submit(actor: Any, item: Item, params: dict[str, Any]) -> str:
+def _submit(actor: Actor, item: Item, params: dict[str, Any]) -> str:
     if item.published_revision_id is not None and not item.change_note.strip():
         # Asked now, not after review and sign-off, and never when a scheduled job runs.
         raise ValidationError({"change_note": _("更新已发布的信息时，请填写公开的更新说明")})
@@ -191,8 +198,8 @@ def _submit(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return str(params.get("note") or "")
 
 
-def _approve(actor: Any, item: Item, params: dict[str, Any]) -> str:
-    item.state, item.reviewer = S.APPROVED, actor
+def _approve(actor: Actor, item: Item, params: dict[str, Any]) -> str:
+    item.state, item.reviewer = S.APPROVED, signed_in(actor)
     _save(item, "state", "reviewer")
     # 条例 Art. 17: confidentiality review before disclosure, together with the content review.
     # The workbench makes the reviewer tick both; the API's approve has no fields for them (its
@@ -201,13 +208,13 @@ def _approve(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return done + (f"：{params['note']}" if params.get("note") else "")
 
 
-def _sign(actor: Any, item: Item, params: dict[str, Any]) -> str:
-    item.state, item.signer = S.SIGNED, actor
+def _sign(actor: Actor, item: Item, params: dict[str, Any]) -> str:
+    item.state, item.signer = S.SIGNED, signed_in(actor)
     _save(item, "state", "signer")
     return str(params.get("note") or "")
 
 
-def _return(actor: Any, item: Item, params: dict[str, Any]) -> str:
+def _return(actor: Actor, item: Item, params: dict[str, Any]) -> str:
     note = str(params.get("note") or "").strip()
     if not note:
         raise ValidationError({"note": _("退回时请填写修改意见")})
@@ -216,13 +223,13 @@ def _return(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return note
 
 
-def _unschedule(actor: Any, item: Item, params: dict[str, Any]) -> str:
+def _unschedule(actor: Actor, item: Item, params: dict[str, Any]) -> str:
     item.state, item.publish_at = S.SIGNED, None
     _save(item, "state", "publish_at")
     return ""
 
 
-def _revise(actor: Any, item: Item, params: dict[str, Any]) -> str:
+def _revise(actor: Actor, item: Item, params: dict[str, Any]) -> str:
     # The public page keeps showing the published revision until the new one is published.
     item.state, item.change_note, item.reviewer, item.signer = S.DRAFT, "", None, None
     # The deadline just met stays with the published revision; the revision runs a clock only
@@ -233,7 +240,7 @@ def _revise(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return str(params.get("note") or "")
 
 
-def _withdraw(actor: Any, item: Item, params: dict[str, Any]) -> str:
+def _withdraw(actor: Actor, item: Item, params: dict[str, Any]) -> str:
     reason = str(params.get("reason") or "").strip()
     code = str(params.get("reason_code") or "other")
     if not reason:
@@ -248,8 +255,8 @@ def _withdraw(actor: Any, item: Item, params: dict[str, Any]) -> str:
     return reason
 
 
-def _confirm(actor: Any, item: Item, params: dict[str, Any]) -> str:
-    item.expedited, item.reviewer = False, actor
+def _confirm(actor: Actor, item: Item, params: dict[str, Any]) -> str:
+    item.expedited, item.reviewer = False, signed_in(actor)
     _save(item, "expedited", "reviewer")
     return _("加急发布信息已补充审核") + (f"：{params['note']}" if params.get("note") else "")
 
@@ -270,21 +277,21 @@ def _valid_publish_at(value: Any) -> dt.datetime | None:
     return value
 
 
-def _publish_action(actor: Any, item: Item, params: dict[str, Any]) -> None:
+def _publish_action(actor: Actor, item: Item, params: dict[str, Any]) -> None:
     check_publishable(item)  # 三同步, a consultation's minimum period (gates.py; 409)
     publish_at = _valid_publish_at(params.get("publish_at"))
     before = item.state
     if item.state == S.SUBMITTED:
-        item.expedited, item.signer = True, actor
+        item.expedited, item.signer = True, signed_in(actor)
     elif item.signer_id is None:
-        item.signer = actor
+        item.signer = signed_in(actor)
     if isinstance(publish_at, dt.datetime) and publish_at > timezone.now():
         _schedule(actor, item, publish_at, before)
     else:
         publish(item, actor, before=before, note=_("加急发布（待补审）") if item.expedited else "")
 
 
-def _schedule(actor: Any, item: Item, publish_at: dt.datetime, before: str) -> None:
+def _schedule(actor: Actor, item: Item, publish_at: dt.datetime, before: str) -> None:
     from gongkai.publishing.jobs import run_at
 
     item.state, item.publish_at = S.SCHEDULED, publish_at
@@ -306,7 +313,7 @@ SNAPSHOT_FIELDS = [
 ]
 
 
-def publish_now(item: Item, actor: Any, now: dt.datetime | None = None) -> None:
+def publish_now(item: Item, actor: Actor, now: dt.datetime | None = None) -> None:
     """Snapshot the working copy as a new public revision; assign the 索引号 on first publication.
 
     Runs inside the caller's transaction: if anything fails, nothing is published and the
@@ -345,7 +352,7 @@ def publish_now(item: Item, actor: Any, now: dt.datetime | None = None) -> None:
     signals.published.send(sender=Item, item=item, revision=revision, actor=actor, now=now)
 
 
-def _snapshot(item: Item, number: int, actor: Any, now: dt.datetime) -> ItemRevision:
+def _snapshot(item: Item, number: int, actor: Actor, now: dt.datetime) -> ItemRevision:
     """The working copy as public revision ``number``."""
     return ItemRevision.objects.create(
         item=item,
@@ -359,7 +366,7 @@ def _snapshot(item: Item, number: int, actor: Any, now: dt.datetime) -> ItemRevi
         formed_on=item.formed_on,
         due_on=item.publish_due_on,
         published_at=now,
-        published_by=actor,
+        published_by=staff(actor),
         **{name: getattr(item, name) for name in SNAPSHOT_FIELDS},
     )
 
@@ -395,7 +402,7 @@ def _publish_one_scheduled(item_id: int, now: dt.datetime) -> bool:
         if item.state != S.SCHEDULED or item.publish_at is None or item.publish_at > now:
             return False
         check_publishable(item)  # re-checked: an interpretation may have been returned meanwhile
-        publish(item, item.signer, before=S.SCHEDULED, note=_("定时发布"), now=now, by_job=True)
+        publish(item, staff(item.signer), before=S.SCHEDULED, note=_("定时发布"), now=now, by_job=True)
         return True
 
 
@@ -418,7 +425,7 @@ def _scheduled_failed(item_id: int, exc: Exception) -> None:
         )
 
 
-def allowed_actions(actor: Any, item: Item) -> list[str]:
+def allowed_actions(actor: Actor, item: Item) -> list[str]:
     """The actions ``actor`` may take on ``item`` now (for the buttons on the item's page)."""
     allowed = []
     for action, rule in RULES.items():

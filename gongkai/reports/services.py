@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in, staff
 from gongkai.audit.services import record
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
@@ -40,7 +41,7 @@ def title(report: AnnualReport) -> str:
     return _("%(name)s%(year)s年政府信息公开工作年度报告") % {"name": name, "year": report.year}
 
 
-def _require_author(actor: Any, report: AnnualReport) -> None:
+def _require_author(actor: Actor, report: AnnualReport) -> None:
     """The unit's editors write its report; the government's report is written by the office."""
     if report.scope == Scope.GOVERNMENT:
         access.require_office(actor)
@@ -63,10 +64,10 @@ def _save(report: AnnualReport, *fields: str) -> None:
 
 
 @transaction.atomic
-def create_report(actor: Any, unit: Unit, year: int, scope: str = Scope.UNIT) -> AnnualReport:
+def create_report(actor: Actor, unit: Unit, year: int, scope: str = Scope.UNIT) -> AnnualReport:
     if scope == Scope.GOVERNMENT:
         unit = data.scope_government()
-    report = AnnualReport(unit=unit, scope=scope, year=year, author=actor)
+    report = AnnualReport(unit=unit, scope=scope, year=year, author=signed_in(actor))
     _require_author(actor, report)
     today = timezone.localdate()
     if not 2008 <= year < today.year + (1 if today.month == 12 else 0):
@@ -79,7 +80,7 @@ def create_report(actor: Any, unit: Unit, year: int, scope: str = Scope.UNIT) ->
 
 
 @transaction.atomic
-def edit_sections(actor: Any, report: AnnualReport, version: int, **texts: str) -> AnnualReport:
+def edit_sections(actor: Actor, report: AnnualReport, version: int, **texts: str) -> AnnualReport:
     """Edit the narrative sections (一 总体情况, 五 问题及改进, 六 其他事项) of a draft."""
     report = _locked(report, version)
     _require_author(actor, report)
@@ -118,7 +119,7 @@ def _require_checks(doc: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def submit(actor: Any, report: AnnualReport, version: int | None = None) -> AnnualReport:
+def submit(actor: Actor, report: AnnualReport, version: int | None = None) -> AnnualReport:
     report = _locked(report, version)
     _require_author(actor, report)
     if report.state not in (S.DRAFT, S.RETURNED):
@@ -128,14 +129,14 @@ def submit(actor: Any, report: AnnualReport, version: int | None = None) -> Annu
     if report.revision > 1 and not report.change_note.strip():
         raise ValidationError({"change_note": _("更正已发布的报告时，请填写公开的更正说明")})
     _require_checks(document(report))
-    report.state, report.submitted_by, report.return_note = S.SUBMITTED, actor, ""
+    report.state, report.submitted_by, report.return_note = S.SUBMITTED, signed_in(actor), ""
     _save(report, "state", "submitted_by", "return_note")
     record(actor, "report.submitted", report, unit=report.unit, before={"state": S.DRAFT}, after={"state": S.SUBMITTED})
     return report
 
 
 @transaction.atomic
-def return_report(actor: Any, report: AnnualReport, note: str, version: int | None = None) -> AnnualReport:
+def return_report(actor: Actor, report: AnnualReport, note: str, version: int | None = None) -> AnnualReport:
     access.require_office(actor)
     report = _locked(report, version)
     if report.state != S.SUBMITTED:
@@ -149,7 +150,7 @@ def return_report(actor: Any, report: AnnualReport, note: str, version: int | No
 
 
 @transaction.atomic
-def clear(actor: Any, report: AnnualReport, version: int | None = None) -> AnnualReport:
+def clear(actor: Actor, report: AnnualReport, version: int | None = None) -> AnnualReport:
     """The office clears the report: it is frozen and put into the pipeline for signing."""
     access.require_office(actor)
     report = _locked(report, version)
@@ -159,7 +160,7 @@ def clear(actor: Any, report: AnnualReport, version: int | None = None) -> Annua
         raise PermissionDenied(_("审核须由报送人以外的人员进行"))
     snapshot = {**document(report), "cleared_on": timezone.localdate().isoformat()}
     _require_checks(snapshot)
-    report.snapshot, report.state, report.cleared_by = snapshot, S.CLEARED, actor
+    report.snapshot, report.state, report.cleared_by = snapshot, S.CLEARED, signed_in(actor)
     _into_pipeline(actor, report, snapshot)
     _save(report, "snapshot", "state", "cleared_by", "item")
     record(actor, "report.cleared", report, unit=report.unit, after={"revision": report.revision})
@@ -169,7 +170,7 @@ def clear(actor: Any, report: AnnualReport, version: int | None = None) -> Annua
 def _into_pipeline(office: Any, report: AnnualReport, snapshot: dict[str, Any]) -> None:
     """Write the cleared report into its item and take the item to 审核通过 (the office's review);
     the unit's signer signs and publishes it from the item's page."""
-    author = report.submitted_by
+    author = staff(report.submitted_by)
     fields = {
         "title": snapshot["title"],
         "body_html": render.report_html(snapshot),
@@ -190,7 +191,7 @@ def _into_pipeline(office: Any, report: AnnualReport, snapshot: dict[str, Any]) 
 
 
 @transaction.atomic
-def start_correction(actor: Any, report: AnnualReport, version: int | None = None) -> AnnualReport:
+def start_correction(actor: Actor, report: AnnualReport, version: int | None = None) -> AnnualReport:
     """A published report is corrected by a new revision (with a public change note)."""
     report = _locked(report, version)
     _require_author(actor, report)
@@ -215,7 +216,7 @@ def _parse_value(key: str, raw: Any) -> Decimal:
 
 
 @transaction.atomic
-def enter_figures(actor: Any, unit: Unit, year: int, values: dict[str, Any]) -> int:
+def enter_figures(actor: Actor, unit: Unit, year: int, values: dict[str, Any]) -> int:
     """Units enter the Table 二 figures the platform does not hold; audited (who entered what)."""
     access.require(actor, unit, Role.EDITOR)
     parsed = {key: _parse_value(key, raw) for key, raw in values.items() if key in Figure.Key.values}

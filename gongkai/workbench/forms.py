@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
+from gongkai.actor import Actor
 from gongkai.orgs.models import Role, SiteProfile, Unit
 from gongkai.orgs.services import SITE_FIELDS
 
@@ -136,7 +137,7 @@ class OwnPasswordForm(PasswordChangeForm):
         "password_mismatch": _("两次填写的新密码不一致"),
     }
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
         labels = {"old_password": _("当前密码"), "new_password1": _("新密码"), "new_password2": _("再次填写新密码")}
         for name, label in labels.items():
@@ -152,7 +153,7 @@ class OwnPasswordForm(PasswordChangeForm):
 
     # Django reports the validators under the repeated field; people look under 新密码. (S106/S107:
     # these strings are field names, not passwords.)
-    def validate_password_for_user(self, user: Any, password_field_name: str = "new_password2") -> None:  # noqa: S107
+    def validate_password_for_user(self, user: Actor, password_field_name: str = "new_password2") -> None:  # noqa: S107
         if password_field_name in self.cleaned_data:  # absent when the two differ: that error is enough
             super().validate_password_for_user(user, password_field_name="new_password1")  # noqa: S106
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai import inbox as inbox_protocol
+from gongkai.actor import Actor
 from gongkai.foi.models import Request
 from gongkai.inbox import Task
 from gongkai.orgs import access
@@ -33,7 +34,7 @@ from gongkai.workdays.models import CalendarYear
 from gongkai.workdays.services import missing_years
 
 
-def calendar_tasks(user: Any, today: dt.date) -> list[Task]:
+def calendar_tasks(user: Actor, today: dt.date) -> list[Task]:
     """The office enters next year's holidays once the State Council announces them."""
     if not access.is_office(user):
         return []
@@ -57,7 +58,7 @@ _ITEM_STEPS = [
 ]
 
 
-def item_tasks(user: Any, today: dt.date) -> list[Task]:
+def item_tasks(user: Actor, today: dt.date) -> list[Task]:
     """Items waiting for this person's role in their units, plus expedited ones to confirm."""
     from gongkai.publishing.access import items_visible_to
 
@@ -93,7 +94,7 @@ def item_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def request_tasks(user: Any, today: dt.date) -> list[Task]:
+def request_tasks(user: Actor, today: dt.date) -> list[Task]:
     """Applications to answer (条例 Art. 33), and stopped clocks whose period has run out: a missed
     correction (Art. 30) or fee deadline (109号) is closed by the handler, not by the clock.
     The office sees every unit's overdue applications."""
@@ -134,7 +135,7 @@ def request_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def report_tasks(user: Any, today: dt.date) -> list[Task]:
+def report_tasks(user: Actor, today: dt.date) -> list[Task]:
     """Last year's annual report, from 1 January until it is published (条例 Art. 49: units by
     31 January, the government by 31 March); the office also sees reports waiting for review."""
     from gongkai.reports.services import due_date
@@ -160,7 +161,7 @@ def report_tasks(user: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def reminder_tasks(user: Any, today: dt.date) -> list[Task]:
+def reminder_tasks(user: Actor, today: dt.date) -> list[Task]:
     """Reminder mails the mail server refused every time (gongkai/reminders): the office looks."""
     if not access.is_office(user):
         return []
@@ -201,7 +202,7 @@ def url_for(target: Any) -> str:
     return _object_pages()[type(target)](target)
 
 
-def capability_tasks(user: Any, today: dt.date) -> list[Task]:
+def capability_tasks(user: Actor, today: dt.date) -> list[Task]:
     """The tasks of every capability registered with the core's inbox protocol."""
     return [task for provider in inbox_protocol.providers() for task in provider(user, today)]
 
@@ -216,6 +217,6 @@ PROVIDERS: list[Callable[[Any, dt.date], list[Task]]] = [
 ]
 
 
-def tasks_for(user: Any, today: dt.date) -> list[Task]:
+def tasks_for(user: Actor, today: dt.date) -> list[Task]:
     tasks = [task for provider in PROVIDERS for task in provider(user, today)]
     return sorted(tasks, key=lambda t: (t.due_on is None, t.due_on or dt.date.max, t.title))

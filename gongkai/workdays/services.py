@@ -6,12 +6,12 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import chinese_calendar
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.workdays.calendar import CalendarMissing, WorkCalendar, weekday_rule
 from gongkai.workdays.models import CalendarYear, DayOverride
@@ -128,7 +128,7 @@ def parse_day_lines(text: str, year: int, field: str) -> list[DaySpec]:
 
 @transaction.atomic
 def enter_year(
-    actor: Any,
+    actor: Actor,
     year: int,
     notice: str,
     announced_on: dt.date | None,
@@ -155,10 +155,12 @@ def enter_year(
     taken = list(DayOverride.objects.filter(day__in=[*off, *on]).values_list("day", flat=True))
     if taken:
         raise NoticeError("holidays", _("%(day)s 已有日历调整记录") % {"day": taken[0]})
-    entry = CalendarYear.objects.create(year=year, notice=notice, announced_on=announced_on, entered_by=actor)
+    entry = CalendarYear.objects.create(
+        year=year, notice=notice, announced_on=announced_on, entered_by=signed_in(actor)
+    )
     DayOverride.objects.bulk_create(
-        [DayOverride(day=d, is_working_day=False, name=n, created_by=actor) for d, n in sorted(off.items())]
-        + [DayOverride(day=d, is_working_day=True, name=n, created_by=actor) for d, n in sorted(on.items())]
+        [DayOverride(day=d, is_working_day=False, name=n, created_by=signed_in(actor)) for d, n in sorted(off.items())]
+        + [DayOverride(day=d, is_working_day=True, name=n, created_by=signed_in(actor)) for d, n in sorted(on.items())]
     )
     record(
         actor,
@@ -175,7 +177,7 @@ def enter_year(
 
 
 @transaction.atomic
-def set_override(actor: Any, day: dt.date, is_working_day: bool, name: str) -> DayOverride:
+def set_override(actor: Actor, day: dt.date, is_working_day: bool, name: str) -> DayOverride:
     existing = DayOverride.objects.filter(day=day).first()
     before = {"is_working_day": existing.is_working_day, "name": existing.name} if existing else None
     override, _created = DayOverride.objects.update_or_create(
@@ -189,7 +191,7 @@ def set_override(actor: Any, day: dt.date, is_working_day: bool, name: str) -> D
 
 
 @transaction.atomic
-def remove_override(actor: Any, override: DayOverride) -> None:
+def remove_override(actor: Actor, override: DayOverride) -> None:
     record(
         actor,
         "calendar.override_removed",

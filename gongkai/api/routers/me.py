@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from gongkai.actor import staff
 from gongkai.api.auth import bearer
 from gongkai.orgs import access
 
@@ -26,7 +25,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, auth=bearer, summary="The person behind the token and their roles")
 def me(request: HttpRequest) -> dict[str, object]:
-    user: Any = request.user
+    user = staff(request.user)
     return {
         "username": user.get_username(),
         "full_name": user.get_full_name(),

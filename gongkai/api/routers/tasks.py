@@ -13,6 +13,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from gongkai.actor import Actor
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError, body
 from gongkai.orgs import access as org_access
@@ -95,7 +96,7 @@ def _task_out(task: Task, today: dt.date) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _ledger(user: Any, choice: TaskLedgerChoice) -> Ledger:
+def _ledger(user: Actor, choice: TaskLedgerChoice) -> Ledger:
     if choice.ledger_id is not None:
         found = access.ledgers_visible_to(user).filter(pk=choice.ledger_id).first()
         if found is None:
@@ -136,7 +137,7 @@ def import_tasks(
     return Status(201, {"created": created, "ledger_id": ledger.pk})
 
 
-def _filtered(user: Any, filters: TaskFilters, today: dt.date) -> Any:
+def _filtered(user: Actor, filters: TaskFilters, today: dt.date) -> Any:
     tasks = access.tasks_visible_to(user).select_related("unit")
     if filters.status:
         tasks = queries.by_status(tasks, filters.status, today)

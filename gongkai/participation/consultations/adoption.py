@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in, staff
 from gongkai.audit.services import record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
@@ -91,7 +92,7 @@ def _body(consultation: Consultation, summary: str, groups: list[tuple[str, str,
     return clean_html(render_to_string("participation/consultation_adoption_body.html", context))
 
 
-def _report_item(actor: Any, consultation: Consultation, report: AdoptionReport | None, body: str) -> Item:
+def _report_item(actor: Actor, consultation: Consultation, report: AdoptionReport | None, body: str) -> Item:
     draft = consultation.item
     fields = {"title": _("《%(title)s》征求意见采纳情况") % {"title": draft.title}, "body_html": body}
     if report is not None:
@@ -104,10 +105,10 @@ def _report_item(actor: Any, consultation: Consultation, report: AdoptionReport 
         return items.create_item(actor, draft.unit, **common, **fields)
     # A signer who is not also an editor: publishing.services.create_item admits editors only, so
     # the item is written here with the same cleaning, deadline and audit entry.
-    return _write_directly(actor, Item(unit=draft.unit, author=actor, **common), fields)
+    return _write_directly(actor, Item(unit=draft.unit, author=signed_in(actor), **common), fields)
 
 
-def _write_directly(actor: Any, item: Item, fields: dict[str, Any]) -> Item:
+def _write_directly(actor: Actor, item: Item, fields: dict[str, Any]) -> Item:
     created = item.pk is None
     for key, value in fields.items():
         setattr(item, key, value)
@@ -133,7 +134,7 @@ def _check_state(consultation: Consultation, report: AdoptionReport | None) -> N
 
 
 @transaction.atomic
-def record_adoption(actor: Any, consultation_id: int, summary: str, entries: list[Entry]) -> AdoptionReport:
+def record_adoption(actor: Actor, consultation_id: int, summary: str, entries: list[Entry]) -> AdoptionReport:
     """Record (or, after it was returned, rewrite) the adoption report and send it on: a signer's
     submission publishes it, an editor's goes to a signer."""
     consultation = (
@@ -147,7 +148,7 @@ def record_adoption(actor: Any, consultation_id: int, summary: str, entries: lis
     item = _report_item(actor, consultation, report, _body(consultation, summary.strip(), groups))
     if report is None:
         report = AdoptionReport(consultation=consultation, item=item)
-    report.summary, report.submitted_by, report.submitted_at = summary.strip(), actor, timezone.now()
+    report.summary, report.submitted_by, report.submitted_at = summary.strip(), staff(actor), timezone.now()
     report.save()
     report.decisions.all().delete()
     for position, (decision, reason, ids) in enumerate(groups):
@@ -163,7 +164,7 @@ def record_adoption(actor: Any, consultation_id: int, summary: str, entries: lis
 
 
 @transaction.atomic
-def publish_adoption(actor: Any, consultation_id: int) -> AdoptionReport:
+def publish_adoption(actor: Actor, consultation_id: int) -> AdoptionReport:
     """A signer publishes a report an editor submitted (four eyes: not its author or an editor)."""
     consultation = Consultation.objects.select_related("item").get(pk=consultation_id)
     if not org_access.can_act(actor, consultation.item.unit_id, Role.SIGNER):
@@ -181,8 +182,8 @@ def publish_adoption(actor: Any, consultation_id: int) -> AdoptionReport:
     return report
 
 
-def _publish(actor: Any, item: Item, note: str) -> None:
+def _publish(actor: Actor, item: Item, note: str) -> None:
     locked = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=item.pk)
     before = locked.state
-    locked.signer = actor
+    locked.signer = signed_in(actor)
     workflow.publish(locked, actor, before=before, note=note)

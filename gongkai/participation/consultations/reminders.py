@@ -4,11 +4,11 @@ days (the office's setting, default 10) is a task for the unit's editors and sig
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.inbox import Task
 from gongkai.orgs import access
 from gongkai.orgs.models import Role
@@ -24,7 +24,7 @@ def report_due_on(consultation: Consultation, days: int) -> dt.date:
     return get_calendar().add_working_days(consultation.closes_on, days)
 
 
-def consultation_tasks(user: Any, today: dt.date) -> list[Task]:
+def consultation_tasks(user: Actor, today: dt.date) -> list[Task]:
     units = access.units_for(user, Role.EDITOR) | access.units_for(user, Role.SIGNER)
     unpublished = Q(adoption__isnull=True) | Q(adoption__item__published_revision__isnull=True)
     waiting = (

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai import officesettings
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role, Unit
@@ -85,7 +86,7 @@ def check_period_at_publication(item: Item, today: dt.date | None = None) -> Non
 
 @transaction.atomic
 def create_consultation(
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     *,
     title: str,
@@ -125,7 +126,7 @@ def _final_policy(consultation: Consultation, pk: int | None) -> Item | None:
 
 @transaction.atomic
 def update_consultation(
-    actor: Any,
+    actor: Actor,
     consultation: Consultation,
     *,
     opens_on: dt.date,
@@ -148,7 +149,7 @@ def update_consultation(
     return current
 
 
-def update_settings(actor: Any, **values: Any) -> ConsultationSettings:
+def update_settings(actor: Actor, **values: Any) -> ConsultationSettings:
     values = {key: values[key] for key in SETTINGS_FIELDS}
     return officesettings.update(actor, ConsultationSettings, values, action="consultation.settings_changed")
 
@@ -236,7 +237,7 @@ MODERATION = {
 
 
 @transaction.atomic
-def moderate(actor: Any, comment_id: int, action: str, reason: str = "") -> Comment:
+def moderate(actor: Actor, comment_id: int, action: str, reason: str = "") -> Comment:
     """Hide a comment (with a reason, kept in the audit trail) or release a held or hidden one."""
     comment = (
         Comment.objects.select_for_update(of=("self",)).select_related("consultation__item__unit").get(pk=comment_id)
@@ -254,7 +255,7 @@ def moderate(actor: Any, comment_id: int, action: str, reason: str = "") -> Comm
         raise Conflict(_("该意见已列入已发布的采纳情况，不能屏蔽"))
     before = comment.status
     comment.status, comment.hidden_reason = target, reason if action == "hide" else ""
-    comment.moderated_by, comment.moderated_at = actor, timezone.now()
+    comment.moderated_by, comment.moderated_at = signed_in(actor), timezone.now()
     comment.save(update_fields=["status", "hidden_reason", "moderated_by", "moderated_at"])
     record(
         actor,

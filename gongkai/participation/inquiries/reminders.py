@@ -10,11 +10,11 @@ protocol (gongkai/inbox.py).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.inbox import Task
 from gongkai.orgs import access as org_access
 from gongkai.participation.inquiries import access
@@ -34,7 +34,7 @@ def _task(inquiry: Inquiry, text: str) -> Task:
     )
 
 
-def inquiry_tasks(user: Any, today: dt.date) -> list[Task]:
+def inquiry_tasks(user: Actor, today: dt.date) -> list[Task]:
     if org_access.is_office(user):
         overdue = Inquiry.objects.filter(state__in=[State.RECEIVED, State.AWAITING_REVIEW], due_on__lt=today)
         return [_task(i, _("政务咨询已超期：%(subject)s")) for i in overdue.select_related("unit")[:MAX_TASKS]]

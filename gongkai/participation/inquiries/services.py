@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai import officesettings
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
@@ -134,7 +135,7 @@ def review_required(unit: Unit | int) -> bool:
     return InquiryUnitSettings.objects.filter(unit_id=unit_id, review_required=True).exists()
 
 
-def _audit(actor: Any, action: str, inquiry: Inquiry, before: dict[str, Any], note: str, http: Any) -> None:
+def _audit(actor: Actor, action: str, inquiry: Inquiry, before: dict[str, Any], note: str, http: Any) -> None:
     after = snapshot(inquiry, AUDITED)
     record(actor, action, inquiry, unit=inquiry.unit, before=before, after=after, note=note[:500], request=http)
 
@@ -148,7 +149,7 @@ def _mark_answered(inquiry: Inquiry, by: Any) -> None:
 
 
 @transaction.atomic
-def answer(user: Any, pk: int, body_html: str, *, http: HttpRequest | None = None) -> Inquiry:
+def answer(user: Actor, pk: int, body_html: str, *, http: HttpRequest | None = None) -> Inquiry:
     """The unit's answer. Sanitised like published items (it is shown to the public); where the
     unit requires review it waits for its reviewer, otherwise the asker sees it at once."""
     inquiry = _locked(pk)
@@ -162,7 +163,7 @@ def answer(user: Any, pk: int, body_html: str, *, http: HttpRequest | None = Non
     before = snapshot(inquiry, AUDITED)
     inquiry.answer_html = cleaned
     inquiry.return_note = ""
-    inquiry.submitted_by = user
+    inquiry.submitted_by = signed_in(user)
     if review_required(inquiry.unit_id):
         inquiry.state = State.AWAITING_REVIEW
     else:
@@ -174,7 +175,7 @@ def answer(user: Any, pk: int, body_html: str, *, http: HttpRequest | None = Non
 
 
 @transaction.atomic
-def review(user: Any, pk: int, *, approve: bool, note: str = "", http: HttpRequest | None = None) -> Inquiry:
+def review(user: Actor, pk: int, *, approve: bool, note: str = "", http: HttpRequest | None = None) -> Inquiry:
     """The unit's reviewer approves the answer (the asker sees it now) or returns it with a note."""
     inquiry = _locked(pk)
     access.require_reviewer(user, inquiry.unit_id)
@@ -195,7 +196,7 @@ def review(user: Any, pk: int, *, approve: bool, note: str = "", http: HttpReque
 
 
 @transaction.atomic
-def reassign(user: Any, pk: int, to_unit_id: int, reason: str, *, http: HttpRequest | None = None) -> Inquiry:
+def reassign(user: Actor, pk: int, to_unit_id: int, reason: str, *, http: HttpRequest | None = None) -> Inquiry:
     """转办 to another unit (the office only).
 
     The due date stays as it was. The asker was promised an answer within the period from the day
@@ -216,7 +217,7 @@ def reassign(user: Any, pk: int, to_unit_id: int, reason: str, *, http: HttpRequ
         raise ValidationError({"reason": _("请填写“转办理由”")})
     before = snapshot(inquiry, AUDITED)
     InquiryReassignment.objects.create(
-        inquiry=inquiry, from_unit_id=inquiry.unit_id, to_unit=target, reason=reason.strip()[:500], by=user,
+        inquiry=inquiry, from_unit_id=inquiry.unit_id, to_unit=target, reason=reason.strip()[:500], by=signed_in(user),
         at=timezone.now(),
     )  # fmt: skip
     inquiry.unit = target
@@ -230,7 +231,7 @@ def reassign(user: Any, pk: int, to_unit_id: int, reason: str, *, http: HttpRequ
 
 
 @transaction.atomic
-def mark_invalid(user: Any, pk: int, reason: str, note: str = "", *, http: HttpRequest | None = None) -> Inquiry:
+def mark_invalid(user: Actor, pk: int, reason: str, note: str = "", *, http: HttpRequest | None = None) -> Inquiry:
     """无效留言 (spam, duplicate …): kept and audited, left out of the response rate and of the
     inspection's count of valid messages."""
     inquiry = _locked(pk)
@@ -250,7 +251,7 @@ def mark_invalid(user: Any, pk: int, reason: str, note: str = "", *, http: HttpR
 
 @transaction.atomic
 def update_settings(
-    user: Any, *, answer_period_days: int, due_soon_days: int, review_unit_ids: list[int], http: Any = None
+    user: Actor, *, answer_period_days: int, due_soon_days: int, review_unit_ids: list[int], http: Any = None
 ) -> InquirySettings:
     """The office's settings: the answer period and which units' answers are reviewed."""
     if not 1 <= answer_period_days <= 60:

@@ -9,13 +9,12 @@ is published, not withdrawn, and still of kind "answer" as published.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
 from gongkai.participation.models import KnowledgeEntry
@@ -24,14 +23,14 @@ from gongkai.publishing.models import Kind, State
 EDIT_ROLE = Role.EDITOR
 
 
-def entries_visible_to(user: Any) -> QuerySet[KnowledgeEntry]:
+def entries_visible_to(user: Actor) -> QuerySet[KnowledgeEntry]:
     entries = KnowledgeEntry.objects.select_related("item__unit", "item__published_revision")
     if access.is_office(user):
         return entries
     return entries.filter(item__unit__in=access.units_for(user))
 
 
-def get_entry_for(user: Any, pk: int) -> KnowledgeEntry:
+def get_entry_for(user: Actor, pk: int) -> KnowledgeEntry:
     """The entry if ``user`` may see it; a 404 otherwise (never reveal other units' drafts)."""
     entry = entries_visible_to(user).filter(pk=pk).first()
     if entry is None:
@@ -39,15 +38,15 @@ def get_entry_for(user: Any, pk: int) -> KnowledgeEntry:
     return entry
 
 
-def editable_units(user: Any) -> QuerySet[Unit]:
+def editable_units(user: Actor) -> QuerySet[Unit]:
     return access.units_for(user, EDIT_ROLE)
 
 
-def can_edit(user: Any, unit: Unit | int) -> bool:
+def can_edit(user: Actor, unit: Unit | int) -> bool:
     return access.can_act(user, unit, EDIT_ROLE)
 
 
-def require_editor(user: Any, unit: Unit | int) -> None:
+def require_editor(user: Actor, unit: Unit | int) -> None:
     if not can_edit(user, unit):
         raise PermissionDenied(_("只有本单位信息员或公开办可以编辑知识库条目"))
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, staff
 from gongkai.audit.services import changed, record
 from gongkai.catalog.models import CatalogueEntry
 from gongkai.orgs.models import Unit
@@ -81,7 +82,7 @@ def _state(entry: KnowledgeEntry) -> dict[str, Any]:
 
 @transaction.atomic
 def create_entry(
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     *,
     question: str,
@@ -113,7 +114,9 @@ def create_entry(
         genre="other",
         formed_on=timezone.localdate(),
     )
-    entry = KnowledgeEntry.objects.create(item=item, aliases=aliases, source_inquiry=source_inquiry, created_by=actor)
+    entry = KnowledgeEntry.objects.create(
+        item=item, aliases=aliases, source_inquiry=source_inquiry, created_by=staff(actor)
+    )
     entry.policies.set(policies)
     entry.catalogue_entries.set(catalogue)
     record(actor, "knowledge.created", entry, unit=unit, after=_state(entry))
@@ -122,7 +125,7 @@ def create_entry(
 
 @transaction.atomic
 def update_links(
-    actor: Any, pk: int, *, policy_ids: Iterable[Any], catalogue_ids: Iterable[Any], aliases: str = ""
+    actor: Actor, pk: int, *, policy_ids: Iterable[Any], catalogue_ids: Iterable[Any], aliases: str = ""
 ) -> KnowledgeEntry:
     """Change the documents and catalogue entries an answer cites, and its other phrasings. Links
     only point at public documents, so they take effect on the public page at once."""
@@ -156,7 +159,7 @@ def promoted_text(inquiry: Inquiry) -> tuple[str, str]:
 
 
 @transaction.atomic
-def promote(actor: Any, inquiry_pk: int) -> KnowledgeEntry:
+def promote(actor: Actor, inquiry_pk: int) -> KnowledgeEntry:
     """转入知识库: a draft uniform answer of the inquiry's unit, pre-filled from the answered
     inquiry, never with the asker's name or phone. An inquiry is promoted once."""
     inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("unit").get(pk=inquiry_pk)

@@ -7,31 +7,30 @@ units (404, as every other object of another unit).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.orgs import access as org_access
 from gongkai.supervision.inspection.models import Finding, Inspection
 
 
-def may_inspect(user: Any) -> bool:
+def may_inspect(user: Actor) -> bool:
     return org_access.is_office(user)
 
 
-def require_office(user: Any) -> None:
+def require_office(user: Actor) -> None:
     if not may_inspect(user):
         raise PermissionDenied(_("仅公开办可以查看和进行网站检查"))
 
 
-def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+def inspections_visible_to(user: Actor) -> QuerySet[Inspection]:
     return Inspection.objects.all() if may_inspect(user) else Inspection.objects.none()
 
 
-def get_inspection_for(user: Any, pk: int) -> Inspection:
+def get_inspection_for(user: Actor, pk: int) -> Inspection:
     """The inspection for the office; 403 for other staff, 404 when it does not exist."""
     require_office(user)
     found = inspections_visible_to(user).select_related("started_by").filter(pk=pk).first()
@@ -40,13 +39,13 @@ def get_inspection_for(user: Any, pk: int) -> Inspection:
     return found
 
 
-def findings_visible_to(user: Any) -> QuerySet[Finding]:
+def findings_visible_to(user: Actor) -> QuerySet[Finding]:
     if may_inspect(user):
         return Finding.objects.all()
     return Finding.objects.filter(unit__in=org_access.units_for(user))
 
 
-def get_finding_for(user: Any, pk: int) -> Finding:
+def get_finding_for(user: Actor, pk: int) -> Finding:
     found = findings_visible_to(user).select_related("inspection", "unit", "task").filter(pk=pk).first()
     if found is None:
         raise Http404

@@ -3,12 +3,11 @@ function per change; forms validate, these save."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models, transaction
 from django.http import HttpRequest
 
 from gongkai import officesettings
+from gongkai.actor import Actor
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.supervision.inspection.models import ColumnRule, InspectionSettings, WordEntry
@@ -21,7 +20,7 @@ SETTINGS_FIELDS = [
 ]  # fmt: skip
 
 
-def _save(actor: Any, obj: models.Model, fields: list[str], action: str, request: HttpRequest | None) -> None:
+def _save(actor: Actor, obj: models.Model, fields: list[str], action: str, request: HttpRequest | None) -> None:
     """Validate, save and audit ``obj`` (already carrying the new values)."""
     org_access.require_office(actor)
     before = snapshot(type(obj).objects.get(pk=obj.pk), fields) if obj.pk else {}  # type: ignore[attr-defined]
@@ -32,12 +31,12 @@ def _save(actor: Any, obj: models.Model, fields: list[str], action: str, request
         record(actor, action, obj, before=old, after=new, request=request)
 
 
-def save_column_rule(actor: Any, rule: ColumnRule, *, request: HttpRequest | None = None) -> ColumnRule:
+def save_column_rule(actor: Actor, rule: ColumnRule, *, request: HttpRequest | None = None) -> ColumnRule:
     _save(actor, rule, COLUMN_FIELDS, "inspection.column_rule_saved", request)
     return rule
 
 
-def save_word(actor: Any, entry: WordEntry, *, request: HttpRequest | None = None) -> WordEntry:
+def save_word(actor: Actor, entry: WordEntry, *, request: HttpRequest | None = None) -> WordEntry:
     entry.word = entry.word.strip()
     entry.correct = entry.correct.strip()
     _save(actor, entry, WORD_FIELDS, "inspection.word_saved", request)
@@ -45,13 +44,15 @@ def save_word(actor: Any, entry: WordEntry, *, request: HttpRequest | None = Non
 
 
 @transaction.atomic
-def delete_word(actor: Any, entry: WordEntry, *, request: HttpRequest | None = None) -> None:
+def delete_word(actor: Actor, entry: WordEntry, *, request: HttpRequest | None = None) -> None:
     org_access.require_office(actor)
     record(actor, "inspection.word_deleted", entry, before=snapshot(entry, WORD_FIELDS), request=request)
     entry.delete()
 
 
-def save_settings(actor: Any, current: InspectionSettings, *, request: HttpRequest | None = None) -> InspectionSettings:
+def save_settings(
+    actor: Actor, current: InspectionSettings, *, request: HttpRequest | None = None
+) -> InspectionSettings:
     """``current`` carries the new values (a bound form's instance)."""
     values = {name: getattr(current, name) for name in SETTINGS_FIELDS}
     return officesettings.update(actor, InspectionSettings, values, action="inspection.settings_saved", request=request)

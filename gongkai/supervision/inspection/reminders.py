@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.inbox import Task
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
@@ -21,7 +21,7 @@ from gongkai.supervision.inspection.models import Inspection
 LIMIT = 50
 
 
-def _unit_tasks(user: Any, today: dt.date) -> list[Task]:
+def _unit_tasks(user: Actor, today: dt.date) -> list[Task]:
     latest = access.latest_done()
     units = org_access.units_for(user, Role.EDITOR)
     if latest is None or org_access.is_office(user) or not units.exists():
@@ -39,7 +39,7 @@ def _unit_tasks(user: Any, today: dt.date) -> list[Task]:
     ]
 
 
-def inbox_tasks(user: Any, today: dt.date) -> list[Task]:
+def inbox_tasks(user: Actor, today: dt.date) -> list[Task]:
     tasks = _unit_tasks(user, today)
     if org_access.is_office(user) and services.is_due():
         tasks.append(Task(_("网站检查到期，请进行检查"), Inspection, today, "", _("网站检查")))

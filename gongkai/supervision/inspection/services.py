@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
@@ -88,7 +89,7 @@ def summarise(inspection: Inspection, limits: rules.Thresholds) -> rules.Result:
     return result
 
 
-def _start(actor: Any, trigger: str, today: dt.date) -> Inspection:
+def _start(actor: Actor | None, trigger: str, today: dt.date) -> Inspection:
     with transaction.atomic():
         # The settings row is the lock: two starts at the same moment run one after the other.
         current = InspectionSettings.objects.select_for_update().order_by("pk").first()
@@ -99,7 +100,7 @@ def _start(actor: Any, trigger: str, today: dt.date) -> Inspection:
         if busy.exists():
             raise Conflict(_("已有一次检查正在进行，请稍后再试"))
         inspection = Inspection.objects.create(
-            started_at=timezone.now(), monitored_on=today, started_by=actor, trigger=trigger
+            started_at=timezone.now(), monitored_on=today, started_by=signed_in(actor), trigger=trigger
         )
         current.last_run_at = inspection.started_at
         current.save()
@@ -116,7 +117,7 @@ def _fail(inspection: Inspection, exc: BaseException) -> None:
 
 
 def run_inspection(
-    actor: Any,
+    actor: Actor | None,
     *,
     today: dt.date | None = None,
     check_links: bool = True,
@@ -211,7 +212,7 @@ def _task_title(finding: Finding) -> str:
 
 @transaction.atomic
 def assign_finding(
-    actor: Any, finding: Finding, unit: Unit, due_on: dt.date | None, *, request: HttpRequest | None = None
+    actor: Actor, finding: Finding, unit: Unit, due_on: dt.date | None, *, request: HttpRequest | None = None
 ) -> Finding:
     """Make ``finding`` a task of this year's ledger for ``unit`` (the office)."""
     from gongkai.supervision.ledger.services import create_task, ledger_for_year

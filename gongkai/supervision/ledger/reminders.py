@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.inbox import Task as InboxTask
 from gongkai.orgs import access as org_access
 from gongkai.supervision.ledger import access
@@ -52,7 +53,7 @@ def _notices(notices: Any, text: str) -> list[InboxTask]:
     ]
 
 
-def inbox_tasks(user: Any, today: dt.date) -> list[InboxTask]:
+def inbox_tasks(user: Actor, today: dt.date) -> list[InboxTask]:
     if org_access.is_office(user):
         late = Notice.objects.filter(replied_on__isnull=True, reply_due_on__lt=today)
         return _notices(late, _("督办逾期未反馈：%(title)s"))

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor, signed_in, staff
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
@@ -42,7 +43,7 @@ class Upload:
     data: bytes
 
 
-def ledger_for_year(actor: Any, year: int, *, title: str = "") -> Ledger:
+def ledger_for_year(actor: Actor, year: int, *, title: str = "") -> Ledger:
     """The year's ledger of the given title (default "YYYY年政务公开工作任务台账"), created when missing."""
     name = title or _("%(year)s年政务公开工作任务台账") % {"year": year}
     ledger, created = Ledger.objects.get_or_create(year=year, title=name, defaults={"created_by": actor})
@@ -53,7 +54,7 @@ def ledger_for_year(actor: Any, year: int, *, title: str = "") -> Ledger:
 
 @transaction.atomic
 def create_task(
-    actor: Any,
+    actor: Actor,
     *,
     ledger: Ledger,
     title: str,
@@ -82,7 +83,7 @@ def create_task(
         due_on=due_on,
         due_text=due_text,
         source=source,
-        created_by=actor,
+        created_by=signed_in(actor),
     )
     _replace_units(task, _once([unit, *joint_units]), _once(co_units))
     record(
@@ -149,7 +150,7 @@ def _replace_units(task: Task, responsible: list[Unit], cooperating: list[Unit])
 
 @transaction.atomic
 def edit_task(
-    actor: Any,
+    actor: Actor,
     task: Task,
     *,
     title: str,
@@ -219,7 +220,7 @@ def _store(progress: Progress, checked: list[tuple[Upload, Any]]) -> None:
 
 @transaction.atomic
 def report_progress(
-    actor: Any,
+    actor: Actor,
     task: Task,
     *,
     on: dt.date,
@@ -244,7 +245,7 @@ def report_progress(
     _check_day(on)
     checked = _checked_uploads(attachments)
     progress = Progress.objects.create(
-        task=task, on=on, text=text, done=done, unit=_reporting_unit(actor, task), author=actor
+        task=task, on=on, text=text, done=done, unit=_reporting_unit(actor, task), author=signed_in(actor)
     )
     _store(progress, checked)
     before = {"last_progress_on": task.last_progress_on, "done_on": task.done_on}
@@ -258,7 +259,7 @@ def report_progress(
     return progress
 
 
-def _reporting_unit(actor: Any, task: Task) -> Unit | None:
+def _reporting_unit(actor: Actor, task: Task) -> Unit | None:
     """The responsible unit the report is made for: the actor's own, else (the office) the lead."""
     for unit_id in sorted(access.responsible_unit_ids(task), key=lambda pk: pk != task.unit_id):
         if any(role in org_access.roles_in(actor, unit_id) for role in access.REPORT_ROLES):
@@ -268,7 +269,7 @@ def _reporting_unit(actor: Any, task: Task) -> Unit | None:
 
 @transaction.atomic
 def issue_notice(
-    actor: Any, task: Task, *, unit: Unit, text: str, reply_due_on: dt.date, request: HttpRequest | None = None
+    actor: Actor, task: Task, *, unit: Unit, text: str, reply_due_on: dt.date, request: HttpRequest | None = None
 ) -> Notice:
     """A supervision notice (督办通知) to one of the task's units (the office only)."""
     org_access.require_office(actor)
@@ -279,14 +280,14 @@ def issue_notice(
         raise ValidationError({"text": _("督办事项不能为空")})
     if reply_due_on < timezone.localdate():
         raise ValidationError({"reply_due_on": _("反馈期限不能早于今天")})
-    notice = Notice.objects.create(task=task, unit=unit, text=text, reply_due_on=reply_due_on, issued_by=actor)
+    notice = Notice.objects.create(task=task, unit=unit, text=text, reply_due_on=reply_due_on, issued_by=staff(actor))
     after = {"task": task.pk, "reply_due_on": reply_due_on, "text": text[:200]}
     record(actor, "ledger.notice_issued", notice, unit=unit, after=after, request=request)
     return notice
 
 
 @transaction.atomic
-def reply_to_notice(actor: Any, notice: Notice, *, text: str, request: HttpRequest | None = None) -> Notice:
+def reply_to_notice(actor: Actor, notice: Notice, *, text: str, request: HttpRequest | None = None) -> Notice:
     """The unit's reply (反馈情况) to a notice, once."""
     access.require_replier(actor, notice)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -295,7 +296,7 @@ def reply_to_notice(actor: Any, notice: Notice, *, text: str, request: HttpReque
     text = (text or "").strip()
     if not text:
         raise ValidationError({"reply": _("反馈情况不能为空")})
-    notice.reply, notice.replied_on, notice.replied_by = text, timezone.localdate(), actor
+    notice.reply, notice.replied_on, notice.replied_by = text, timezone.localdate(), signed_in(actor)
     notice.save(update_fields=["reply", "replied_on", "replied_by"])
     after = {"replied_on": notice.replied_on, "reply": text[:200]}
     record(actor, "ledger.notice_replied", notice, unit=notice.unit, after=after, request=request)
@@ -303,7 +304,7 @@ def reply_to_notice(actor: Any, notice: Notice, *, text: str, request: HttpReque
 
 
 @transaction.atomic
-def set_public(actor: Any, ledger: Ledger, public: bool, *, request: HttpRequest | None = None) -> Ledger:
+def set_public(actor: Actor, ledger: Ledger, public: bool, *, request: HttpRequest | None = None) -> Ledger:
     """Show or hide the ledger's progress on the portal (the office only)."""
     org_access.require_office(actor)
     if ledger.public != public:
@@ -321,7 +322,7 @@ def _carried_due(task: Task, year: int) -> dt.date | None:
 
 
 @transaction.atomic
-def carry_forward(actor: Any, from_ledger: Ledger, to_ledger: Ledger, *, request: HttpRequest | None = None) -> int:
+def carry_forward(actor: Actor, from_ledger: Ledger, to_ledger: Ledger, *, request: HttpRequest | None = None) -> int:
     """The look-back (回头看): copy every unfinished task of ``from_ledger`` into ``to_ledger``
     with ``carried_from`` set. Idempotent: a task already carried is skipped. Returns how many
     were carried now."""
@@ -340,7 +341,7 @@ def carry_forward(actor: Any, from_ledger: Ledger, to_ledger: Ledger, *, request
     return count
 
 
-def _carry(actor: Any, old: Task, to_ledger: Ledger, request: HttpRequest | None) -> Task:
+def _carry(actor: Actor, old: Task, to_ledger: Ledger, request: HttpRequest | None) -> Task:
     units = list(old.task_units.all())
     new = create_task(
         actor,

@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from gongkai.actor import Actor
 from gongkai.audit.services import record
 from gongkai.catalog.xlsx import CONTENT_TYPE, UploadRefused, read_upload
 from gongkai.orgs import access as org_access
@@ -101,7 +102,7 @@ def _sheet_rows(data: bytes) -> tuple[Sequence[Any], list[tuple[int, Sequence[An
         book.close()
 
 
-def check_workbook(actor: Any, upload: Any) -> list[rows.TaskRow]:
+def check_workbook(actor: Actor, upload: Any) -> list[rows.TaskRow]:
     """Every row of the first sheet, checked; nothing is saved.
 
     Raises UploadRefused (not an .xlsx, too large) or rows.ImportRejected (every bad row).
@@ -110,7 +111,7 @@ def check_workbook(actor: Any, upload: Any) -> list[rows.TaskRow]:
     return rows.validate(*_sheet_rows(_read(upload)))
 
 
-def import_workbook(actor: Any, ledger: Ledger, upload: Any, *, request: HttpRequest | None = None) -> int:
+def import_workbook(actor: Actor, ledger: Ledger, upload: Any, *, request: HttpRequest | None = None) -> int:
     """Check every row of the first sheet, then create all the tasks, or nothing."""
     checked = check_workbook(actor, upload)
     return create_tasks(actor, ledger, checked, source=getattr(upload, "name", "") or "", request=request)
@@ -118,7 +119,7 @@ def import_workbook(actor: Any, ledger: Ledger, upload: Any, *, request: HttpReq
 
 @transaction.atomic
 def create_tasks(
-    actor: Any, ledger: Ledger, checked: list[rows.TaskRow], *, source: str = "", request: HttpRequest | None = None
+    actor: Actor, ledger: Ledger, checked: list[rows.TaskRow], *, source: str = "", request: HttpRequest | None = None
 ) -> int:
     """The checked rows as tasks of ``ledger`` (the office only), with their first progress."""
     today = timezone.localdate()

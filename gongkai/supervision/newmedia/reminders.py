@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.actor import Actor
 from gongkai.inbox import Task
 from gongkai.orgs import access as org_access
 from gongkai.supervision.newmedia import access, figures
@@ -42,7 +42,7 @@ def _office_tasks(today: dt.date) -> list[Task]:
     return tasks
 
 
-def inbox_tasks(user: Any, today: dt.date) -> list[Task]:
+def inbox_tasks(user: Actor, today: dt.date) -> list[Task]:
     if org_access.is_office(user):
         return _office_tasks(today)
     units = org_access.units_for(user, access.UNIT_ROLE)

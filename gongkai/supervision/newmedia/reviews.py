@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.supervision.newmedia import access
 from gongkai.supervision.newmedia import lifecycle as lc
@@ -78,7 +78,7 @@ def _check(account_id: int, year: int, result: str, note: str, reviewed_on: dt.d
 
 @transaction.atomic
 def record_review(
-    actor: Any,
+    actor: Actor,
     account_id: int,
     year: int,
     *,
@@ -100,7 +100,12 @@ def record_review(
     review = AnnualReview.objects.select_for_update().filter(account=account, year=year).first()
     before = snapshot(review, fields) if review else None
     review = review or AnnualReview(account=account, year=year)
-    review.reviewed_on, review.result, review.note, review.reviewer = reviewed_on, result, note.strip(), actor
+    review.reviewed_on, review.result, review.note, review.reviewer = (
+        reviewed_on,
+        result,
+        note.strip(),
+        signed_in(actor),
+    )
     review.save()
     old, new = changed(before, snapshot(review, fields))
     record(actor, "newmedia.reviewed", review, unit=account.unit, before=old or None, after={"year": year, **new},

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai import officesettings
+from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs.models import Unit
 from gongkai.supervision.newmedia import access
@@ -98,16 +99,16 @@ def _check_details(errors: dict[str, str], values: dict[str, Any], *, exclude: i
             errors["account_id"] = _("“账号ID”已登记在其他账号下，同一平台的账号ID不能重复")
 
 
-def _event(account: Account, actor: Any, action: str, before: str, reason: str = "") -> AccountEvent:
+def _event(account: Account, actor: Actor, action: str, before: str, reason: str = "") -> AccountEvent:
     name = actor.get_username() if actor is not None and actor.is_authenticated else ""
     return AccountEvent.objects.create(
-        account=account, action=action, from_state=before, to_state=account.state, by=actor, by_name=name,
+        account=account, action=action, from_state=before, to_state=account.state, by=signed_in(actor), by_name=name,
         reason=reason.strip(),
     )  # fmt: skip
 
 
 @transaction.atomic
-def apply(actor: Any, application: Application, *, http: HttpRequest | None = None) -> Account:
+def apply(actor: Actor, application: Application, *, http: HttpRequest | None = None) -> Account:
     """申请开设: a new account of the unit, in state 申请开设, waiting for the office's approval."""
     errors: dict[str, str] = {}
     unit = Unit.objects.filter(pk=application.unit_id, active=True).first() if application.unit_id else None
@@ -133,7 +134,7 @@ def apply(actor: Any, application: Application, *, http: HttpRequest | None = No
     return account
 
 
-def _locked(actor: Any, account_id: int) -> Account:
+def _locked(actor: Actor, account_id: int) -> Account:
     access.get_account_for(actor, account_id)  # 404 for someone who may not see it
     return Account.objects.select_for_update().select_related("unit", "platform").get(pk=account_id)
 
@@ -156,7 +157,7 @@ def _step_errors(account: Account, transition: lc.Transition, reason: str, filin
 
 @transaction.atomic
 def transition(
-    actor: Any,
+    actor: Actor,
     account_id: int,
     action: str,
     *,
@@ -188,7 +189,7 @@ def transition(
 
 
 @transaction.atomic
-def record_content(actor: Any, account_id: int, on: dt.date, *, http: HttpRequest | None = None) -> Account:
+def record_content(actor: Actor, account_id: int, on: dt.date, *, http: HttpRequest | None = None) -> Account:
     """The unit enters the date of the account's latest content (a date not in the future)."""
     account = _locked(actor, account_id)
     access.require_unit_editor(actor, account.unit_id)
@@ -206,7 +207,9 @@ def record_content(actor: Any, account_id: int, on: dt.date, *, http: HttpReques
 
 
 @transaction.atomic
-def update_details(actor: Any, account_id: int, values: dict[str, Any], *, http: HttpRequest | None = None) -> Account:
+def update_details(
+    actor: Actor, account_id: int, values: dict[str, Any], *, http: HttpRequest | None = None
+) -> Account:
     """The unit corrects the account's name, ID, links and interaction flag (not state or number)."""
     account = _locked(actor, account_id)
     access.require_unit_editor(actor, account.unit_id)
@@ -227,7 +230,7 @@ def update_details(actor: Any, account_id: int, values: dict[str, Any], *, http:
     return account
 
 
-def update_settings(actor: Any, *, stale_after_days: int, http: HttpRequest | None = None) -> NewMediaSettings:
+def update_settings(actor: Actor, *, stale_after_days: int, http: HttpRequest | None = None) -> NewMediaSettings:
     if not 1 <= stale_after_days <= 365:
         raise ValidationError({"stale_after_days": _("“未更新提示天数”应在1到365之间")})
     values = {"stale_after_days": stale_after_days}
@@ -235,7 +238,7 @@ def update_settings(actor: Any, *, stale_after_days: int, http: HttpRequest | No
 
 
 @transaction.atomic
-def add_platform(actor: Any, *, name: str, offers_feed: bool = False, http: HttpRequest | None = None) -> Platform:
+def add_platform(actor: Actor, *, name: str, offers_feed: bool = False, http: HttpRequest | None = None) -> Platform:
     """The office adds a platform the list does not have yet."""
     access.require_office(actor)
     name = name.strip()

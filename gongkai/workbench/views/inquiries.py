@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.actor import Actor
 from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
@@ -102,7 +103,7 @@ class SettingsForm(forms.Form):
     )
 
 
-def _require_user(user: Any) -> None:
+def _require_user(user: Actor) -> None:
     if not access.may_use(user):
         raise PermissionDenied(_("只有各单位信息员、审核人员和公开办可以办理政务咨询"))
 
@@ -277,7 +278,7 @@ def _settings_initial(current: InquirySettings) -> dict[str, Any]:
     }
 
 
-def _save_settings(actor: Any, data: dict[str, Any], request: HttpRequest) -> None:
+def _save_settings(actor: Actor, data: dict[str, Any], request: HttpRequest) -> None:
     services.update_settings(
         actor, answer_period_days=data["answer_period_days"], due_soon_days=data["due_soon_days"],
         review_unit_ids=[u.pk for u in data["review_units"]], http=request,

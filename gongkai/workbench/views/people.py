@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gongkai.actor import Actor
 from gongkai.audit.services import record
 from gongkai.orgs import services
 from gongkai.orgs.models import Membership
@@ -58,7 +58,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     return _person_page(request, user, form)
 
 
-def _person_page(request: HttpRequest, user: Any, form: GrantForm, new_password: str = "") -> HttpResponse:
+def _person_page(request: HttpRequest, user: Actor, form: GrantForm, new_password: str = "") -> HttpResponse:
     memberships = Membership.objects.filter(user=user).select_related("unit")
     context = {"person": user, "memberships": memberships, "form": form, "new_password": new_password}
     return render(request, "workbench/person.html", context)
@@ -102,7 +102,7 @@ def person_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @transaction.atomic
-def _reset_password(request: HttpRequest, user: Any) -> str:
+def _reset_password(request: HttpRequest, user: Actor) -> str:
     from axes.utils import reset as clear_lockout
 
     password = secrets.token_urlsafe(12)  # 16 characters from 96 random bits

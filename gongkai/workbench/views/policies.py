@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.actor import Actor
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
 from gongkai.policies import services
@@ -110,7 +111,7 @@ def _gate_problem(item: Item) -> str:
     return ""
 
 
-def _can(user: Any, item: Item, *roles: str) -> bool:
+def _can(user: Actor, item: Item, *roles: str) -> bool:
     return any(org_access.can_act(user, item.unit_id, role) for role in roles)
 
 
@@ -161,7 +162,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workbench/policy_meta_form.html", {"form": form, "item": item}, status=status)
 
 
-def _candidates(user: Any, item: Item) -> QuerySet[PolicyDocument]:
+def _candidates(user: Actor, item: Item) -> QuerySet[PolicyDocument]:
     """Documents a relation may point at: the public ones and those of the person's units."""
     visible = Q(item__published_revision__isnull=False) | Q(item__in=access.items_visible_to(user))
     return PolicyDocument.objects.filter(visible, item__kind=Kind.POLICY).exclude(pk=item.pk)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai.actor import Actor
 from gongkai.fonts import FontsMissing
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role, Unit
@@ -141,7 +142,7 @@ def _context(request: HttpRequest, report: AnnualReport, **extra: Any) -> dict[s
     }
 
 
-def _can_write(user: Any, report: AnnualReport) -> bool:
+def _can_write(user: Actor, report: AnnualReport) -> bool:
     if report.scope == Scope.GOVERNMENT:
         return org_access.is_office(user)
     return org_access.can_act(user, report.unit, Role.EDITOR)

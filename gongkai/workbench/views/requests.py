@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.actor import Actor
 from gongkai.foi import access, clock, handling, intake, letterbook, queue, tracking
 from gongkai.foi.models import Applicant, Request
 from gongkai.foi.rules import context
@@ -42,7 +43,7 @@ STATUSES = [
 ]
 
 
-def require_foi_staff(user: Any) -> None:
+def require_foi_staff(user: Actor) -> None:
     if not (org_access.is_office(user) or org_access.units_for(user, Role.HANDLER).exists()):
         raise PermissionDenied(_("只有依申请承办人员和公开办可以办理政府信息公开申请"))
 

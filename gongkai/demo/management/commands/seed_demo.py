@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from gongkai.actor import Actor
 from gongkai.assessment.demo import seed_scheme
 from gongkai.audit.services import record, snapshot
 from gongkai.catalog.services import seed_catalogue
@@ -128,7 +129,7 @@ class Command(BaseCommand):
             self._grant(user_model.objects.get(username=username), role, unit_name)
         return passwords
 
-    def _grant(self, user: Any, role: str, unit_name: str) -> None:
+    def _grant(self, user: Actor, role: str, unit_name: str) -> None:
         unit = Unit.objects.get(name=unit_name)
         membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
         if created:
