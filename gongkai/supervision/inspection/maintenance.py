@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from gongkai import officesettings
 from gongkai.actor import Actor
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
-from gongkai.supervision.inspection.models import ColumnRule, InspectionSettings, WordEntry
+from gongkai.supervision.inspection.models import ColumnRule, WordEntry
 
 COLUMN_FIELDS = ["name", "kinds", "genres", "max_age_days", "counts_for_veto", "points", "url", "note", "active"]
 WORD_FIELDS = ["kind", "word", "correct", "veto", "note", "active"]
@@ -48,11 +47,3 @@ def delete_word(actor: Actor, entry: WordEntry, *, request: HttpRequest | None =
     org_access.require_office(actor)
     record(actor, "inspection.word_deleted", entry, before=snapshot(entry, WORD_FIELDS), request=request)
     entry.delete()
-
-
-def save_settings(
-    actor: Actor, current: InspectionSettings, *, request: HttpRequest | None = None
-) -> InspectionSettings:
-    """``current`` carries the new values (a bound form's instance)."""
-    values = {name: getattr(current, name) for name in SETTINGS_FIELDS}
-    return officesettings.update(actor, InspectionSettings, values, action="inspection.settings_saved", request=request)
