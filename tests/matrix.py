@@ -18,7 +18,10 @@ The world each matrix tests is built once per module (``tests.builders.module_da
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 C = TypeVar("C")
 
@@ -57,3 +60,30 @@ def mismatches(found: dict[str, object], expected: dict[str, object]) -> list[st
         for name in expected
         if found[name] != expected[name]
     ]
+
+
+def lets_through(check: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+    """Whether an access function lets the user through: neither hides the object (Http404) nor
+    refuses (PermissionDenied)."""
+    try:
+        check(*args, **kwargs)
+    except (Http404, PermissionDenied):
+        return False
+    return True
+
+
+# An access function and its arguments, as a view calls it.
+Guard = tuple[Callable[..., object], *tuple[Any, ...]]
+
+
+def guards_answer(*guards: Guard) -> object:
+    """What the guards a view calls, in order, answer: the status of the first that refuses
+    (403, or 404 for an object the user may not see), else "let in"."""
+    try:
+        for function, *args in guards:
+            function(*args)
+    except PermissionDenied:
+        return 403
+    except Http404:
+        return 404
+    return "let in"

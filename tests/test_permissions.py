@@ -20,9 +20,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.http import Http404
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -43,7 +41,7 @@ from tests.assessment.test_permissions import ASSESSMENT_PAGES
 from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
 from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
-from tests.matrix import mismatches, one_per_class
+from tests.matrix import lets_through, mismatches, one_per_class
 from tests.participation.test_consultations_permissions import CONSULTATION_API_OPERATIONS, CONSULTATION_PAGES
 from tests.participation.test_inquiries_permissions import INQUIRY_API_OPERATIONS, INQUIRY_LIST_PAGES, INQUIRY_PAGES
 from tests.participation.test_knowledge_permissions import KNOWLEDGE_PAGES
@@ -611,15 +609,6 @@ def test_policy_pages_matrix(world: World, page: ItemRow, persona: str, which: s
 # The rules, without HTTP: every persona × object × access function, against the tables above.
 
 
-def _passes(check: Callable[..., object], *args: Any) -> bool:
-    """Does ``check(*args)`` let the user through (no PermissionDenied, no 404)?"""
-    try:
-        check(*args)
-    except (PermissionDenied, Http404):
-        return False
-    return True
-
-
 def _page_rule(name: str, allowed: set[str]) -> Callable[[Any], bool]:
     """What decides a page that is not about one object: any staff member (``staff_required``) or
     the office (``office_required``); the audit trail and the catalogue have their own access."""
@@ -629,7 +618,7 @@ def _page_rule(name: str, allowed: set[str]) -> Callable[[Any], bool]:
     if name.startswith("workbench:audit"):
         return lambda user: org_access.audit_entries_visible_to(user).exists()
     if name.startswith("workbench:catalog"):
-        return lambda user: _passes(catalog_access.require_keeper, user)
+        return lambda user: lets_through(catalog_access.require_keeper, user)
     return org_access.is_office
 
 
@@ -644,7 +633,7 @@ def _may(user: Any, item: Item, name: str, roles: set[str], data: dict[str, Any]
         return data["action"] in workflow.allowed_actions(user, item)
     if name == "workbench:interpretation_create":
         return org_access.units_for(user, Role.EDITOR).exists()
-    return _passes(require_unit_role, user, item, *sorted(roles - {"office"}))
+    return lets_through(require_unit_role, user, item, *sorted(roles - {"office"}))
 
 
 def _object_rules(world: World, user: Any, persona: str, which: str) -> list[str]:
@@ -655,7 +644,7 @@ def _object_rules(world: World, user: Any, persona: str, which: str) -> list[str
     found["post /items"] = org_access.can_act(user, _unit(world, which), Role.EDITOR)
     expected["post /items"] = _item_create_expect(persona, which) == 201
     item = world.items[which]
-    sees = _passes(item_access.get_item_for, user, item.pk)
+    sees = lets_through(item_access.get_item_for, user, item.pk)
     for name, _method, data, roles, ok in ITEM_PAGES:
         found[name] = sees and _may(user, item, name, roles, data)
         expected[name] = _item_expect(persona, which, roles, ok) == ok
@@ -663,13 +652,13 @@ def _object_rules(world: World, user: Any, persona: str, which: str) -> list[str
         found[f"{method} {path}"] = sees and _may(user, item, path, roles, payload)
         expected[f"{method} {path}"] = _item_api_expect(persona, which, roles, ok) == ok
     issue = world.issues[which]
-    sees = _passes(gazette_access.get_issue_for, user, issue.pk)
+    sees = lets_through(gazette_access.get_issue_for, user, issue.pk)
     for name, method, data, roles, ok in GAZETTE_PAGES:
         found[f"{method} {name}"] = sees and _may(user, issue.item, name, roles, data)
         expected[f"{method} {name}"] = _item_expect(persona, which, roles, ok) == ok
     for name, method, data, roles, ok in POLICY_PAGES:
         target = world.interpretations[which] if name == "workbench:interpretation_edit" else world.policies[which]
-        sees = _passes(item_access.get_item_for, user, target.pk)
+        sees = lets_through(item_access.get_item_for, user, target.pk)
         found[f"{method} {name}"] = sees and _may(user, target, name, roles, data)
         expected[f"{method} {name}"] = _item_expect(persona, which, roles, ok) == ok
     return mismatches(found, expected)
@@ -699,7 +688,7 @@ def test_the_rules_without_http(world: World) -> None:
         for method, path, _payload, allowed, ok, anon in API_CASES:
             if allowed == {"office"}:  # the other operations answer anyone with a token, or everyone
                 key = f"{method} {path(world, 'own')}"
-                found[key] = _passes(org_access.require_office, user)
+                found[key] = lets_through(org_access.require_office, user)
                 expected[key] = _api_expect(persona, allowed, ok, anon) == ok
         wrong += [f"{persona} {line}" for line in mismatches(found, expected)]
         for which in WHICH:

@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -28,7 +27,7 @@ from gongkai.assessment import access, services
 from gongkai.assessment.models import Scheme
 from gongkai.orgs import access as org_access
 from tests import builders
-from tests.matrix import mismatches, one_per_class
+from tests.matrix import lets_through, mismatches, one_per_class
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 STAFF = {"editor", "reviewer", "signer", "handler", "office"}
@@ -190,14 +189,6 @@ def test_a_draft_scheme_is_hidden_from_the_units(assessment_world: AssessmentWor
     assert response.status_code == _expect_draft(persona), persona
 
 
-def _passes(check: Callable[..., object], *args: Any) -> bool:
-    try:
-        check(*args)
-    except Http404:
-        return False
-    return True
-
-
 def _row_allows(name: str, persona: str, which: str) -> bool:
     *_, roles, ok, scoped = next(page for page in ASSESSMENT_PAGES if page[0] == name)
     return _expected(persona, which, roles, ok, scoped) == ok
@@ -215,15 +206,15 @@ def test_the_rules_without_http(assessment_world: AssessmentWorld) -> None:
             continue  # the anonymous are sent to the login page before any rule is asked
         for which in WHICH:
             unit = published[which]
-            opens_scheme = _passes(access.get_scheme_for, user, published["scheme"].year)
-            opens_card = _passes(access.get_unit_for, user, unit.pk)
+            opens_scheme = lets_through(access.get_scheme_for, user, published["scheme"].year)
+            opens_card = lets_through(access.get_unit_for, user, unit.pk)
             found: dict[str, object] = {
                 "sees the published scheme": access.schemes_visible_to(user).filter(pk=published["scheme"].pk).exists(),
                 "opens the published scheme": opens_scheme,
                 "sees the unit's card": access.units_visible_to(user).filter(pk=unit.pk).exists(),
                 "opens the unit's card": opens_card,
                 "sees the draft": access.schemes_visible_to(user).filter(pk=draft.pk).exists(),
-                "opens the draft": _passes(access.get_scheme_for, user, draft.year),
+                "opens the draft": lets_through(access.get_scheme_for, user, draft.year),
                 "sees the ranking": access.sees_ranking(user),
             }
             card = _row_allows("workbench:assessment_unit", persona, which)

@@ -13,15 +13,12 @@ for the module (``tests/builders.py``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -31,7 +28,7 @@ from gongkai.orgs.models import Unit
 from tests import builders
 from tests.conftest import ApiClient
 from tests.foi.conftest import CITIZEN, NOW
-from tests.matrix import mismatches, one_per_class
+from tests.matrix import lets_through, mismatches, one_per_class
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 FOI_STAFF = {"handler", "office"}
@@ -321,15 +318,6 @@ def test_listing_and_tracking(foi_world: FoiWorld, api_as: Any, persona: str) ->
     assert tracked.status_code == 200
 
 
-def _passes(check: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
-    """Whether ``check(*args)`` neither hides the object (404) nor refuses (403)."""
-    try:
-        check(*args, **kwargs)
-    except (Http404, PermissionDenied):
-        return False
-    return True
-
-
 def _page_allows(name: str, persona: str, which: str) -> bool:
     ok = next(page[4] for page in FOI_PAGES if page[0] == name)
     return _expect(persona, which, ok) == ok
@@ -346,15 +334,15 @@ def test_the_rules_without_http(foi_world: FoiWorld) -> None:
         if user is None:
             continue  # the anonymous are sent to log in (or asked for a token) before any rule is asked
         for which, request_obj in foi_world.requests.items():
-            opens = _passes(access.get_request_for, user, request_obj.pk)
+            opens = lets_through(access.get_request_for, user, request_obj.pk)
             handles = access.can_handle(user, request_obj.unit_id)
             found: dict[str, object] = {
                 "sees it": access.requests_visible_to(user).filter(pk=request_obj.pk).exists(),
                 "opens it": opens,
                 "handles it": handles,
-                "require_handler lets through": _passes(access.require_handler, user, request_obj.unit_id),
-                "reveals the applicant": _passes(access.reveal_applicant, user, request_obj, purpose="核对"),
-                "registers for the unit": _passes(access.require_handler, user, foi_world.units[which]),
+                "require_handler lets through": lets_through(access.require_handler, user, request_obj.unit_id),
+                "reveals the applicant": lets_through(access.reveal_applicant, user, request_obj, purpose="核对"),
+                "registers for the unit": lets_through(access.require_handler, user, foi_world.units[which]),
             }
             expected: dict[str, object] = {
                 "sees it": which in _listed(persona),

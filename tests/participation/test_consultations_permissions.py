@@ -12,14 +12,11 @@ persona over HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -29,7 +26,7 @@ from gongkai.participation.consultations import access, services
 from gongkai.participation.models import Comment, Consultation
 from tests import builders
 from tests.conftest import ApiClient
-from tests.matrix import mismatches, one_per_class
+from tests.matrix import lets_through, mismatches, one_per_class
 from tests.participation.conftest import AFTER, CLOSES, DURING, OPENS, build_consultation
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
@@ -168,22 +165,6 @@ API_CASES = one_per_class(
 )
 
 
-def _found(lookup: Callable[..., Any], *args: Any) -> bool:
-    try:
-        lookup(*args)
-    except Http404:
-        return False
-    return True
-
-
-def _passes(check: Callable[..., Any], *args: Any) -> bool:
-    try:
-        check(*args)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def test_the_rules_without_http(consultation_world: ConsultationWorld) -> None:
     """Every persona × consultation (own/other unit) × access function, against the same table
     the pages are checked with: the workbench's and the settings' gates, seeing a consultation
@@ -199,11 +180,12 @@ def test_the_rules_without_http(consultation_world: ConsultationWorld) -> None:
                 "uses the consultation pages": org_access.is_staff_member(user),
                 "edits the settings": org_access.is_office(user),
                 "sees it in the list": visible,
-                "looks it up": _found(access.get_consultation_for, user, consultation.pk),
+                "looks it up": lets_through(access.get_consultation_for, user, consultation.pk),
                 "moderates": visible and access.can_moderate(user, consultation),
-                "moderates (require)": visible and _passes(access.require_moderator, user, consultation),
+                "moderates (require)": visible and lets_through(access.require_moderator, user, consultation),
                 "writes the report": visible and access.can_write_report(user, consultation),
-                "writes the report (require)": visible and _passes(access.require_report_writer, user, consultation),
+                "writes the report (require)": visible
+                and lets_through(access.require_report_writer, user, consultation),
                 "writes the report (API)": visible and access.can_write_report(user, consultation),
             }
             expected: dict[str, object] = {

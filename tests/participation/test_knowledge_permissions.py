@@ -10,14 +10,11 @@ and inquiry; the pages once per role class (``tests/matrix.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -26,7 +23,7 @@ from gongkai.participation.inquiries import access as inquiry_access
 from gongkai.participation.knowledge import access, services
 from gongkai.participation.models import Inquiry, KnowledgeEntry
 from tests import builders
-from tests.matrix import mismatches, one_per_class
+from tests.matrix import lets_through, mismatches, one_per_class
 from tests.participation.test_knowledge import ANSWER, NOW, QUESTION, answered_inquiry
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
@@ -109,22 +106,6 @@ def _lets_in(name: str, method: str, persona: str, which: str) -> bool:
     return _answer(page, persona, which) == page[5]
 
 
-def _found(lookup: Callable[..., Any], *args: Any) -> bool:
-    try:
-        lookup(*args)
-    except Http404:
-        return False
-    return True
-
-
-def _passes(check: Callable[..., Any], *args: Any) -> bool:
-    try:
-        check(*args)
-    except PermissionDenied:
-        return False
-    return True
-
-
 # Least to most privileged in the knowledge base; another unit's object before the own unit's.
 ORDER = ["anonymous", "no_role", "handler", "signer", "reviewer", "editor", "office"]
 WHICH = ["other", "own"]
@@ -164,9 +145,10 @@ def test_the_rules_without_http(knowledge_world: KnowledgeWorld) -> None:
                 "uses the knowledge pages": org_access.is_staff_member(user),
                 "creates entries": access.editable_units(user).exists(),
                 "sees the entry in the list": sees_entry,
-                "looks the entry up": _found(access.get_entry_for, user, entry.pk),
+                "looks the entry up": lets_through(access.get_entry_for, user, entry.pk),
                 "edits the links": sees_entry and access.can_edit(user, entry.item.unit_id),
-                "edits the links (require)": sees_entry and _passes(access.require_editor, user, entry.item.unit_id),
+                "edits the links (require)": sees_entry
+                and lets_through(access.require_editor, user, entry.item.unit_id),
                 "promotes the inquiry": sees_inquiry and access.can_edit(user, inquiry.unit_id),
             }
             expected: dict[str, object] = {
@@ -179,7 +161,7 @@ def test_the_rules_without_http(knowledge_world: KnowledgeWorld) -> None:
                 "promotes the inquiry": _lets_in("workbench:knowledge_promote", "post", persona, which),
             }
             if org_access.is_staff_member(user):  # past the workbench's gate: 404 means "not found"
-                found["finds the inquiry to promote"] = _found(inquiry_access.get_inquiry_for, user, inquiry.pk)
+                found["finds the inquiry to promote"] = lets_through(inquiry_access.get_inquiry_for, user, inquiry.pk)
                 promote = ROWS[("workbench:knowledge_promote", "post")]
                 expected["finds the inquiry to promote"] = _answer(promote, persona, which) != 404
             wrong += [f"{persona} {which} {line}" for line in mismatches(found, expected)]

@@ -12,13 +12,11 @@ once for the module; each test runs in a savepoint inside it (``tests/builders.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -28,7 +26,7 @@ from gongkai.supervision.inspection import access, services
 from gongkai.supervision.inspection.models import ColumnRule, Finding, Inspection, WordEntry
 from tests import builders
 from tests.conftest import ApiClient
-from tests.matrix import LET_IN, mismatches, one_per_class
+from tests.matrix import LET_IN, Guard, guards_answer, mismatches, one_per_class
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 OFFICE = {"office": 200}
@@ -159,22 +157,6 @@ PAGE_CASES: list[PageCase] = one_per_class(
 API_PERSONAS: list[str] = one_per_class(ORDER, row=lambda persona: "api", answer=_expect_api)
 
 
-# An access function and its arguments, as a view calls it.
-Guard = tuple[Callable[..., object], *tuple[Any, ...]]
-
-
-def _answer(*guards: Guard) -> object:
-    """What the guards a view calls, in order, answer: the status of the first that refuses, else "let in"."""
-    try:
-        for function, *args in guards:
-            function(*args)
-    except PermissionDenied:
-        return 403
-    except Http404:
-        return 404
-    return "let in"
-
-
 def _as_answer(status: int) -> object:
     return "let in" if status in LET_IN else status
 
@@ -217,7 +199,7 @@ def test_the_rules_without_http(inspection_world: InspectionWorld) -> None:
         for which in WHICH:
             finding = world.findings[which]
             found: dict[str, object] = {
-                f"{method} {name}": _answer(*_guards(name, user, world, which))
+                f"{method} {name}": guards_answer(*_guards(name, user, world, which))
                 for name, method, _kind, _data, _allowed in INSPECTION_PAGES
             }
             expected: dict[str, object] = {
@@ -226,12 +208,12 @@ def test_the_rules_without_http(inspection_world: InspectionWorld) -> None:
             }
             found |= {
                 "inspects": access.may_inspect(user),
-                "api GET /inspections": _answer((access.require_office, user)),
-                "api POST /inspections": _answer((access.require_office, user)),
-                "api GET /inspections/{id}": _answer((access.get_inspection_for, user, world.inspection.pk)),
+                "api GET /inspections": guards_answer((access.require_office, user)),
+                "api POST /inspections": guards_answer((access.require_office, user)),
+                "api GET /inspections/{id}": guards_answer((access.get_inspection_for, user, world.inspection.pk)),
                 "sees the inspection": access.inspections_visible_to(user).filter(pk=world.inspection.pk).exists(),
                 "sees the finding": access.findings_visible_to(user).filter(pk=finding.pk).exists(),
-                "opens the finding": _answer((access.get_finding_for, user, finding.pk)),
+                "opens the finding": guards_answer((access.get_finding_for, user, finding.pk)),
             }
             api = _as_answer(_expect_api(persona))
             expected |= {

@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -37,7 +36,7 @@ from gongkai.supervision.ledger import access, services
 from gongkai.supervision.ledger.models import Ledger, Notice, ProgressAttachment, Task
 from tests import builders
 from tests.conftest import ApiClient
-from tests.matrix import LET_IN, mismatches, one_per_class
+from tests.matrix import LET_IN, Guard, guards_answer, mismatches, one_per_class
 from tests.supervision.ledger.conftest import NOW, workbook
 
 PERSONAS = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
@@ -181,22 +180,6 @@ LIST_CASES: list[ListCase] = one_per_class(
 )
 
 
-# An access function and its arguments, as a view calls it.
-Guard = tuple[Callable[..., object], *tuple[Any, ...]]
-
-
-def _answer(*guards: Guard) -> object:
-    """What the guards a view calls, in order, answer: the status of the first that refuses, else "let in"."""
-    try:
-        for function, *args in guards:
-            function(*args)
-    except PermissionDenied:
-        return 403
-    except Http404:
-        return 404
-    return "let in"
-
-
 def _as_answer(status: int) -> object:
     """A table's answer as ``_answer`` gives it: a page or an API call that lets in, else its refusal."""
     return "let in" if status in LET_IN or status == 201 else status
@@ -296,14 +279,16 @@ def test_the_rules_without_http(ledger_world: LedgerWorld) -> None:
         for which in WHICH:
             task, notice = world.objects[(which, "task")], world.objects[(which, "notice")]
             found: dict[str, object] = {
-                f"{method} {name}": _answer(*_guards(name, user, world.objects[(which, kind)]))
+                f"{method} {name}": guards_answer(*_guards(name, user, world.objects[(which, kind)]))
                 for name, method, kind, _data, _allowed in LEDGER_PAGES
             }
             expected: dict[str, object] = {
                 f"{method} {name}": _as_answer(_expect_page(name, persona, which, allowed))
                 for name, method, _kind, _data, allowed in LEDGER_PAGES
             }
-            found |= {f"{method} {name}": _answer(*_guards(name, user, None)) for name, method, *_ in LEDGER_LIST_PAGES}
+            found |= {
+                f"{method} {name}": guards_answer(*_guards(name, user, None)) for name, method, *_ in LEDGER_LIST_PAGES
+            }
             expected |= {
                 f"{method} {name}": _as_answer(_expect_list_page(persona, roles, ok))
                 for name, method, roles, ok in LEDGER_LIST_PAGES
@@ -317,12 +302,12 @@ def test_the_rules_without_http(ledger_world: LedgerWorld) -> None:
                 "replies to the notice": access.can_reply(user, notice),
                 "sees the ledger": access.ledgers_visible_to(user).filter(pk=world.ledger.pk).exists(),
                 "filters by the task's unit": access.task_units(user).filter(pk=world.units[which].pk).exists(),
-                "api POST /tasks/{id}/progress": _answer(
+                "api POST /tasks/{id}/progress": guards_answer(
                     (access.get_task_for, user, task.pk), (access.require_reporter, user, task)
                 ),
                 "api GET /tasks lists the task": access.tasks_visible_to(user).filter(pk=task.pk).exists(),
-                "api GET /tasks/export": _answer((_refuse_unless, access.may_use(user))),
-                "api POST /tasks/import": _answer((org_access.require_office, user)),
+                "api GET /tasks/export": guards_answer((_refuse_unless, access.may_use(user))),
+                "api POST /tasks/import": guards_answer((org_access.require_office, user)),
             }
             reply = _expect_page("workbench:task_notice_reply", persona, which, WRITE_OK)
             expected |= {
