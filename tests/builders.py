@@ -21,6 +21,7 @@ from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 
 PASSWORD = "correct-horse-battery-9"
 T = TypeVar("T")
+ROLES = [Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.HANDLER]
 
 # The cast: (fixture name, unit name, number in the credit code); all under the government.
 UNITS = {
@@ -74,6 +75,14 @@ class Cast:
         self.unit_b = unit("unit_b", self.government)
         self.office_unit = unit("office_unit", self.government)
         self.office = person("office", Role.OFFICE, self.office_unit)
+
+    def personas(self) -> dict[str, Any]:
+        """The personas of a permission matrix: the anonymous visitor (None), a user with no
+        role, the office, and an editor, reviewer, signer and handler of unit A."""
+        people: dict[str, Any] = {"anonymous": None, "office": self.office, "no_role": person("nobody")}
+        for role in ROLES:
+            people[role] = person(f"{role}_a", role, self.unit_a)
+        return people
 
 
 def module_data(build: Callable[[], T]) -> Any:

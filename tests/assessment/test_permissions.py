@@ -97,9 +97,7 @@ class AssessmentWorld:
 def _build() -> AssessmentWorld:
     cast = builders.Cast()
     builders.site(cast.government)
-    people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-    for role in ["editor", "reviewer", "signer", "handler"]:
-        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+    people = cast.personas()
     with time_machine.travel(JAN, tick=False):
         scheme = services.create_scheme(cast.office, 2026)
         scheme = services.change_state(cast.office, scheme, "published")

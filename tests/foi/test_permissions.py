@@ -47,9 +47,7 @@ def _build() -> FoiWorld:
     with time_machine.travel(NOW, tick=False):
         cast = builders.Cast()
         builders.site(cast.government)
-        people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-        for role in ["editor", "reviewer", "signer", "handler"]:
-            people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+        people = cast.personas()
         units = {"own": cast.unit_a, "other": cast.unit_b}
         found, ids = {}, {}
         for which, unit in units.items():

@@ -73,9 +73,7 @@ class ConsultationWorld:
 def _build() -> ConsultationWorld:
     cast = builders.Cast()
     builders.site(cast.government)
-    people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-    for role in ["editor", "reviewer", "signer", "handler"]:
-        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+    people = cast.personas()
     found = {}
     for which, unit, suffix in (("own", cast.unit_a, "a"), ("other", cast.unit_b, "b")):
         crew = (

@@ -42,9 +42,7 @@ class InquiryWorld:
 
 def _build() -> InquiryWorld:
     cast = builders.Cast()
-    people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-    for role in ["editor", "reviewer", "signer", "handler"]:
-        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+    people = cast.personas()
     units = {"own": cast.unit_a, "other": cast.unit_b}
     found = {}
     for which, unit in units.items():

@@ -53,9 +53,7 @@ class KnowledgeWorld:
 def _build() -> KnowledgeWorld:
     cast = builders.Cast()
     builders.site(cast.government)
-    people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-    for role in ["editor", "reviewer", "signer", "handler"]:
-        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+    people = cast.personas()
     found = {}
     for which, unit, editor in (
         ("own", cast.unit_a, people["editor"]),

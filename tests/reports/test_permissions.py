@@ -44,9 +44,7 @@ class ReportWorld:
 def _build() -> ReportWorld:
     cast = builders.Cast()
     builders.site(cast.government)
-    people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-    for role in ["editor", "reviewer", "signer", "handler"]:
-        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+    people = cast.personas()
     units = {"own": cast.unit_a, "other": cast.unit_b}
     with time_machine.travel(JAN, tick=False):
         reports = {which: services.create_report(cast.office, unit, 2026) for which, unit in units.items()}

@@ -80,9 +80,7 @@ class InspectionWorld:
 
 def _build() -> InspectionWorld:
     cast = builders.Cast()
-    people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-    for role in ["editor", "reviewer", "signer", "handler"]:
-        people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+    people = cast.personas()
     inspection = services.run_inspection(cast.office, check_links=False)
     findings = {
         which: Finding.objects.create(inspection=inspection, rule="wrong_word", detail=f"{which}的问题", unit=unit)

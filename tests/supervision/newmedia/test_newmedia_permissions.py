@@ -45,9 +45,7 @@ class NewMediaWorld:
 def _build() -> NewMediaWorld:
     with time_machine.travel(NOW, tick=False):
         cast = builders.Cast()
-        people: dict[str, Any] = {"anonymous": None, "office": cast.office, "no_role": builders.person("nobody")}
-        for role in ["editor", "reviewer", "signer", "handler"]:
-            people[role] = builders.person(f"{role}_a", role, cast.unit_a)
+        people = cast.personas()
         units = {"own": cast.unit_a, "other": cast.unit_b}
         writers = {which: builders.person(f"writer_{which}", "editor", unit) for which, unit in units.items()}
         found = {
