@@ -56,3 +56,42 @@ def test_a_cycle_between_two_apps_breaks_them(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert "No cycle between apps BROKEN" in result.stdout
+
+
+CORE_AND_DOMAINS = [
+    "orgs", "workdays", "audit", "reminders", "catalog", "publishing", "policies", "gazette", "search", "foi",
+    "participation", "supervision", "reports", "assessment",
+]  # fmt: skip
+
+
+def test_no_domain_spells_a_view_layers_url_name() -> None:
+    """A domain names a public page through the core's resolver (publiclinks, RULINGS.md 9),
+    never by the portal's or the workbench's URL names."""
+    spelled = [
+        f"{path.relative_to(REPO)}:{number}"
+        for app in CORE_AND_DOMAINS
+        for path in (REPO / "gongkai" / app).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if '"portal:' in line or '"workbench:' in line or "'portal:" in line or "'workbench:" in line
+    ]
+    assert not spelled, spelled
+
+
+def test_the_portal_registers_every_public_page_the_domains_name(db: None) -> None:
+    from gongkai import publiclinks
+
+    assert publiclinks.kinds() == {"item", "attachment", "answer", "statutory", "column", "inquiries"}
+    assert publiclinks.public_url("item", 7) == "/xxgk/items/7/"
+    assert publiclinks.public_url("attachment", 7, 3).startswith("/xxgk/items/7/")
+    assert publiclinks.public_url("statutory") == "/xxgk/statutory/"
+
+
+def test_an_unregistered_kind_says_who_registers_it() -> None:
+    from gongkai import publiclinks
+
+    try:
+        publiclinks.public_url("fiscal-budget", 2026)
+    except LookupError as exc:
+        assert "PortalConfig.ready" in str(exc)
+    else:
+        raise AssertionError("an unregistered kind must not resolve")

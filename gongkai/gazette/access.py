@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import reverse
 
 from gongkai.actor import Actor
 from gongkai.gazette.models import GazetteEntry, GazetteIssue
+from gongkai.publiclinks import public_url
 from gongkai.publishing.access import items_visible_to, public_items
 from gongkai.publishing.models import Attachment, Kind, State
 
@@ -79,7 +79,7 @@ def public_contents(issue: GazetteIssue) -> PublicContents:
 
 def _public_entry(entry: GazetteEntry) -> PublicEntry:
     document = entry.document
-    url = reverse("portal:item", args=[document.pk]) if document is not None and document.is_public else None
+    url = public_url("item", document.pk) if document is not None and document.is_public else None
     return PublicEntry(entry.title, entry.page, entry.doc_number, url)
 
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.policies.models import PolicyDocument, PolicyRelation
+from gongkai.publiclinks import public_url
 from gongkai.publishing import access
 from gongkai.publishing.models import Item, Kind, State
 
@@ -68,7 +68,7 @@ class RelationView:
 def _link(item: Item) -> SafeString:
     revision = item.published_revision
     title = revision.title if revision is not None else item.title
-    return format_html('<a href="{}">《{}》</a>', reverse("portal:item", args=[item.pk]), title)
+    return format_html('<a href="{}">《{}》</a>', public_url("item", item.pk), title)
 
 
 def relations_of(document: PolicyDocument) -> list[RelationView]:

@@ -4,3 +4,50 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "gongkai.portal"
     verbose_name = "门户网站"
+
+    def ready(self) -> None:
+        """Tell the core how the portal spells the public pages the domains name, and how to read
+        a path of this site back (gongkai/publiclinks.py)."""
+        from django.urls import Resolver404, resolve, reverse
+
+        from gongkai import publiclinks
+
+        def page(name: str) -> publiclinks.Resolver:
+            return lambda *args: reverse(f"portal:{name}", args=list(args))
+
+        for kind, name in PUBLIC_PAGES.items():
+            publiclinks.register(kind, page(name))
+
+        def read(path: str) -> publiclinks.Page | None:
+            try:
+                match = resolve(path)
+            except Resolver404:
+                return None
+            private = bool(STAFF_NAMESPACES & set(match.namespaces))
+            return publiclinks.Page(KINDS_BY_NAME.get(match.view_name, ""), dict(match.kwargs), private)
+
+        publiclinks.register_reader(read)
+
+
+# The kinds of gongkai/publiclinks.py and the portal's URL names that answer them.
+PUBLIC_PAGES = {
+    "item": "item",
+    "attachment": "attachment",
+    "answer": "knowledge_detail",
+    "statutory": "statutory",
+    "column": "column_domain",
+    "inquiries": "inquiries",
+}
+# Read back from a path: every URL name whose page shows one object of a kind.
+KINDS_BY_NAME = {
+    **{f"portal:{name}": kind for kind, name in PUBLIC_PAGES.items()},
+    "portal:feed_domain_rss": "column",
+    "portal:feed_domain_atom": "column",
+    "portal:column_unit": "unit",
+    "portal:feed_unit_rss": "unit",
+    "portal:feed_unit_atom": "unit",
+    "portal:column_topic": "topic",
+    "portal:gazette_issue": "gazette",
+    "portal:catalogue": "catalogue",
+}
+STAFF_NAMESPACES = {"workbench", "admin"}

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.publiclinks import public_url
 from gongkai.publishing.access import public_items
 from gongkai.publishing.sanitize import plain_text
 from gongkai.search.backends.base import Hit
@@ -58,7 +58,7 @@ def snippet(text: str, query: str, size: int = SNIPPET_CHARS, extra: list[str] |
 def _url(pk: int, kind: str) -> str:
     """A uniform answer (一号答) opens on the knowledge base's page, with its links; the rest on
     the item page."""
-    return reverse("portal:knowledge_detail" if kind == "answer" else "portal:item", args=[pk])
+    return public_url("answer" if kind == "answer" else "item", pk)
 
 
 def _publisher(item: Any, policy: Any) -> str:

@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Max, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import CatalogueEntry
+from gongkai.publiclinks import public_url
 from gongkai.publishing.access import current_items
 from gongkai.publishing.models import Attachment
 from gongkai.supervision.inspection import rules, words
@@ -50,7 +50,7 @@ def rule_columns() -> list[rules.Column]:
                 max_age_days=rule.max_age_days,
                 counts_for_veto=rule.counts_for_veto,
                 points=rule.points,
-                url=rule.url or reverse("portal:statutory"),
+                url=rule.url or public_url("statutory"),
             )
         )
     return found
@@ -70,7 +70,7 @@ def empty_entries() -> list[rules.Column]:
     )
     entries = CatalogueEntry.objects.filter(active=True, domain__active=True, mode=CatalogueEntry.Mode.PROACTIVE)
     return [
-        rules.Column(name=entry_name(e), latest_on=None, url=reverse("portal:column_domain", args=[e.domain.code]))
+        rules.Column(name=entry_name(e), latest_on=None, url=public_url("column", e.domain.code))
         for e in entries.select_related("domain").exclude(pk__in=filled)
     ]
 
@@ -80,7 +80,7 @@ def unanswered_inquiries(today: dt.date) -> list[rules.Unanswered]:
     from gongkai.participation.inquiries.figures import inspection_failures
     from gongkai.participation.models import Inquiry
 
-    url = reverse("portal:inquiries")
+    url = public_url("inquiries")
     return [
         rules.Unanswered(
             subject=i.subject,
@@ -104,7 +104,7 @@ def _public_rows() -> Iterator[tuple[int, int, str, str]]:
 
 
 def item_url(pk: int) -> str:
-    return reverse("portal:item", args=[pk])
+    return public_url("item", pk)
 
 
 def texts() -> Iterator[words.Text]:

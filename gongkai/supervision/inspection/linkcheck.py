@@ -18,72 +18,59 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404
-from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from gongkai.catalog.models import CatalogueEntry, Domain
+from gongkai.gazette.access import get_public_issue
+from gongkai.orgs.models import SiteProfile, Unit
+from gongkai.publiclinks import page_at, public_url
+from gongkai.publishing.access import get_public_item, public_attachments, public_items
+from gongkai.publishing.vocab import TOPICS
 from gongkai.supervision.inspection import links, rules
 
 log = logging.getLogger("gongkai.inspection")
-PRIVATE_NAMESPACES = {"workbench", "admin"}
 
 
 def _item(kwargs: dict[str, Any]) -> bool:
-    from gongkai.publishing.access import public_items
-
     return public_items().filter(pk=kwargs["pk"]).exists()
 
 
 def _attachment(kwargs: dict[str, Any]) -> bool:
-    from gongkai.publishing.access import get_public_item, public_attachments
-
     found = public_attachments(get_public_item(kwargs["pk"])).filter(pk=kwargs["attachment_pk"]).first()
     return found is not None and bool(found.file) and found.file.storage.exists(found.file.name)
 
 
 def _domain(kwargs: dict[str, Any]) -> bool:
-    from gongkai.catalog.models import Domain
-
     return Domain.objects.filter(code=kwargs["code"]).exists()
 
 
 def _unit(kwargs: dict[str, Any]) -> bool:
-    from gongkai.orgs.models import Unit
-
     return Unit.objects.filter(pk=kwargs["pk"]).exists()
 
 
 def _topic(kwargs: dict[str, Any]) -> bool:
-    from gongkai.publishing.vocab import TOPICS
-
     return kwargs["code"] in dict(TOPICS)
 
 
 def _gazette(kwargs: dict[str, Any]) -> bool:
-    from gongkai.gazette.access import get_public_issue
-
     get_public_issue(kwargs["year"], kwargs["number"])
     return True
 
 
 def _catalogue(kwargs: dict[str, Any]) -> bool:
-    from gongkai.catalog.models import CatalogueEntry
-
     return kwargs["level"] in CatalogueEntry.Level.values
 
 
-# URL name → does the object it names exist (and is it public)? Other public URLs need no object.
+# The kind of page (gongkai/publiclinks.py) → does the object it names exist (and is it public)?
+# Other public pages need no object.
 EXISTS: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "portal:item": _item,
-    "portal:attachment": _attachment,
-    "portal:column_domain": _domain,
-    "portal:feed_domain_rss": _domain,
-    "portal:feed_domain_atom": _domain,
-    "portal:column_unit": _unit,
-    "portal:feed_unit_rss": _unit,
-    "portal:feed_unit_atom": _unit,
-    "portal:column_topic": _topic,
-    "portal:gazette_issue": _gazette,
-    "portal:catalogue": _catalogue,
+    "item": _item,
+    "attachment": _attachment,
+    "column": _domain,
+    "unit": _unit,
+    "topic": _topic,
+    "gazette": _gazette,
+    "catalogue": _catalogue,
 }
 
 
@@ -101,23 +88,20 @@ def internal_outcome(target: str) -> links.Outcome:
         return _static(path)
     if path.startswith(settings.MEDIA_URL):
         return links.Outcome(False, _("上传文件不直接对外提供，应链接到信息页面的附件"))
-    try:
-        match = resolve(path)
-    except Resolver404:
+    page = page_at(path)
+    if page is None:
         return links.Outcome(False, _("本站页面不存在（404）"))
-    if PRIVATE_NAMESPACES & set(match.namespaces):
+    if page.private:
         return links.Outcome(False, _("链接指向工作台，公众无法访问"))
-    check = EXISTS.get(match.view_name)
+    check = EXISTS.get(page.kind)
     try:
-        ok = check is None or check(match.kwargs)
+        ok = check is None or check(page.kwargs)
     except Http404:
         ok = False
     return links.Outcome(True) if ok else links.Outcome(False, _("所链接的内容不存在或未公开"))
 
 
 def site_hosts() -> list[str]:
-    from gongkai.orgs.models import SiteProfile
-
     hosts = [h for h in settings.ALLOWED_HOSTS if h != "*"]
     profile = SiteProfile.current()
     if profile is not None and profile.website:
@@ -147,7 +131,7 @@ def _targets(source: Source, hosts: list[str]) -> list[tuple[str, str, str]]:
         if kind != "skip":
             found.append((kind, target, link))
     for attachment_pk, _name in source.attachments:
-        link = reverse("portal:attachment", args=[source.item_id, attachment_pk])
+        link = public_url("attachment", source.item_id, attachment_pk)
         found.append(("internal", link, link))
     return found
 
