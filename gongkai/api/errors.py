@@ -89,7 +89,9 @@ def install(api: NinjaAPI) -> None:
     def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
             field, errors = next(iter(exc.error_dict.items()))
-            return respond(request, 422, "；".join(e.message % (e.params or {}) for e in errors), field)
+            # Django's own .messages: a message is %-formatted only when it has params, so what a
+            # user typed into it ("未知操作：%") is never formatted a second time (a 500 before).
+            return respond(request, 422, "；".join(DjangoValidationError(errors).messages), field)
         return respond(request, 422, "；".join(exc.messages), None)
 
     @api.exception_handler(AuthenticationError)

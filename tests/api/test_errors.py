@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from django.test import Client
 
 
@@ -56,3 +57,21 @@ def test_a_server_error_under_api_is_json_and_elsewhere_the_page() -> None:
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
     bad = urls.handler400(RequestFactory().get("/api/v1/items"), Exception("bad"))
     assert bad.status_code == 400 and json.loads(bad.content)["field"] is None
+
+
+@pytest.mark.parametrize("action", ["%", "%s", "%(x)s", "100%", "{x}"])
+def test_what_a_user_typed_into_a_refusal_is_never_formatted_again(
+    db: Any, editor_a: Any, unit_a: Any, api_as: Any, action: str
+) -> None:
+    """The security probe's 500: ``{"action": "%"}`` was %-formatted a second time by the error
+    handler. A 422 naming the field, with the action as typed."""
+    client = api_as(editor_a)
+    created = client.post(
+        "/items",
+        {"unit_id": unit_a.pk, "title": "通知", "body_html": "<p>正文</p>", "formed_on": "2026-11-02",
+         "genre": "notice", "topic": "general"},
+    )  # fmt: skip
+    assert created.status_code == 201
+    response = client.post(f"/items/{created.json()['id']}/actions", {"action": action})
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"未知操作：{action}", "field": "action"}
