@@ -134,6 +134,9 @@ def method_not_allowed_in_shape(
 
     @wraps(view)  # keeps csrf_exempt: the API authenticates with tokens, not cookies
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        refused = _refuse_media_type(api, request)
+        if refused is not None:
+            return refused
         response = view(request, *args, **kwargs)
         if not isinstance(response, HttpResponseNotAllowed):
             return response
@@ -144,6 +147,33 @@ def method_not_allowed_in_shape(
         return answer
 
     return wrapped
+
+
+# The bodies the API reads: JSON, and multipart/form-data where a file is uploaded (these routes).
+# A form on another website can post text/plain, urlencoded or multipart bodies to this origin
+# without the browser asking first; the API refuses them all with 415 (issue 15, point 2), so
+# no website can file an application or a comment through its visitors' browsers.
+MULTIPART_ROUTES = {"tasks/import"}
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _refuse_media_type(api: NinjaAPI, request: HttpRequest) -> HttpResponseBase | None:
+    if request.method not in BODY_METHODS:
+        return None
+    sent = int(request.META.get("CONTENT_LENGTH") or 0) > 0 or "HTTP_TRANSFER_ENCODING" in request.META
+    if not sent:
+        return None
+    route = request.resolver_match.route if request.resolver_match else ""
+    accepted = {"application/json"}
+    if any(route.endswith(path) for path in MULTIPART_ROUTES):
+        accepted.add("multipart/form-data")
+    if request.content_type in accepted:
+        return None
+    detail = _("请求体须为%(types)s（收到的是%(sent)s）") % {
+        "types": "、".join(sorted(accepted)),
+        "sent": request.content_type or _("未注明类型"),
+    }
+    return api.create_response(request, body(detail, None), status=415)
 
 
 def _answer(status: int, detail: str) -> JsonResponse:
