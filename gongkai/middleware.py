@@ -7,7 +7,9 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 log = logging.getLogger("gongkai.request")
 
@@ -32,6 +34,34 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class BodySizeMiddleware:
+    """A request whose declared body is larger than ``MAX_REQUEST_BYTES`` is refused with 413
+    before anything reads it (a 200 MB upload was read whole before the form said no). The
+    largest file any form takes is an item's attachment (50 MB); nginx's ``client_max_body_size``
+    holds the same limit in front (docs/operations.md)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django's own parsing answers a malformed length
+        limit = settings.MAX_REQUEST_BYTES
+        if size <= limit:
+            return self.get_response(request)
+        detail = _("提交的内容过大（%(size)s MB），上限为%(limit)s MB") % {
+            "size": round(size / 1048576, 1),
+            "limit": round(limit / 1048576, 1),
+        }
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": detail, "field": None}, status=413, json_dumps_params={"ensure_ascii": False}
+            )
+        return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
 
 
 class RequestLogMiddleware:

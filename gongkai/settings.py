@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gongkai.middleware.RequestLogMiddleware",
+    "gongkai.middleware.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,6 +117,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body read at all (gongkai/middleware.py: BodySizeMiddleware): above the
+# largest file a form takes (an item's attachment, 50 MB) with room for the form around it.
+MAX_REQUEST_BYTES = int(env_str("GONGKAI_MAX_REQUEST_BYTES", str(55 * 1024 * 1024)))
 
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
