@@ -28,6 +28,9 @@ PRODUCTION = MODE == "production"
 
 DATA_DIR = env_path("GONGKAI_DATA_DIR", BASE_DIR / "var")
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploads hold applicants' ID cards: readable by the server's user only (ops/checks.py: files).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 DEBUG = env_bool("DEBUG", False)
@@ -41,7 +44,7 @@ def _demo_secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     path.write_text(key)
     path.chmod(0o600)
