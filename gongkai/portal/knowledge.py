@@ -60,12 +60,14 @@ def _hot_links() -> list[dict[str, Any]]:
 def knowledge_list(request: HttpRequest) -> HttpResponse:
     q, unit_id, topic = _filters(request)
     if q:
-        if request.GET.get("page", "1") == "1":
-            hot.record_search(q, request)  # the query text only; a further page is not a new search
         found: Any = public.find(q, unit_id, topic)
     else:
         found = public.browse(unit_id, topic)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    if q and request.GET.get("page", "1") == "1" and page.paginator.count:
+        # The query text only, and only when it found published answers (a text that finds
+        # nothing is never listed); a further page is not a new search.
+        hot.record_search(q, request)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

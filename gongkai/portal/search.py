@@ -37,9 +37,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         validity=validity,
     )
     page_number = _int(request.GET.get("page"), 1, MAX_PAGE) or 1
-    if q and page_number == 1:
-        record_search(q, request)  # hot topics: the query text only, never who searched
     found = run_search(q, filters, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE) if q else None
+    if found is not None and found.total and page_number == 1:
+        # Hot topics: the query text only, never who searched; and only a text that found
+        # published content, so the public page cannot be made to show any string.
+        record_search(q, request)
     page = Paginator(range(min(found.total, PAGE_SIZE * MAX_PAGE)), PAGE_SIZE).get_page(page_number) if found else None
     query = request.GET.copy()
     query.pop("page", None)

@@ -403,3 +403,14 @@ def test_seed_knowledge_is_idempotent(db: Any, frozen: Any) -> None:
     assert seed_knowledge() == []
     call_command("seed_demo", verbosity=0)
     assert KnowledgeEntry.objects.count() == len(first)
+
+
+def test_a_text_that_finds_nothing_never_becomes_a_hot_topic(published: KnowledgeEntry) -> None:
+    """The security probe: any string searched from three addresses was listed on the public
+    knowledge page. Only texts that found published content are counted."""
+    for n in range(4):
+        Client(REMOTE_ADDR=f"10.4.0.{n}").get(reverse("portal:search"), {"q": "某局长是骗子"})
+        Client(REMOTE_ADDR=f"10.4.1.{n}").get(reverse("portal:knowledge"), {"q": "某局长是骗子"})
+    assert not SearchCount.objects.exists()
+    page = Client().get(reverse("portal:knowledge")).content.decode()
+    assert "某局长是骗子" not in page

@@ -6,7 +6,10 @@ each published answer. We chose reads over the words of inquiry subjects: a subj
 asker's own text and may not be public at all (the asker decides), while a read of a published
 answer says which question people have without touching anything private.
 
-Queries that look like a resident ID or phone number (a run of seven digits or more), carry an
+Only a query that found published content is counted (the portal's search and knowledge pages
+record it after the search): a text that finds nothing is never stored, so the public list of
+hot topics cannot be made to show any string three addresses search for (a billboard). Queries
+that look like a resident ID or phone number (a run of seven digits or more), carry an
 e-mail address, or are longer than 50 characters are never stored. A query counts once per
 client and day (the client's address is only hashed into a cache key that expires the next day),
 and a query is shown only when at least MIN_SEARCHES such counts add up in the window, so one
