@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from gongkai.clientaddress import trusted_networks
 from gongkai.env import (
     ConfigError,
     env_bool,
@@ -204,6 +205,14 @@ LOGIN_REDIRECT_URL = "workbench:inbox"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Login lockout (django-axes): 5 failures per username and address lock for 30 minutes.
+# The proxies whose X-Forwarded-For is believed (gongkai/clientaddress.py): nginx on the same
+# host is GONGKAI_TRUSTED_PROXIES=127.0.0.1,::1. Axes locks out by the same address.
+TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
+try:
+    trusted_networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ConfigError(str(exc)) from exc
+AXES_CLIENT_IP_CALLABLE = "gongkai.clientaddress.client_address"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gongkai.actor import Actor, signed_in
 from gongkai.audit.models import AuditEntry
+from gongkai.clientaddress import client_address
 
 SYSTEM = "系统"
 
@@ -50,9 +51,8 @@ def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address through the trusted proxies (gongkai/clientaddress.py)."""
+    return client_address(request)
 
 
 def record(
