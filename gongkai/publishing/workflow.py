@@ -109,7 +109,9 @@ def perform(actor: Actor, item_id: int, action: str, *, version: int | None = No
 STEPS = ("submit", "approve", "sign", "publish")
 
 
-def drive(item_id: int, editor: Any, reviewer: Any, signer: Any, *, until: str = "publish", **publish: Any) -> Item:
+def drive(
+    item_id: int, editor: Actor, reviewer: Actor, signer: Actor, *, until: str = "publish", **publish: Any
+) -> Item:
     """Take a draft through submit → approve → sign → publish (or stop after ``until``), each step
     by its role and through ``perform``, the one action function; ``publish`` takes the publish
     action's parameters (``publish_at``). For the demo seeders and the tests, which would otherwise
