@@ -44,11 +44,15 @@ def open_in_mode(new_context: Any, live_server: Any, mode: str, path: str) -> Pa
 
 @pytest.mark.parametrize("mode", MODES)
 def test_no_serious_axe_violations(new_context: Any, live_server: Any, demo_site: SiteProfile, mode: str) -> None:
-    """Every page of PAGES in the mode: no serious axe violation (conftest.axe_in_mode), the mode's
-    class on <body>, nothing refused by the Content-Security-Policy. Every page is reported."""
+    """Every page of PAGES in the mode, one after the other in one tab as a visitor reads them: no
+    serious axe violation (conftest.axe_in_mode), the mode's class on <body>, nothing refused by
+    the Content-Security-Policy. Every page is reported."""
     found: list[str] = []
+    page = open_in_mode(new_context, live_server, mode, PAGES["home"])
     for name, path in PAGES.items():
-        page = open_in_mode(new_context, live_server, mode, path)
+        page.errors.clear()  # type: ignore[attr-defined]
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == (404 if name == "404" else 200), name
         problems = blocking(axe_in_mode(page, mode))
         if problems:
             found.append(f"{name} ({mode}):\n{describe(problems)}")
@@ -57,7 +61,6 @@ def test_no_serious_axe_violations(new_context: Any, live_server: Any, demo_site
         console_errors = [error for error in page.errors if "404" not in error]  # type: ignore[attr-defined]
         if console_errors:
             found.append(f"{name} ({mode}): console errors {console_errors}")
-        page.context.close()
     assert not found, "\n".join(found)
 
 

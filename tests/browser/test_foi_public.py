@@ -152,14 +152,14 @@ def test_the_form_is_accessible_also_with_errors(
 def test_the_receipt_and_tracking_pages_are_accessible(
     new_context: Any, live_server: Any, registered: Request, mode: str
 ) -> None:
-    receipt = open_in_mode(new_context, live_server, mode, f"/xxgk/apply/receipt/{registered.tracking_code}/")
-    assert_accessible(receipt, mode, "receipt")
-    track = open_in_mode(new_context, live_server, mode, f"/xxgk/apply/track/?code={registered.tracking_code}")
-    track.locator(".foi-states summary").click()  # the state explanations, opened
-    assert_accessible(track, mode, "tracking")
-    missing = open_in_mode(new_context, live_server, mode, "/xxgk/apply/track/?code=YSQ-2026-AAAA-BBBB")
-    missing.errors.clear()  # type: ignore[attr-defined]  # the 404 itself
-    assert_accessible(missing, mode, "tracking, code not found")
+    page = open_in_mode(new_context, live_server, mode, f"/xxgk/apply/receipt/{registered.tracking_code}/")
+    assert_accessible(page, mode, "receipt")
+    page.goto(f"{live_server.url}/xxgk/apply/track/?code={registered.tracking_code}")
+    page.locator(".foi-states summary").click()  # the state explanations, opened
+    assert_accessible(page, mode, "tracking")
+    page.goto(f"{live_server.url}/xxgk/apply/track/?code=YSQ-2026-AAAA-BBBB")
+    page.errors.clear()  # type: ignore[attr-defined]  # the 404 itself
+    assert_accessible(page, mode, "tracking, code not found")
 
 
 @pytest.mark.parametrize("mode", ["standard", "large"])
