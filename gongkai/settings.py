@@ -107,9 +107,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gongkai.middleware.RequestLogMiddleware",
-    "gongkai.middleware.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.middleware.SecurityHeadersMiddleware",
+    "gongkai.middleware.BodySizeMiddleware",  # after the headers: a 413 carries them too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

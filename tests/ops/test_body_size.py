@@ -37,3 +37,9 @@ def test_the_default_limit_is_above_the_largest_upload() -> None:
     from gongkai.publishing.attachments import MAX_ATTACHMENT_BYTES
 
     assert settings.MAX_REQUEST_BYTES > MAX_ATTACHMENT_BYTES
+
+
+@override_settings(MAX_REQUEST_BYTES=1000)
+def test_a_refusal_carries_the_security_headers(db: Any) -> None:
+    response = Client().post("/xxgk/apply/", {"description": "y" * 3000})
+    assert response.status_code == 413 and "Content-Security-Policy" in response
