@@ -28,7 +28,7 @@ from gongkai.foi.rules import context, due_problem
 from gongkai.foi.vocab import ApplicantType, Channel, Delivery, Form
 from gongkai.orgs import creditcode
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.publishing.uploads import UploadRejected, inspect
+from gongkai.publishing.uploads import UploadRejected, inspect, refuse_active_pdf
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -214,6 +214,7 @@ def _store_files(actor: Actor | None, request_obj: Request, files: list[tuple[st
     for name, data in files:
         try:
             info = inspect(name, data, MAX_ATTACHMENT_BYTES)
+            refuse_active_pdf(data)  # issue 15, point 6: staff open what a stranger sent
         except UploadRejected as exc:
             raise _invalid(
                 "files", _("附件“%(name)s”：%(reason)s") % {"name": name[:60], "reason": exc.message}

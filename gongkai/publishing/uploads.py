@@ -353,3 +353,58 @@ def _with_extension(name: str, extension: str) -> str:
 
 def _shorten(text: str, limit: int) -> str:
     return text[:limit].rstrip(" .")
+
+
+# Active content in a PDF: script, launching programs, files carried inside, and an action run on
+# opening (an /OpenAction that is an action dictionary; a destination array only sets the first
+# view, as Word's PDFs do). Name tokens may hide behind #xx escapes (/J#61vaScript); the keys may
+# also sit in compressed object streams, which are inflated (each up to _PDF_INFLATE bytes).
+_PDF_ACTIVE = {b"/javascript", b"/js", b"/launch", b"/embeddedfile"}
+_PDF_OPEN_ACTION = re.compile(rb"/openaction\s*<<")
+_PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+_PDF_INFLATE = 4 << 20
+_HTML = re.compile(rb"<\s*(html|script|svg|body|iframe|object)\b", re.I)
+
+
+def _unescaped(data: bytes) -> bytes:
+    return re.sub(rb"#([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]), data).lower()
+
+
+def _active(data: bytes) -> set[bytes]:
+    names = {_unescaped(token) for token in _PDF_NAME.findall(data)} & _PDF_ACTIVE
+    if _PDF_OPEN_ACTION.search(_unescaped(data)):
+        names.add(b"/openaction")
+    return names
+
+
+def _object_streams(data: bytes) -> Iterator[bytes]:
+    """The inflated object streams (/Type /ObjStm), where dictionaries may hide compressed."""
+    for match in _PDF_STREAM.finditer(data):
+        if b"/ObjStm" not in data[max(0, match.start() - 300) : match.start()]:
+            continue  # page content and pictures: their bytes are not dictionaries
+        try:
+            yield zlib.decompressobj().decompress(match.group(1), _PDF_INFLATE)
+        except zlib.error:
+            continue
+
+
+def refuse_active_pdf(data: bytes) -> None:
+    """Refuse a PDF that runs something when opened (JavaScript, an OpenAction, a Launch) or carries
+    files, and a "PDF" that is also a web page (a polyglot starting with %PDF): a citizen's upload
+    is opened by staff, who must not run what a stranger put in it. Other files pass."""
+    if not data.startswith(b"%PDF-"):
+        return
+    if _HTML.search(data[:4096]):
+        raise UploadRejected("active", _("文件以PDF开头却含有网页代码，不予接收：请上传普通的PDF文件"))
+    # Outside the streams: compressed bytes could spell a short name such as /JS by chance.
+    found = _active(_PDF_STREAM.sub(b"stream\nendstream", data))
+    for inflated in _object_streams(data) if not found else ():
+        found |= _active(inflated)
+        if found:
+            break
+    if found:
+        raise UploadRejected(
+            "active", _("PDF文件含有脚本或自动执行的操作（%(what)s），不予接收：请另存为或打印为普通PDF后再上传"),
+            what="、".join(sorted(name.decode("ascii", "replace").lstrip("/") for name in found)),
+        )  # fmt: skip

@@ -332,6 +332,18 @@ def test_a_disallowed_attachment_is_refused_by_name(
     assert not Attachment.objects.exists()
 
 
+def test_a_pdf_with_a_script_is_refused_and_nothing_is_kept(
+    client: Client, frozen: None, filled: Callable[..., dict[str, Any]]
+) -> None:
+    script = b"%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n"
+    upload = SimpleUploadedFile("身份证明.pdf", script, "application/pdf")
+    response = submit(client, filled(attachments=[upload]))
+    assert response.status_code == 422
+    error = re.search(r'<p class="error" id="id_attachments_error">(.*?)</p>', html_of(response))
+    assert error and "身份证明.pdf" in error.group(1) and "脚本" in error.group(1)
+    assert not Request.objects.exists() and not Attachment.objects.exists()
+
+
 def test_more_than_five_attachments_are_refused(
     client: Client, frozen: None, filled: Callable[..., dict[str, Any]]
 ) -> None:

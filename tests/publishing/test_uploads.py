@@ -7,10 +7,18 @@ import hashlib
 import io
 import struct
 import zipfile
+import zlib
 
 import pytest
 
-from gongkai.publishing.uploads import MAX_NAME_LENGTH, FileInfo, UploadRejected, display_name, inspect
+from gongkai.publishing.uploads import (
+    MAX_NAME_LENGTH,
+    FileInfo,
+    UploadRejected,
+    display_name,
+    inspect,
+    refuse_active_pdf,
+)
 from tests.publishing.fixtures import builders
 
 MB = 1 << 20
@@ -286,3 +294,35 @@ def test_the_message_template_is_kept_for_translation() -> None:
     error = rejected("a.pdf", b"x" * 11, 10)
     assert error.template == "文件超过大小上限 %(limit)s MB"
     assert str(error) == error.message
+
+
+# Active content in a PDF (issue 15, point 6): refused from the public application form.
+PLAIN_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >> endobj\n%%EOF\n"
+ACTIVE_PDFS = {
+    "script": b"%PDF-1.7\n1 0 obj << /Type /Catalog /Names << /JavaScript 5 0 R >> >> endobj\n%%EOF\n",
+    "escaped name": b"%PDF-1.7\n1 0 obj << /S /J#61vaScript /J#53 (app.alert(1)) >> endobj\n%%EOF\n",
+    "open action": b"%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction << /S /Launch /F (cmd.exe) >> >> endobj\n",
+    "embedded file": b"%PDF-1.7\n1 0 obj << /Type /Filespec /EF << /F 7 0 R >> /EmbeddedFile 7 0 R >> endobj\n",
+    "compressed": b"%PDF-1.7\n4 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\n"
+    + zlib.compress(b"<< /S /JavaScript /JS (this.exportDataObject()) >>")
+    + b"\nendstream\nendobj\n%%EOF\n",
+    "html polyglot": b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n",
+}
+
+
+def test_a_plain_pdf_passes_even_with_an_open_view() -> None:
+    refuse_active_pdf(PLAIN_PDF)  # an /OpenAction destination array only sets the first view
+    refuse_active_pdf(builders.PDF)
+    refuse_active_pdf(b"PK\x03\x04 not a pdf at all")
+    # A picture's bytes may spell a short name such as /JS by chance: streams other than object
+    # streams are not read as dictionaries.
+    picture = b"%PDF-1.7\n5 0 obj << /Type /XObject /Subtype /Image /Length 9 >>\nstream\n\x01/JS \x02\x03\nendstream\n"
+    refuse_active_pdf(picture)
+
+
+@pytest.mark.parametrize("kind", list(ACTIVE_PDFS))
+def test_a_pdf_that_runs_something_is_refused_saying_what(kind: str) -> None:
+    with pytest.raises(UploadRejected) as refused:
+        refuse_active_pdf(ACTIVE_PDFS[kind])
+    assert refused.value.code == "active"
+    assert "不予接收" in refused.value.message
