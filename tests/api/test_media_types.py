@@ -16,15 +16,8 @@ from ninja.params.models import FileModel
 from gongkai.api import errors
 from gongkai.api.api import api
 from gongkai.participation.models import Inquiry
-from tests.participation.inquiry_fixtures import NOW
+from tests.participation.inquiry_fixtures import ASK, NOW
 
-ASK = {
-    "name": "郝美玲",
-    "phone": "13904770123",
-    "subject": "社保卡补办",
-    "body": "社保卡丢了怎么补办？",
-    "public": True,
-}
 EVIL = "https://evil.example"
 
 

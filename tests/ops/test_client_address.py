@@ -16,16 +16,9 @@ from gongkai.audit.models import AuditEntry
 from gongkai.clientaddress import client_address, trusted_networks
 from gongkai.participation.models import Inquiry
 from tests.builders import PASSWORD
-from tests.participation.inquiry_fixtures import NOW
+from tests.participation.inquiry_fixtures import ASK, NOW
 
 NGINX = ["127.0.0.1", "::1"]
-ASK = {
-    "name": "郝美玲",
-    "phone": "13904770123",
-    "subject": "社保卡补办",
-    "body": "社保卡丢了怎么补办？",
-    "public": True,
-}
 
 
 def _request(peer: str, forwarded: str | None = None) -> Any:

@@ -16,6 +16,8 @@ from gongkai.participation.models import Inquiry
 # A Wednesday in 2026, before National Day: +5 working days crosses Oct 1–7 and the make-up Saturday.
 NOW = dt.datetime(2026, 9, 30, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 ASKER = {"name": "郝美玲", "phone": "13904770123"}
+# A question as the public API takes it (API.md "Inquiries"), without the unit.
+ASK = {**ASKER, "subject": "社保卡补办", "body": "社保卡丢了怎么补办？", "public": True}
 
 
 def question(unit: Unit, **changes: Any) -> services.Question:

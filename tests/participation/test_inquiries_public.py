@@ -14,20 +14,12 @@ from django.test import Client
 
 from gongkai.participation.inquiries import services
 from gongkai.participation.models import Inquiry
-from tests.participation.inquiry_fixtures import ASKER, NOW, ask_at
-
-PAYLOAD = {
-    "name": "郝美玲",
-    "phone": "13904770123",
-    "subject": "社保卡补办",
-    "body": "社保卡丢了怎么补办？",
-    "public": True,
-}
+from tests.participation.inquiry_fixtures import ASK, ASKER, NOW, ask_at
 
 
 def test_api_flow_ask_answer_list(db: Any, unit_a: Any, unit_b: Any, editor_a: Any, api_as: Any) -> None:
     with time_machine.travel(NOW, tick=False):
-        created = api_as(None).post("/public/inquiries", {**PAYLOAD, "unit_id": unit_a.pk})
+        created = api_as(None).post("/public/inquiries", {**ASK, "unit_id": unit_a.pk})
     assert created.status_code == 201, created.content
     body = created.json()
     assert set(body) >= {"id", "tracking_code", "due_on"} and body["due_on"] == "2026-10-13"
@@ -39,7 +31,7 @@ def test_api_flow_ask_answer_list(db: Any, unit_a: Any, unit_b: Any, editor_a: A
     listed = api_as(None).get("/public/inquiries", unit_id=unit_a.pk).json()
     assert listed["total"] == 1
     entry = listed["results"][0]
-    assert (entry["question"], entry["answer_html"]) == (PAYLOAD["body"], "<p>到区政务服务中心办理。</p>")
+    assert (entry["question"], entry["answer_html"]) == (ASK["body"], "<p>到区政务服务中心办理。</p>")
     assert entry["answer"] == "到区政务服务中心办理。"  # API.md: "question, answer, dates"
     assert entry["received_on"] == "2026-09-30" and entry["answered_on"]
     assert api_as(None).get("/public/inquiries", unit_id=unit_b.pk).json()["total"] == 0
@@ -48,7 +40,7 @@ def test_api_flow_ask_answer_list(db: Any, unit_a: Any, unit_b: Any, editor_a: A
 
 
 def test_api_refuses_bad_input_naming_the_field(db: Any, unit_a: Any, api_as: Any) -> None:
-    response = api_as(None).post("/public/inquiries", {**PAYLOAD, "unit_id": unit_a.pk, "phone": "电话"})
+    response = api_as(None).post("/public/inquiries", {**ASK, "unit_id": unit_a.pk, "phone": "电话"})
     assert response.status_code == 422 and response.json()["field"] == "phone"
     missing = api_as(None).post("/public/inquiries", {"unit_id": unit_a.pk})
     assert missing.status_code == 422 and missing.json()["field"]
@@ -57,7 +49,7 @@ def test_api_refuses_bad_input_naming_the_field(db: Any, unit_a: Any, api_as: An
 
 def test_api_ask_is_rate_limited(db: Any, unit_a: Any, api_as: Any, settings: Any) -> None:
     settings.GONGKAI_RATE_LIMITS = {"inquiry_ask": (2, 3600)}
-    answers = [api_as(None).post("/public/inquiries", {**PAYLOAD, "unit_id": unit_a.pk}) for _ in range(3)]
+    answers = [api_as(None).post("/public/inquiries", {**ASK, "unit_id": unit_a.pk}) for _ in range(3)]
     assert [a.status_code for a in answers] == [201, 201, 429]
     assert answers[2]["Retry-After"] == "3600"
 
@@ -77,7 +69,7 @@ def _captcha(client: Client) -> dict[str, str]:
 
 
 def _form(unit: Any, **changes: Any) -> dict[str, Any]:
-    return {"unit": unit.pk, **PAYLOAD, "public": "on", **changes}
+    return {"unit": unit.pk, **ASK, "public": "on", **changes}
 
 
 def test_citizen_asks_on_the_portal_and_reads_the_answer(db: Any, site: Any, unit_a: Any, editor_a: Any) -> None:
@@ -103,7 +95,7 @@ def test_a_wrong_captcha_keeps_what_was_typed(db: Any, site: Any, unit_a: Any) -
     )
     text = response.content.decode()
     assert response.status_code == 422 and "验证码不正确" in text
-    assert "社保卡丢了怎么补办？" in text and PAYLOAD["phone"] in text  # the asker's own form, refilled
+    assert "社保卡丢了怎么补办？" in text and ASK["phone"] in text  # the asker's own form, refilled
     assert not Inquiry.objects.exists()
 
 
