@@ -51,8 +51,12 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_context(browser: Browser, axe_source: bytes) -> Iterator[Any]:
-    """Make browser contexts (e.g. with a viewport); all are closed after the test."""
+def new_context(browser: Browser, axe_source: bytes, transactional_db: Any) -> Iterator[Any]:
+    """Make browser contexts (e.g. with a viewport); all are closed after the test.
+
+    It asks for ``transactional_db`` so that pytest tears it down first: the contexts close, and
+    no request of theirs (a favicon, a late redirect) reaches the live server while the database
+    is emptied after the test ("database table is locked" in one CI run)."""
     contexts: list[BrowserContext] = []
 
     def make(**options: Any) -> BrowserContext:
