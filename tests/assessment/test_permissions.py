@@ -135,14 +135,9 @@ def _expect_draft(persona: str) -> int:
 # Least to most privileged in the assessment (every role reads alike); another unit before the own.
 ORDER = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 WHICH = ["other", "own"]
-# The anonymous are a class of their own: their redirect to the login page is a refusal, though a
-# success is a 302 too; without this, it would stand for every successful POST of the row.
-LOGIN = 0
-REFUSED = {LOGIN, 403, 404}
-
-
-def _class(persona: str, answer: int) -> int:
-    return LOGIN if persona == "anonymous" else answer
+# The anonymous are a class of their own (one_per_class's ``anonymous``): their redirect to the
+# login page must not stand for a successful POST's 302.
+REFUSED = {403, 404}
 
 
 def _let_in(answer: int) -> bool:
@@ -153,7 +148,8 @@ Page = tuple[str, str, Build, Build, set[str], int, bool]
 PAGE_CASES: list[tuple[Page, str, str]] = one_per_class(
     [(page, persona, which) for page in ASSESSMENT_PAGES for persona in ORDER for which in WHICH],
     row=lambda case: (case[0][0], case[0][1]),
-    answer=lambda case: _class(case[1], _expected(case[1], case[2], *case[0][4:])),
+    answer=lambda case: _expected(case[1], case[2], *case[0][4:]),
+    anonymous=lambda case: case[1] == "anonymous",
     let_in=_let_in,
 )
 
@@ -174,7 +170,11 @@ def test_assessment_pages_one_per_role_class(
 
 
 DRAFT_CASES: list[str] = one_per_class(
-    ORDER, row=lambda persona: "draft", answer=lambda persona: _class(persona, _expect_draft(persona)), let_in=_let_in
+    ORDER,
+    row=lambda persona: "draft",
+    answer=_expect_draft,
+    let_in=_let_in,
+    anonymous=lambda persona: persona == "anonymous",
 )
 
 

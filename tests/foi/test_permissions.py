@@ -146,15 +146,9 @@ FOI_LIST_PAGES: list[tuple[str, str, set[str], int]] = [
 # Least to most privileged for applications; another unit's application before the own unit's.
 ORDER = ["anonymous", "no_role", "editor", "reviewer", "signer", "handler", "office"]
 WHICH = ["other", "own"]
-# The anonymous are a class of their own: sent to log in (302) or asked for a token (401), which is
-# a refusal even where a success is a 302 too; without this, a redirect to the login page would
-# stand for every successful POST of the row and no success would be sent over HTTP.
-LOGIN = 0
-REFUSED = {LOGIN, 401, 403, 404}
-
-
-def _class(persona: str, answer: int) -> int:
-    return LOGIN if persona == "anonymous" else answer
+# The anonymous are a class of their own (one_per_class's ``anonymous``): their 302 to the login
+# page must not stand for a successful POST's 302.
+REFUSED = {401, 403, 404}
 
 
 def _let_in(answer: int) -> bool:
@@ -165,7 +159,8 @@ PageCase = tuple[tuple[str, str, tuple[str, ...], dict[str, Any], int], str, str
 PAGE_CASES: list[PageCase] = one_per_class(
     [(page, persona, which) for page in FOI_PAGES for persona in ORDER for which in WHICH],
     row=lambda case: (case[0][0], case[0][1]),
-    answer=lambda case: _class(case[1], _expect(case[1], case[2], case[0][4])),
+    answer=lambda case: _expect(case[1], case[2], case[0][4]),
+    anonymous=lambda case: case[1] == "anonymous",
     let_in=_let_in,
 )
 
@@ -246,7 +241,8 @@ ApiCase = tuple[tuple[str, str, dict[str, Any] | None, int], str, str]
 API_CASES: list[ApiCase] = one_per_class(
     [(row, persona, which) for row in FOI_API for persona in ORDER for which in WHICH],
     row=lambda case: (case[0][0], case[0][1]),
-    answer=lambda case: _class(case[1], _expect_api(case[1], case[2], case[0][3])),
+    answer=lambda case: _expect_api(case[1], case[2], case[0][3]),
+    anonymous=lambda case: case[1] == "anonymous",
     let_in=_let_in,
 )
 
@@ -274,7 +270,8 @@ def _may_apply(persona: str, which: str) -> bool:
 APPLY_CASES: list[tuple[str, str]] = one_per_class(
     [(persona, which) for persona in ORDER for which in WHICH],
     row=lambda case: case[1],
-    answer=lambda case: _class(case[0], 201 if _may_apply(*case) else 403),
+    answer=lambda case: 201 if _may_apply(*case) else 403,
+    anonymous=lambda case: case[0] == "anonymous",
     let_in=_let_in,
 )
 

@@ -54,11 +54,11 @@ def _expect(persona: str, roles: set[str], ok: int) -> int:
 # Least to most privileged for the dashboards (every role sees them, scoped to its units).
 ORDER = ["anonymous", "no_role", "handler", "signer", "reviewer", "editor", "office"]
 # The anonymous are a class of their own: their redirect to the login page is a refusal.
-LOGIN = 0
 CASES: list[tuple[tuple[str, str, set[str], int], str]] = one_per_class(
     [(page, persona) for page in DASHBOARD_PAGES for persona in ORDER],
     row=lambda case: (case[0][0], case[0][1]),
-    answer=lambda case: LOGIN if case[1] == "anonymous" else _expect(case[1], case[0][2], case[0][3]),
+    answer=lambda case: _expect(case[1], case[0][2], case[0][3]),
+    anonymous=lambda case: case[1] == "anonymous",
 )
 
 

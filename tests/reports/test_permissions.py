@@ -98,20 +98,16 @@ def _expect_create(persona: str) -> int:
 # Least to most privileged in annual reports; another unit's report before the own unit's.
 ORDER = ["anonymous", "no_role", "handler", "signer", "reviewer", "editor", "office"]
 WHICH = ["other", "own"]
-# The anonymous are a class of their own: their redirect to the login page is a refusal, though a
-# success is a 302 too; without this, it would stand for every successful POST of the row.
-LOGIN = 0
-
-
-def _class(persona: str, answer: int) -> int:
-    return LOGIN if persona == "anonymous" else answer
+# The anonymous are a class of their own (one_per_class's ``anonymous``): their redirect to the
+# login page must not stand for a successful POST's 302.
 
 
 PageCase = tuple[tuple[str, str, dict[str, Any], set[str], int], str, str]
 PAGE_CASES: list[PageCase] = one_per_class(
     [(page, persona, which) for page in REPORT_PAGES for persona in ORDER for which in WHICH],
     row=lambda case: (case[0][0], case[0][1]),
-    answer=lambda case: _class(case[1], _expect(case[1], case[2], case[0][3], case[0][4])),
+    answer=lambda case: _expect(case[1], case[2], case[0][3], case[0][4]),
+    anonymous=lambda case: case[1] == "anonymous",
 )
 
 
@@ -132,7 +128,7 @@ def test_report_pages_one_per_role_class(
 
 # The list page's answer splits the personas first, then creating a report does.
 LIST_AND_CREATE_CASES: list[str] = one_per_class(
-    ORDER, row=_expect_list, answer=lambda persona: _class(persona, _expect_create(persona))
+    ORDER, row=_expect_list, answer=_expect_create, anonymous=lambda persona: persona == "anonymous"
 )
 
 

@@ -136,9 +136,8 @@ def _expect_api(persona: str) -> int:
 # another unit's finding before the own unit's.
 ORDER = ["anonymous", "no_role", "handler", "editor", "reviewer", "signer", "office"]
 WHICH = ["other", "own"]
-# The anonymous are sent to the login page: a 302 like a POST that succeeds, but a class of its
-# own (a refusal), so that one_per_class keeps a let-in POST too.
-LOGIN = -302
+# The anonymous are a class of their own (one_per_class's ``anonymous``): their 302 to the login
+# page must not stand for a successful POST's 302.
 # Pages whose rule is written in the view itself (it refuses staff without a unit role with
 # ``org_access.units_for``, no inspection access function): every persona is asked over HTTP
 # (once: the page is not about one unit's object).
@@ -150,7 +149,8 @@ ALL_PAGE_CASES: list[PageCase] = [(page, persona, which) for page in INSPECTION_
 PAGE_CASES: list[PageCase] = one_per_class(
     [c for c in ALL_PAGE_CASES if c[0][0] not in DECIDED_IN_THE_VIEW],
     row=lambda c: (c[0][0], c[0][1]),
-    answer=lambda c: LOGIN if c[1] == "anonymous" else _expect(c[1], c[0][4]),
+    answer=lambda c: _expect(c[1], c[0][4]),
+    anonymous=lambda c: c[1] == "anonymous",
 ) + [c for c in ALL_PAGE_CASES if c[0][0] in DECIDED_IN_THE_VIEW and c[2] == "own"]
 API_PERSONAS: list[str] = one_per_class(ORDER, row=lambda persona: "api", answer=_expect_api)
 

@@ -162,21 +162,22 @@ def _expect_list_page(persona: str, roles: set[str], ok: int) -> int:
 # report; the office does everything); another unit's object before the own unit's.
 ORDER = ["anonymous", "no_role", "handler", "editor", "reviewer", "signer", "office"]
 WHICH = ["other", "own"]
-# The anonymous are sent to the login page: a 302 like a POST that succeeds, but a class of its
-# own (a refusal), so that one_per_class keeps a let-in POST too.
-LOGIN = -302
+# The anonymous are a class of their own (one_per_class's ``anonymous``): their 302 to the login
+# page must not stand for a successful POST's 302.
 
 PageCase = tuple[tuple[str, str, str, dict[str, Any], dict[str, int]], str, str]
 PAGE_CASES: list[PageCase] = one_per_class(
     [(page, persona, which) for page in LEDGER_PAGES for persona in ORDER for which in WHICH],
     row=lambda c: (c[0][0], c[0][1]),
-    answer=lambda c: LOGIN if c[1] == "anonymous" else _expect_page(c[0][0], c[1], c[2], c[0][4]),
+    answer=lambda c: _expect_page(c[0][0], c[1], c[2], c[0][4]),
+    anonymous=lambda c: c[1] == "anonymous",
 )
 ListCase = tuple[tuple[str, str, set[str], int], str]
 LIST_CASES: list[ListCase] = one_per_class(
     [(page, persona) for page in LEDGER_LIST_PAGES for persona in ORDER],
     row=lambda c: (c[0][0], c[0][1]),
-    answer=lambda c: LOGIN if c[1] == "anonymous" else _expect_list_page(c[1], c[0][2], c[0][3]),
+    answer=lambda c: _expect_list_page(c[1], c[0][2], c[0][3]),
+    anonymous=lambda c: c[1] == "anonymous",
 )
 
 
