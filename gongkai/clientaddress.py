@@ -21,18 +21,16 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @lru_cache(maxsize=8)
-def _networks(configured: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(value, strict=False) for value in configured)
-
-
-def trusted_networks(values: list[str] | tuple[str, ...]) -> tuple[Network, ...]:
-    """The configured proxies as networks; ValueError naming a value that is not one."""
+def trusted_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
+    """The configured proxies as networks (parsed once per setting); ValueError naming a value
+    that is not one."""
+    networks = []
     for value in values:
         try:
-            ipaddress.ip_network(value, strict=False)
+            networks.append(ipaddress.ip_network(value, strict=False))
         except ValueError as exc:
             raise ValueError(f"GONGKAI_TRUSTED_PROXIES: {value!r} is not an address or network") from exc
-    return _networks(tuple(values))
+    return tuple(networks)
 
 
 def _trusted(address: str, networks: tuple[Network, ...]) -> bool:

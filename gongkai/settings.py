@@ -209,7 +209,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # host is GONGKAI_TRUSTED_PROXIES=127.0.0.1,::1. Axes locks out by the same address.
 TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
 try:
-    trusted_networks(TRUSTED_PROXIES)
+    trusted_networks(tuple(TRUSTED_PROXIES))
 except ValueError as exc:
     raise ConfigError(str(exc)) from exc
 AXES_CLIENT_IP_CALLABLE = "gongkai.clientaddress.client_address"

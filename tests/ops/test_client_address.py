@@ -49,7 +49,7 @@ def test_the_client_is_the_first_address_no_trusted_proxy_added(
 
 def test_a_bad_proxy_setting_is_named() -> None:
     with pytest.raises(ValueError, match="GONGKAI_TRUSTED_PROXIES: 'nginx'"):
-        trusted_networks(["127.0.0.1", "nginx"])
+        trusted_networks(("127.0.0.1", "nginx"))
 
 
 def _ask(unit: Any, forwarded: str) -> int:
