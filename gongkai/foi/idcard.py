@@ -1,8 +1,8 @@
 """公民身份号码 (resident identity number), GB 11643-1999. Plain Python.
 
 18 characters: 6-digit address code (GB/T 2260), 8-digit date of birth (YYYYMMDD), 3-digit
-sequence, and a check character: the weighted sum of the first 17 digits with weights
-2**(17-i) mod 11 (7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2), mapped by ``CHECK``. The same rule holds
+sequence, and a check character (``personaldata.check_character``, the one implementation the
+personal-data detector shares). The same rule holds
 for the residence permits of Hong Kong, Macao and Taiwan residents (address codes 81, 82, 83)
 and the 2023 foreigners' permanent residence card (beginning with 9).
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
-CHECK = "10X98765432"
+from gongkai.personaldata import check_character
+
 LENGTH = 18
 # First digit of the address code: 1–6 the mainland regions, 7 Taiwan, 8 the HK/Macao/Taiwan
 # permits, 9 foreigners' permanent residence; never 0.
@@ -37,10 +37,6 @@ def normalise(number: str) -> str:
     """Strip spaces, convert full-width digits and a lower-case x, as people type them."""
     converted = "".join(chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch for ch in number.strip())
     return converted.replace(" ", "").upper()
-
-
-def check_character(first17: str) -> str:
-    return CHECK[sum(int(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def validate(number: str, today: dt.date | None = None) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs import creditcode
+
+CONTACTS_CACHE_KEY = "gongkai:orgs:published-contacts"
 
 
 def validate_credit_code(value: str) -> None:
@@ -129,6 +132,10 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.site_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        cache.delete(CONTACTS_CACHE_KEY)  # orgs.services.published_contacts reads it
 
     @classmethod
     def current(cls) -> SiteProfile | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongkai import personaldata
 from gongkai.actor import Actor
 
 if TYPE_CHECKING:
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access
-from gongkai.orgs.models import Membership, SiteProfile, Unit
+from gongkai.orgs.models import CONTACTS_CACHE_KEY, Membership, SiteProfile, Unit
 
 UNIT_FIELDS = ["name", "short_name", "kind", "credit_code", "parent", "position", "review_organ", "active"]
 
@@ -143,3 +145,16 @@ def save_site(actor: Actor, profile: SiteProfile, **data: Any) -> SiteProfile:
     if new:
         record(actor, "site.created" if creating else "site.changed", profile, before=old or None, after=new)
     return profile
+
+
+def published_contacts() -> frozenset[str]:
+    """The disclosure office's own phone, fax and e-mail (条例 Art. 12 publishes them in the
+    guide): public numbers, which the personal-data detector never masks (RULINGS.md 6). Kept in
+    the cache (a public page masks many texts) until the profile is saved again."""
+    found = cache.get(CONTACTS_CACHE_KEY)
+    if found is None:
+        profile = SiteProfile.current()
+        texts = (profile.phone, profile.fax, profile.email) if profile is not None else ()
+        found = personaldata.public_values(texts)
+        cache.set(CONTACTS_CACHE_KEY, found, timeout=3600)
+    return frozenset(found)

@@ -154,13 +154,15 @@ def test_no_public_response_carries_the_askers_contact_details(
     assert not any(secret in record.getMessage() for record in caplog.records for secret in secrets)
 
 
+@pytest.mark.django_db
 def test_public_text_masks_id_numbers_and_email_addresses_too() -> None:
     from gongkai.participation.inquiries.public import scrub
 
-    text = scrub("身份证150203199001011234，邮箱zhang.san@example.cn，电话13912345678", None)
-    assert "199001011234" not in text and "zhang.san@example.cn" not in text and "13912345678" not in text
+    text = scrub("身份证150203199001011232，邮箱zhang.san@example.cn，电话13912345678", None)
+    assert "199001011232" not in text and "zhang.san@example.cn" not in text and "13912345678" not in text
 
 
+@pytest.mark.django_db
 def test_a_public_answer_is_sanitised_after_masking() -> None:
     from types import SimpleNamespace
 
@@ -170,3 +172,25 @@ def test_a_public_answer_is_sanitised_after_masking() -> None:
     html = scrub_html("<p>您好 onmouseover=alert(1) 谢谢</p>", asker)  # type: ignore[arg-type]
     assert re.search(r"<[^>]*onmouseover", html) is None  # at most text, never an attribute
     assert "<p*" not in html
+
+
+def test_personal_data_typed_any_way_is_masked_and_the_units_own_numbers_are_not(
+    db: Any, site: Any, unit_a: Any, editor_a: Any
+) -> None:
+    """Issue 15, point 3 (what the asker types is a citizen's text: every number, e-mail and house
+    number) and issue 17, point 2 (the answer is the unit's: its landline and e-mail stay, a
+    mobile or ID number in it does not)."""
+    typed = "电话139-0478-0002或+8613904780003，邮箱li＠163.com，家住滨河路15号3单元402室，身份证150102 19880101 0012"
+    inquiry = ask_at(unit_a, body=typed)
+    answer = "<p>请拨打咨询电话：0477-8581239，或发邮件至gkb@kbs.gov.cn；经办人手机13904780009。</p>"
+    services.answer(editor_a, inquiry.pk, answer)
+    client = Client()
+    pages = [
+        client.get(f"/hudong/inquiries/track/?code={inquiry.tracking_code}").content.decode(),
+        client.get("/hudong/inquiries/").content.decode(),
+        client.get(f"/api/v1/public/inquiries/{inquiry.tracking_code}").content.decode(),
+    ]
+    for page in pages:
+        for secret in ("0478-0002", "04780003", "li＠163", "15号3单元402室", "19880101", "13904780009"):
+            assert secret not in page
+        assert "0477-8581239" in page and "gkb@kbs.gov.cn" in page and "139****0009" in page

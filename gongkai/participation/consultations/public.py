@@ -1,5 +1,6 @@
-"""What the public sees of a consultation (pages and API alike): never a phone number, and the
-commenter's name only masked (foi.masking)."""
+"""What the public sees of a consultation (pages and API alike): never a phone number, the
+commenter's name only masked (foi.masking), and the personal data typed into a comment masked
+(gongkai.personaldata, read as a citizen's text) — also in a comment a moderator released."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongkai import personaldata
 from gongkai.foi.masking import mask_name
+from gongkai.orgs.services import published_contacts
 from gongkai.participation.consultations.services import state
 from gongkai.participation.models import AdoptionReport, Comment, Consultation
 from gongkai.publishing.models import Item
 
 
 def visible_comments(consultation: Consultation) -> list[dict[str, Any]]:
+    public = published_contacts()
     return [
         {
             "id": c.pk,
             "number": c.number,
             "name": mask_name(c.name),
-            "body": c.body,
+            "body": personaldata.mask(c.body, personaldata.CITIZEN, public),
             "on": timezone.localdate(c.created_at),
         }
         for c in consultation.comments.filter(status=Comment.Status.VISIBLE)

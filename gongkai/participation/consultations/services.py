@@ -13,17 +13,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai import officesettings
+from gongkai import officesettings, personaldata
 from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role, Unit
+from gongkai.orgs.services import published_contacts
 from gongkai.participation.consultations import state as rules
 from gongkai.participation.consultations.access import require_moderator
 from gongkai.participation.models import Comment, Consultation, ConsultationSettings
 from gongkai.publishing import services as items
 from gongkai.publishing.models import Item, Kind, State
-from gongkai.publishing.privacy import personal_data_findings
 from gongkai.publishing.services import Conflict
 
 # The public comment form and the public POST endpoint share one limit per address
@@ -31,7 +31,7 @@ from gongkai.publishing.services import Conflict
 RATE_SCOPE = "consultation_comment"
 
 MAX_NAME, MAX_PHONE, MAX_BODY = 50, 30, 3000
-SETTINGS_FIELDS = ["min_period_days", "report_due_working_days", "sensitive_words"]
+SETTINGS_FIELDS = ["min_period_days", "report_due_working_days", "sensitive_words", "personal_data"]
 DATE_FIELDS = ["opens_on", "closes_on", "historical", "final_policy"]
 
 
@@ -150,7 +150,7 @@ def update_consultation(
 
 
 def update_settings(actor: Actor, **values: Any) -> ConsultationSettings:
-    values = {key: values[key] for key in SETTINGS_FIELDS}
+    values = {key: values[key] for key in SETTINGS_FIELDS if key in values}
     return officesettings.update(actor, ConsultationSettings, values, action="consultation.settings_changed")
 
 
@@ -174,13 +174,17 @@ def clean_comment(name: str, phone: str, body: str) -> tuple[str, str, str]:
 
 
 def _held_for(body: str) -> str:
-    """Why a comment waits for a moderator (staff see it; the public never does)."""
-    words = rules.matched_words(body, ConsultationSettings.current().words())
+    """Why a comment waits for a moderator (staff see it; the public never does): a sensitive
+    word, or personal data (gongkai.personaldata, a citizen's text) when the office holds such
+    comments; otherwise it is published at once and its personal data masked on every page."""
+    office = ConsultationSettings.current()
+    words = rules.matched_words(body, office.words())
     if words:
         return _("含敏感词：%(words)s") % {"words": "、".join(words)}
-    found = personal_data_findings(body)
-    if found["id_numbers"] or found["mobiles"]:
-        return _("意见内容疑似含有身份证号或手机号码")
+    if office.personal_data == ConsultationSettings.PersonalData.HOLD:
+        found = personaldata.find(body, personaldata.CITIZEN, published_contacts())
+        if found:
+            return _("意见内容疑似含有个人信息：%(what)s") % {"what": personaldata.summary(found)}
     return ""
 
 
@@ -204,8 +208,8 @@ def _open_for_comment(consultation_id: int) -> Consultation:
 @transaction.atomic
 def submit_comment(consultation_id: int, *, name: str, phone: str, body: str) -> Comment:
     """A member of the public comments (form or API). Held for moderation when the text contains a
-    sensitive word or what looks like an ID or mobile number. The audit entry and any log carry
-    the number and status only, never the name, phone or text."""
+    sensitive word, or personal data when the office holds such comments (``_held_for``). The
+    audit entry and any log carry the number and status only, never the name, phone or text."""
     name, phone, body = clean_comment(name, phone, body)
     consultation = _open_for_comment(consultation_id)
     held_for = _held_for(body)

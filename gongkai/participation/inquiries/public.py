@@ -3,35 +3,35 @@
 Two views: the tracking page (by 查询码: the question, its state and dates, the answer once
 given) and the list of answered inquiries the asker agreed to publish (question, answer, dates).
 People sometimes type their own name or number into the question, and staff sometimes greet the
-asker by name in the answer: ``scrub`` masks the asker's name and phone and any mobile number
-in every text shown to the public.
+asker by name in the answer: ``scrub`` masks the asker's name and phone and the personal data
+gongkai.personaldata finds in every text shown to the public.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gongkai import personaldata
 from gongkai.foi import masking
+from gongkai.orgs.services import published_contacts
 from gongkai.participation.models import Inquiry, InquiryAsker, InvalidReason
-from gongkai.publishing.privacy import ID_NUMBER
 from gongkai.publishing.sanitize import clean_html, plain_text
 
 State = Inquiry.State
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Rate limits of the public form, the public POST endpoint and tracking: ops.ratelimit's scopes
 # inquiry_ask and inquiry_track (DEFAULT_LIMITS).
 
 
-def scrub(text: str, asker: InquiryAsker | None) -> str:
-    """``text`` with the asker's name and phone, and any phone number, ID number or e-mail address,
-    masked (people type their own into the question; staff greet askers by name)."""
+def scrub(text: str, asker: InquiryAsker | None, *, written_by_staff: bool = False) -> str:
+    """``text`` with the asker's name and phone masked, and the personal data the detector finds
+    (gongkai.personaldata): people type their own into the question, staff greet askers by name.
+    What the asker wrote is read as a citizen's text (every phone number and e-mail address is
+    personal); an answer as a unit's publication, where the office's landlines and e-mail
+    addresses stay (RULINGS.md 6). The office's published contacts are never masked."""
     if asker is not None:
         for value, mask in (
             (asker.phone.strip(), masking.mask_phone(asker.phone.strip())),
@@ -39,16 +39,14 @@ def scrub(text: str, asker: InquiryAsker | None) -> str:
         ):
             if len(value) >= 2:
                 text = text.replace(value, mask)
-    text = ID_NUMBER.sub(lambda m: masking.mask_id_number(m.group(0)), text)
-    text = _MOBILE.sub(lambda m: masking.mask_phone(m.group(0)), text)
-    text = _EMAIL.sub("***@***", text)
-    return _LANDLINE.sub(lambda m: masking.mask_phone(m.group(0)), text)
+    kinds = personaldata.PUBLICATION if written_by_staff else personaldata.CITIZEN
+    return personaldata.mask(text, kinds, published_contacts())
 
 
 def scrub_html(html: str, asker: InquiryAsker | None) -> str:
     """An answer for a public page: masked first, then sanitised, so that masking can never leave
     markup the sanitiser did not see (the result is rendered as HTML)."""
-    return clean_html(scrub(html, asker))
+    return clean_html(scrub(html, asker, written_by_staff=True))
 
 
 def _asker(inquiry: Inquiry) -> InquiryAsker | None:

@@ -9,8 +9,10 @@ answer says which question people have without touching anything private.
 Only a query that found published content is counted (the portal's search and knowledge pages
 record it after the search): a text that finds nothing is never stored, so the public list of
 hot topics cannot be made to show any string three addresses search for (a billboard). Queries
-that look like a resident ID or phone number (a run of seven digits or more), carry an
-e-mail address, or are longer than 50 characters are never stored. A query counts once per
+in which the personal-data detector finds anything (gongkai.personaldata, read as a citizen's
+text: ID, phone and card numbers, e-mail and house addresses, in any of the forms people type
+them), that hold a run of seven digits or more, or are longer than 50 characters are never
+stored. A query counts once per
 client and day (the client's address is only hashed into a cache key that expires the next day),
 and a query is shown only when at least MIN_SEARCHES such counts add up in the window, so one
 person repeating a text cannot put it on the public page.
@@ -30,6 +32,7 @@ from django.db.models import F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gongkai import personaldata
 from gongkai.audit.services import client_ip
 from gongkai.participation.models import EntryViewCount, KnowledgeEntry, SearchCount
 from gongkai.search.text import normalise
@@ -37,7 +40,7 @@ from gongkai.search.text import normalise
 MAX_QUERY_CHARS = 50
 WINDOW_DAYS = 30
 MIN_SEARCHES = 3  # distinct clients-days
-_PERSONAL = re.compile(r"\d{7,}|@")
+_DIGIT_RUN = re.compile(r"\d{7,}")
 
 
 def normalised_query(text: str) -> str | None:
@@ -45,7 +48,7 @@ def normalised_query(text: str) -> str | None:
     query = normalise(text or "").strip()
     if not query or len(query) > MAX_QUERY_CHARS:
         return None
-    if _PERSONAL.search(query.replace(" ", "").replace("-", "")):
+    if _DIGIT_RUN.search(query.replace(" ", "").replace("-", "")) or personaldata.find(text, personaldata.CITIZEN):
         return None
     return query
 

@@ -149,11 +149,11 @@ def _asker(inquiry: Inquiry) -> InquiryAsker | None:
 
 def promoted_text(inquiry: Inquiry) -> tuple[str, str]:
     """Question and body of the draft: the inquiry's subject, its question and its answer, with
-    the asker's name and phone and every phone number masked (``inquiries.public.scrub``)."""
+    the asker's name and phone and the personal data in them masked (``inquiries.public.scrub``)."""
     asker = _asker(inquiry)
     question = scrub(inquiry.subject, asker).strip()[:300]
     asked = linebreaks(escape(scrub(inquiry.body, asker)))
-    answer = scrub(inquiry.answer_html, asker)
+    answer = scrub(inquiry.answer_html, asker, written_by_staff=True)
     body = f"<h2>{escape(_('问题'))}</h2>{asked}<h2>{escape(_('答复'))}</h2>{answer}"
     return question, body
 

@@ -40,6 +40,21 @@ class ConsultationSettings(OfficeSettings):
         help_text=_("每行一个；含有敏感词的意见先待审核，审核放行后才公开。"),
     )
 
+    class PersonalData(models.TextChoices):
+        HOLD = "hold", _("先待审核，审核放行后公开（公开时仍隐去）")
+        MASK = "mask", _("直接公开，隐去其中的个人信息")
+
+    personal_data = models.CharField(
+        _("意见中含个人信息时"),
+        max_length=8,
+        choices=PersonalData.choices,
+        default=PersonalData.HOLD,
+        help_text=_(
+            "身份证号、手机号码、固定电话、电子邮箱、银行卡号和门牌地址（本机关公布的电话和邮箱除外）。"
+            "无论哪种处理，公开页面上一律隐去。"
+        ),
+    )
+
     class Meta(OfficeSettings.Meta):
         verbose_name = _("征求意见设置")
         verbose_name_plural = _("征求意见设置")

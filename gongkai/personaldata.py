@@ -1,0 +1,265 @@
+"""Personal data in free text: the one detector (RULINGS.md 6; issue 15, point 3).
+
+条例 Art. 15 keeps personal privacy out of what is disclosed, and PIPL Arts. 6 and 28 treat ID
+numbers and financial accounts as sensitive. People type their own data into every box the
+public can write in — comments, inquiries, application descriptions, searches — and they type it
+every way a keyboard allows: ``139 0478 0001``, ``139-0478-0002``, ``+8613904780003``, full-width
+digits, ``＠`` for ``@``, an ID number in groups of six, eight and four. So the text is
+normalised first (NFKC: full-width forms to ASCII; every dash to ``-``), numbers are read as
+runs of digits with single spaces or dashes between them, and each run is classified by what it
+can be:
+
+- a resident ID number (GB 11643): 18 characters whose last is the check character, with a
+  province code and a real birth date; or an old 15-digit one with a province code and a date;
+- a mainland mobile number (11 digits, 1[3-9]…), with or without 86 / +86 / 0086;
+- a landline with its area code (``0477-8581239``, ``(0477)8581239``), or seven or eight digits
+  right after a word such as 电话;
+- a bank card: 16 to 19 digits that pass the Luhn check and start as card numbers do;
+- an e-mail address, and a house number with 号/室 after a street or estate word (what citizens
+  type only: a unit's publication names its own address).
+
+The context decides what counts (RULINGS.md 6): in what citizens type every finding is personal
+(``CITIZEN``); in what a unit publishes, office landlines and e-mail addresses are public and
+only ID, mobile and card numbers are personal (``PUBLICATION``). The government's own published
+numbers (the office's phone, fax and e-mail) are never personal: callers pass them as ``public``.
+
+Plain Python (Django only to translate the labels): the publishing guard, the participation
+domains and the search counters all call it. Masking follows RULINGS.md 7: an ID number keeps
+its region and last four, the birth date hidden (``150627********1234``); a mobile its first three and last four; a card
+number nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Kind(StrEnum):
+    ID_NUMBER = "id_number"
+    MOBILE = "mobile"
+    LANDLINE = "landline"
+    EMAIL = "email"
+    BANK_CARD = "bank_card"
+    ADDRESS = "address"
+
+
+LABELS = {
+    Kind.ID_NUMBER: gettext_lazy("身份证号"),
+    Kind.MOBILE: gettext_lazy("手机号码"),
+    Kind.LANDLINE: gettext_lazy("固定电话"),
+    Kind.EMAIL: gettext_lazy("电子邮箱"),
+    Kind.BANK_CARD: gettext_lazy("银行卡号"),
+    Kind.ADDRESS: gettext_lazy("门牌地址"),
+}
+
+CITIZEN = frozenset(Kind)
+PUBLICATION = frozenset({Kind.ID_NUMBER, Kind.MOBILE, Kind.BANK_CARD})
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: Kind
+    start: int  # offsets into the text as given (not the normalised one)
+    end: int
+    value: str  # the compact form: digits (and X) only, or the lower-cased e-mail address
+
+
+# GB/T 2260 province-level codes: the first two digits of a resident ID number; 18-character
+# numbers also begin 81-83 (Hong Kong, Macao and Taiwan residents' permits) and 9 (foreigners'
+# permanent residence card, 2023), which the check character covers (foi.idcard validates them).
+PROVINCES = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42"}
+    | {"43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
+)
+_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣"})
+
+_RUN = re.compile(r"(?<![0-9A-Za-z.])\+?\d(?:[ -]?\d)*(?:[ -]?[Xx])?(?![0-9A-Za-z])")
+_GROUP = re.compile(r"\d+[Xx]?|[Xx]")
+_BRACKETED_LANDLINE = re.compile(r"\(0\d{2,3}\)[ -]?\d{7,8}(?!\d)")
+_PHONE_WORD = re.compile(r"(?:电话|座机|固话|手机|热线|联系方式|tel|TEL|Tel)[:：]?\s*$")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_PLACE = "路街巷弄道村里苑园院庄屯社区小区花园家园公寓大厦"
+_ADDRESS = re.compile(
+    rf"(?<=[{_PLACE}])\d+(?:-\d+)?号(?:院|楼)?(?:\d+(?:号楼|栋|幢|座|楼|单元|层))*(?:\d+(?:室|户))?"
+    r"|\d+(?:号楼|栋|幢|座)\d+单元\d+(?:室|号)?|\d+(?:单元|号楼|栋|幢)\d+室"
+)
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The text with full-width forms and dashes folded (NFKC, per character), and for each
+    character of the result the offset of the character it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        folded = unicodedata.normalize("NFKC", ch).translate(_DASHES) if not ch.isascii() else ch
+        out.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(out), origin
+
+
+def _birth_date(year: str, month: str, day: str) -> bool:
+    try:
+        born = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return dt.date(1900, 1, 1) <= born
+
+
+def check_character(first17: str) -> str:
+    """GB 11643's check character for the first 17 digits (ISO 7064 MOD 11-2)."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def valid_id_number(value: str) -> bool:
+    value = value.upper()
+    if len(value) == 18:
+        return (
+            value[:17].isdigit()
+            and value[0] != "0"
+            and _birth_date(value[6:10], value[10:12], value[12:14])
+            and check_character(value[:17]) == value[17]
+        )
+    if len(value) == 15:
+        return value.isdigit() and value[:2] in PROVINCES and _birth_date("19" + value[6:8], value[8:10], value[10:12])
+    return False
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _mobile(digits: str) -> bool:
+    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
+
+
+def classify(value: str) -> Kind | None:
+    """What a compact run of digits (an ID number may end in X) can be, or None."""
+    if valid_id_number(value):
+        return Kind.ID_NUMBER
+    if not value.isdigit():
+        return None
+    for prefix in ("", "86", "0086"):
+        if value.startswith(prefix) and _mobile(value[len(prefix) :]):
+            return Kind.MOBILE
+    if 10 <= len(value) <= 12 and value[0] == "0" and value[1] != "0":
+        return Kind.LANDLINE
+    if len(value) in (11, 12) and value.startswith("86") and value[2] != "0":  # +86 477 8581239
+        return Kind.LANDLINE
+    if 16 <= len(value) <= 19 and value[0] in "34569" and luhn(value):
+        return Kind.BANK_CARD
+    return None
+
+
+def _runs(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
+    """Classified numbers in the folded text: in each run of digit groups, the longest stretch
+    of whole groups from each starting group that is something (two numbers one space apart
+    are two numbers)."""
+    for run in _RUN.finditer(folded):
+        groups = [(run.start() + g.start(), run.start() + g.end(), g.group()) for g in _GROUP.finditer(run.group())]
+        i = 0
+        while i < len(groups):
+            best: tuple[int, int, str, Kind] | None = None
+            value = ""
+            for j in range(i, len(groups)):
+                value += groups[j][2]
+                if len(value) > 19:
+                    break
+                kind = classify(value)
+                if kind is not None:
+                    best = (j, groups[j][1], value, kind)
+            if best is None:
+                if len(groups[i][2]) in (7, 8) and _PHONE_WORD.search(folded[max(0, groups[i][0] - 8) : groups[i][0]]):
+                    yield groups[i][0], groups[i][1], groups[i][2], Kind.LANDLINE
+                i += 1
+                continue
+            start = run.start() if i == 0 and folded[run.start()] == "+" else groups[i][0]
+            yield start, best[1], best[2], best[3]
+            i = best[0] + 1
+
+
+def _candidates(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
+    yield from _runs(folded)
+    for m in _BRACKETED_LANDLINE.finditer(folded):
+        yield m.start(), m.end(), re.sub(r"\D", "", m.group()), Kind.LANDLINE
+    for m in _EMAIL.finditer(folded):
+        yield m.start(), m.end(), m.group().lower(), Kind.EMAIL
+    for m in _ADDRESS.finditer(folded):
+        yield m.start(), m.end(), m.group(), Kind.ADDRESS
+
+
+def find(text: str, kinds: frozenset[Kind] = CITIZEN, public: Iterable[str] = ()) -> list[Finding]:
+    """The personal data in ``text``, in order, none overlapping (the longest wins where two
+    would: an e-mail address made of a mobile number is an e-mail address). ``public``: compact
+    values that are the government's own published numbers and addresses."""
+    folded, origin = normalise(text or "")
+    allowed = {_compact(p) for p in public}
+    found = sorted(_candidates(folded), key=lambda c: (c[0], -(c[1] - c[0])))
+    kept: list[Finding] = []
+    taken_until = -1
+    for start, end, value, kind in found:
+        if start < taken_until:
+            continue
+        taken_until = end
+        if kind in kinds and _compact(value) not in allowed:
+            kept.append(Finding(kind, origin[start], origin[end - 1] + 1, value))
+    return kept
+
+
+def _compact(value: str) -> str:
+    value = unicodedata.normalize("NFKC", value).strip().lower()
+    return value if "@" in value else re.sub(r"[^0-9x]", "", value)
+
+
+def public_values(texts: Iterable[str]) -> frozenset[str]:
+    """Every number and e-mail address in texts the government publishes (its contact data):
+    the ``public`` argument of ``find`` and ``mask``."""
+    return frozenset(f.value for text in texts if text for f in find(text, CITIZEN))
+
+
+def masked(finding: Finding) -> str:
+    """RULINGS.md 7: the masked form of one finding."""
+    v = finding.value
+    if finding.kind == Kind.ID_NUMBER:
+        return v[:6] + "*" * (len(v) - 10) + v[-4:] if len(v) == 18 else v[:6] + "******" + v[-3:]
+    if finding.kind == Kind.MOBILE:
+        prefix = {"86": "+86 ", "0086": "0086 "}.get(v[:-11], "")
+        return prefix + v[-11:-8] + "****" + v[-4:]
+    if finding.kind == Kind.LANDLINE:
+        return "*" * (len(v) - 4) + v[-4:]
+    if finding.kind == Kind.EMAIL:
+        return v[:1] + "***@" + v.split("@", 1)[1]
+    if finding.kind == Kind.ADDRESS:
+        return re.sub(r"\d", "*", v)
+    return "*" * len(v)
+
+
+def mask(text: str, kinds: frozenset[Kind] = CITIZEN, public: Iterable[str] = ()) -> str:
+    """``text`` with every finding replaced by its masked form."""
+    parts: list[str] = []
+    at = 0
+    for finding in find(text, kinds, public):
+        parts.append(text[at : finding.start])
+        parts.append(masked(finding))
+        at = finding.end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def summary(findings: Iterable[Finding]) -> str:
+    """身份证号1处、手机号码2处: for a moderator or reviewer (never the values)."""
+    counts = Counter(f.kind for f in findings)
+    return "、".join(_("%(what)s%(n)s处") % {"what": LABELS[kind], "n": counts[kind]} for kind in Kind if counts[kind])
