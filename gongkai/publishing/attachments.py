@@ -12,7 +12,7 @@ from gongkai.audit.services import record
 from gongkai.orgs.models import Role
 from gongkai.publishing.models import Attachment, Item, State
 from gongkai.publishing.services import Conflict, require_unit_role
-from gongkai.publishing.uploads import UploadRejected, inspect
+from gongkai.publishing.uploads import UploadRejected, inspect, refuse_active_pdf
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENTS = 30
@@ -31,6 +31,7 @@ def add_attachment(actor: Actor, item: Item, name: str, data: bytes) -> Attachme
     except UploadRejected as exc:
         raise ValidationError({"file": exc.message}) from exc
     attachment = Attachment(
+        warning=_active_content(data),
         item=item,
         name=info.name,
         kind=info.kind,
@@ -46,9 +47,30 @@ def add_attachment(actor: Actor, item: Item, name: str, data: bytes) -> Attachme
         "attachment.added",
         attachment,
         unit=item.unit,
-        after={"item": item.pk, "name": info.name, "kind": info.kind, "size": info.size, "sha256": info.sha256},
+        after={
+            "item": item.pk,
+            "name": info.name,
+            "kind": info.kind,
+            "size": info.size,
+            "sha256": info.sha256,
+            "active_content": bool(attachment.warning),
+        },
     )
     return attachment
+
+
+def _active_content(data: bytes) -> str:
+    """Why the reviewer should look twice (issue 15, point 6): a PDF with a script, an action run
+    on opening, a launch or embedded files, or a web page behind %PDF. Staff files are kept, not
+    refused: the unit decides, warned on the item page and in the audit entry."""
+    try:
+        refuse_active_pdf(data)
+    except UploadRejected:
+        return _(
+            "该PDF含有脚本、自动执行的操作或嵌入文件，打开时可能运行其中的内容。"
+            "公开前请核实，或另存为普通PDF后重新上传。"
+        )
+    return ""
 
 
 @transaction.atomic

@@ -164,6 +164,9 @@ class Attachment(models.Model):
     # not public until the revision is published, and one removed stays public until then.
     public = models.BooleanField(default=False)
     removed = models.BooleanField(default=False)
+    # What staff are warned of before it is published: a PDF that runs a script or an action when
+    # opened (the public form refuses such files; a unit's own may be deliberate, e.g. a form).
+    warning = models.CharField(_("提示"), max_length=300, blank=True)
 
     class Meta:
         ordering: ClassVar = ["position", "id"]

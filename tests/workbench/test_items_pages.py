@@ -64,6 +64,14 @@ def test_word_file_to_public_page(
         follow=True,
     )
     assert "附件未保存" in bad.content.decode() and Attachment.objects.filter(item=item).count() == 1
+    assert Attachment.objects.get(item=item).warning == ""  # a plain PDF: nothing to warn of
+    scripted = PDF.replace(b"<<>>", b"<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>", 1)
+    editor.post(reverse("workbench:attachment_add", args=[item.pk]), {"file": SimpleUploadedFile("表单.pdf", scripted)})
+    warned = Attachment.objects.get(item=item, name="表单.pdf")  # issue 15, point 6: kept, and staff are warned
+    assert "脚本" in warned.warning
+    page = logged_in(reviewer_a).get(reverse("workbench:item", args=[item.pk])).content.decode()
+    assert warned.warning in page
+    editor.post(reverse("workbench:attachment_remove", args=[item.pk, warned.pk]))
 
     def act(client: Any, action: str, **extra: Any) -> None:
         version = Item.objects.get(pk=item.pk).version
