@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: coverage install system-packages vendor demo test test-fast lint typecheck openapi-snapshot clean
+.PHONY: coverage install system-packages vendor demo test test-fast fuzz-api lint typecheck openapi-snapshot clean
 
 install: system-packages $(VENV)/.installed
 
@@ -53,7 +53,7 @@ demo: install
 XDIST := -n 2 --dist loadfile
 
 test: install
-	$(BIN)/pytest -q $(XDIST) -m "not transactional"
+	$(BIN)/pytest -q $(XDIST) -m "not transactional and not fuzz"
 	$(BIN)/pytest -q -n 2 --dist load -m transactional
 
 # The suite's line coverage of gongkai/ (both passes; docs/benchmarks.md records it). The data
@@ -67,6 +67,12 @@ coverage: install
 # The unit suite without the browser tests.
 test-fast: install
 	$(BIN)/pytest -q $(XDIST) -m "not browser and not transactional"
+
+# The API against its OpenAPI schema (schemathesis, tests/api/test_fuzz.py): no input may give a 5xx
+# or an answer the schema does not describe. A fixed seed and a bounded number of examples per
+# operation (a minute or two); `FUZZ_SEED=n make fuzz-api` tries another seed.
+fuzz-api: install
+	$(BIN)/pytest -q -m fuzz tests/api/test_fuzz.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from gongkai.api import errors
+from gongkai.api import errors, openapi
 from gongkai.api.routers import (
     calendar,
     consultations,
@@ -34,7 +34,14 @@ class ChineseJSONRenderer(JSONRenderer):
 
 
 class GongkaiAPI(NinjaAPI):
-    """NinjaAPI whose URL views answer a wrong method (405) in the API's error shape."""
+    """NinjaAPI whose URL views answer a wrong method (405) in the API's error shape, and whose
+    OpenAPI schema documents every operation's error answers (openapi.py)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi.document_errors(schema, "/" + path_prefix.strip("/"))
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:

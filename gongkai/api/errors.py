@@ -69,9 +69,24 @@ def body(detail: str, field: str | None = None) -> dict[str, Any]:
     return {"detail": detail, "field": field}
 
 
+# The operations whose 422 lists row errors (API.md "Task ledger": {"detail", "field": null,
+# "errors": [{"row", "field", "detail"}]}). Every 422 they answer carries "errors": empty when the
+# refusal is about no row (a file that is no workbook, a missing file, a bad query parameter),
+# and then "field" names what is wrong.
+ROW_ERROR_ROUTES = {"tasks/import"}
+
+
+def _route_in(request: HttpRequest, routes: set[str]) -> bool:
+    route = request.resolver_match.route if request.resolver_match else ""
+    return any(route.endswith(path) for path in routes)
+
+
 def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, detail: str, field: str | None = None) -> HttpResponse:
-        return api.create_response(request, body(detail, field), status=status)
+        answer = body(detail, field)
+        if status == 422 and _route_in(request, ROW_ERROR_ROUTES):
+            answer["errors"] = []
+        return api.create_response(request, answer, status=status)
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
@@ -163,9 +178,8 @@ def _refuse_media_type(api: NinjaAPI, request: HttpRequest) -> HttpResponseBase 
     sent = int(request.META.get("CONTENT_LENGTH") or 0) > 0 or "HTTP_TRANSFER_ENCODING" in request.META
     if not sent:
         return None
-    route = request.resolver_match.route if request.resolver_match else ""
     accepted = {"application/json"}
-    if any(route.endswith(path) for path in MULTIPART_ROUTES):
+    if _route_in(request, MULTIPART_ROUTES):
         accepted.add("multipart/form-data")
     if request.content_type in accepted:
         return None

@@ -12,13 +12,13 @@ from pydantic import Field
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
+from gongkai.api.params import MAX_ID, Id
 from gongkai.ops import ratelimit
 from gongkai.participation.consultations import adoption, public, services
 from gongkai.participation.consultations.access import get_consultation_for, get_public_consultation
 from gongkai.publishing.services import Conflict
 
 router = Router(tags=["consultations"])
-MAX_ID = 2**63 - 1
 
 
 class ConsultationOut(Schema):
@@ -62,7 +62,7 @@ class AdoptionOut(Schema):
 
 
 @router.get("/public/consultations/{consultation_id}", response=ConsultationOut, summary="A consultation (public)")
-def consultation_detail(request: HttpRequest, consultation_id: int) -> dict[str, Any]:
+def consultation_detail(request: HttpRequest, consultation_id: Id) -> dict[str, Any]:
     return public.detail(get_public_consultation(consultation_id))
 
 
@@ -71,7 +71,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> dict[str,
     response={201: CommentOut},
     summary="Comment on an open consultation (public; rate-limited per address)",
 )
-def comment_create(request: HttpRequest, consultation_id: int, payload: CommentIn) -> Status:
+def comment_create(request: HttpRequest, consultation_id: Id, payload: CommentIn) -> Status:
     ratelimit.guard(request, services.RATE_SCOPE)
     try:
         comment = services.submit_comment(consultation_id, name=payload.name, phone=payload.phone, body=payload.body)
@@ -86,7 +86,7 @@ def comment_create(request: HttpRequest, consultation_id: int, payload: CommentI
     auth=bearer,
     summary="Record the adoption report (editor or signer of the unit): a signer's publishes it",
 )
-def adoption_create(request: HttpRequest, consultation_id: int, payload: AdoptionIn) -> Status:
+def adoption_create(request: HttpRequest, consultation_id: Id, payload: AdoptionIn) -> Status:
     consultation = get_consultation_for(request.user, consultation_id)
     entries = [adoption.Entry(d.comment_id, d.decision, d.reason) for d in payload.decisions]
     try:

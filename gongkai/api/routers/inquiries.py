@@ -13,12 +13,12 @@ from pydantic import Field
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
+from gongkai.api.params import MAX_ID, Id
 from gongkai.ops import ratelimit
 from gongkai.participation.inquiries import access, public, services, tracking
 from gongkai.participation.models import Inquiry
 
 router = Router(tags=["inquiries"])
-MAX_ID = 2**63 - 1
 PAGE_SIZE = 20
 
 
@@ -118,7 +118,7 @@ def track(request: HttpRequest, tracking_code: str) -> dict[str, Any]:
 
 
 @router.post("/inquiries/{inquiry_id}/answer", auth=bearer, response=AnswerOut, summary="Answer (unit's editor)")
-def answer(request: HttpRequest, inquiry_id: int, payload: AnswerIn) -> dict[str, Any]:
+def answer(request: HttpRequest, inquiry_id: Id, payload: AnswerIn) -> dict[str, Any]:
     found = access.get_inquiry_for(request.user, inquiry_id)
     try:
         done = services.answer(request.user, found.pk, payload.body_html, http=request)

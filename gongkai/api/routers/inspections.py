@@ -9,16 +9,16 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
+from gongkai.api.params import Id
 from gongkai.supervision.inspection import access, services
 from gongkai.supervision.inspection.models import Finding, Inspection
 
 router = Router(tags=["inspections"])
-MAX_ID = 2**63 - 1
 PAGE_SIZE = 20
 
 
@@ -127,5 +127,5 @@ def history(request: HttpRequest, filters: Query[InspectionListFilters]) -> dict
 
 
 @router.get("/inspections/{inspection_id}", auth=bearer, response=InspectionOut, summary="One inspection's report")
-def report(request: HttpRequest, inspection_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+def report(request: HttpRequest, inspection_id: Id) -> dict[str, Any]:
     return _full(access.get_inspection_for(request.user, inspection_id))

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
+from gongkai.api.params import MAX_ID, Id
 from gongkai.orgs.models import Unit
 from gongkai.publishing import access, services, stats, workflow
 from gongkai.publishing.models import Item
@@ -23,13 +24,13 @@ router = Router(tags=["information items"])
 
 
 class ItemIn(Schema):
-    unit_id: int = Field(..., ge=1, le=2**63 - 1)
+    unit_id: int = Field(..., ge=1, le=MAX_ID)
     title: str = Field(..., min_length=1, max_length=300)
     body_html: str = ""
     formed_on: dt.date
     genre: str
     topic: str
-    catalogue_entry_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    catalogue_entry_id: int | None = Field(None, ge=1, le=MAX_ID)
     doc_number: str = ""
     written_on: dt.date | None = None
     kind: Literal["item", "policy"] = "item"
@@ -136,12 +137,12 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Status:
 
 
 @router.get("/items/{item_id}", response=ItemOut, auth=bearer, summary="An item as its unit's staff see it")
-def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+def get_item(request: HttpRequest, item_id: Id) -> dict[str, Any]:
     return item_out(request, access.get_item_for(request.user, item_id))
 
 
 @router.patch("/items/{item_id}", response=ItemOut, auth=bearer, summary="Edit a draft (send the version you read)")
-def patch_item(request: HttpRequest, item_id: int, payload: ItemPatch) -> dict[str, Any]:
+def patch_item(request: HttpRequest, item_id: Id, payload: ItemPatch) -> dict[str, Any]:
     item = access.get_item_for(request.user, item_id)
     changes = payload.dict(exclude={"version"}, exclude_unset=True)
     try:
@@ -171,7 +172,7 @@ ACTIONS_DESCRIPTION = (
     summary="A workflow action",
     description=ACTIONS_DESCRIPTION,
 )
-def item_action(request: HttpRequest, item_id: int, payload: ActionIn) -> dict[str, Any]:
+def item_action(request: HttpRequest, item_id: Id, payload: ActionIn) -> dict[str, Any]:
     item = access.get_item_for(request.user, item_id)
     # via_api: the history says that approve's two reviews were asserted by the call (workflow._approve).
     params = {**payload.dict(exclude={"action", "version"}), "via_api": True}
@@ -205,9 +206,6 @@ class PublicPage(Schema):
     page: int
     page_size: int
     results: list[PublicItemOut]
-
-
-MAX_ID = 2**63 - 1
 
 
 class PublicFilters(Schema):

@@ -8,18 +8,17 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
+from gongkai.api.params import MAX_ID, Id
 from gongkai.supervision.newmedia import access, figures, services
 from gongkai.supervision.newmedia.models import Account, NewMediaSettings
 from gongkai.supervision.newmedia.rules import is_stale
 
 router = Router(tags=["newmedia"])
-MAX_ID = 2**63 - 1
 MAX_RESULTS = 1000
 
 
@@ -94,9 +93,7 @@ def accounts(request: HttpRequest, filters: Query[NewMediaFilters]) -> list[dict
     response=NewMediaAccountOut,
     summary="Record an account's last content date (unit's editor)",
 )
-def record_content(request: HttpRequest, account_id: int, payload: NewMediaContentIn) -> dict[str, Any]:
-    if not 1 <= account_id <= MAX_ID:
-        raise ApiError(404, _("未找到"))
+def record_content(request: HttpRequest, account_id: Id, payload: NewMediaContentIn) -> dict[str, Any]:
     found = access.get_account_for(request.user, account_id)
     try:
         done = services.record_content(request.user, found.pk, payload.on, http=request)

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gongkai.api.errors import ApiError
+from gongkai.api.params import MAX_ID
 from gongkai.orgs.models import Unit
 from gongkai.reports import data
 from gongkai.reports.models import AnnualReport, Scope
@@ -20,7 +21,7 @@ router = Router(tags=["annual report"])
 
 
 class ReportFilters(Schema):
-    unit_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 def _published(unit: Unit | None, scope: str, year: int) -> AnnualReport | None:

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from gongkai.api.auth import bearer
 from gongkai.api.foi_out import detail
+from gongkai.api.params import Id
 from gongkai.foi import access, appeals, letterbook
 from gongkai.foi.models import Appeal, Event, Letter
 
@@ -51,7 +52,7 @@ def letter_response(request: HttpRequest, letter: Letter, fmt: str) -> HttpRespo
 
 # Before the download route: its {fmt} would otherwise take "delivery".
 @router.post("/requests/{request_id}/letters/{letter_id}/delivery", auth=bearer, summary="Record delivery (送达)")
-def deliver_letter(request: HttpRequest, request_id: int, letter_id: int, payload: DeliveryIn) -> dict[str, Any]:
+def deliver_letter(request: HttpRequest, request_id: Id, letter_id: Id, payload: DeliveryIn) -> dict[str, Any]:
     found = access.get_request_for(request.user, request_id)
     letter = get_object_or_404(Letter, pk=letter_id, request=found)
     letterbook.record_delivery(request.user, letter, payload.delivered_on, payload.method, payload.note)
@@ -64,7 +65,7 @@ def deliver_letter(request: HttpRequest, request_id: int, letter_id: int, payloa
     url_name="request_letter",
     summary="A letter as PDF or .docx (audited)",
 )
-def get_letter(request: HttpRequest, request_id: int, letter_id: int, fmt: Literal["pdf", "docx"]) -> HttpResponse:
+def get_letter(request: HttpRequest, request_id: Id, letter_id: Id, fmt: Literal["pdf", "docx"]) -> HttpResponse:
     found = access.get_request_for(request.user, request_id)
     return letter_response(request, get_object_or_404(Letter, pk=letter_id, request=found), fmt)
 
@@ -75,7 +76,7 @@ def get_letter(request: HttpRequest, request_id: int, letter_id: int, fmt: Liter
     auth=bearer,
     summary="Add the text a pending letter needs (reasons, how provided, the information) and issue it",
 )
-def complete_letter(request: HttpRequest, request_id: int, event_id: int, payload: LetterTextIn) -> Status:
+def complete_letter(request: HttpRequest, request_id: Id, event_id: Id, payload: LetterTextIn) -> Status:
     found = access.get_request_for(request.user, request_id)
     event = get_object_or_404(Event, pk=event_id, request=found)
     letterbook.complete(request.user, found, event, **payload.dict())
@@ -83,14 +84,14 @@ def complete_letter(request: HttpRequest, request_id: int, event_id: int, payloa
 
 
 @router.post("/requests/{request_id}/appeals", response={201: dict}, auth=bearer, summary="Record a review or lawsuit")
-def add_appeal(request: HttpRequest, request_id: int, payload: AppealIn) -> Status:
+def add_appeal(request: HttpRequest, request_id: Id, payload: AppealIn) -> Status:
     found = access.get_request_for(request.user, request_id)
     appeals.save_appeal(request.user, found, **payload.dict())
     return Status(201, detail(request, found))
 
 
 @router.put("/requests/{request_id}/appeals/{appeal_id}", auth=bearer, summary="Update a review or lawsuit")
-def update_appeal(request: HttpRequest, request_id: int, appeal_id: int, payload: AppealIn) -> dict[str, Any]:
+def update_appeal(request: HttpRequest, request_id: Id, appeal_id: Id, payload: AppealIn) -> dict[str, Any]:
     found = access.get_request_for(request.user, request_id)
     appeal = get_object_or_404(Appeal, pk=appeal_id, request=found)
     appeals.save_appeal(request.user, found, appeal, **payload.dict())

@@ -17,6 +17,7 @@ from gongkai.api import tokens
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.api.foi_out import detail, summary
+from gongkai.api.params import MAX_ID, Id
 from gongkai.foi import access, clock, handling, intake, queue, tracking
 from gongkai.foi.models import Request
 from gongkai.foi.public import public_status
@@ -24,7 +25,6 @@ from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, State
 from gongkai.ops import ratelimit
 
 router = Router(tags=["disclosure by application"])
-MAX_ID = 2**63 - 1
 
 ApplicantTypeCode = Literal["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org"]
 
@@ -154,12 +154,12 @@ def list_requests(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
 
 
 @router.get("/requests/{request_id}", auth=bearer, summary="One application as its handlers see it")
-def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def get_request(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     return detail(request, access.get_request_for(request.user, request_id))
 
 
 @router.post("/requests/{request_id}/events", auth=bearer, summary="Record a step (handler of the unit)")
-def post_event(request: HttpRequest, request_id: int, payload: EventIn) -> dict[str, Any]:
+def post_event(request: HttpRequest, request_id: Id, payload: EventIn) -> dict[str, Any]:
     found = access.get_request_for(request.user, request_id)
     data = payload.dict(exclude={"kind", "on"})
     try:
@@ -170,7 +170,7 @@ def post_event(request: HttpRequest, request_id: int, payload: EventIn) -> dict[
 
 
 @router.get("/requests/{request_id}/applicant", auth=bearer, summary="The applicant's full data (audited)")
-def get_applicant(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def get_applicant(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     found = access.get_request_for(request.user, request_id)
     applicant = access.reveal_applicant(request.user, found, purpose="api", http=request)
     return {

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gongkai.api.params import MAX_ID
 from gongkai.search.documents import Filters
 from gongkai.search.engine import search as run_search
 from gongkai.search.present import present
@@ -19,7 +20,7 @@ router = Router(tags=["search"])
 class SearchQuery(Schema):
     q: str = Field("", max_length=200)
     kind: str | None = None
-    unit_id: int | None = None
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID)
     year: int | None = Field(None, ge=1949, le=2100)
     validity: str | None = None
     level: str | None = None

@@ -16,12 +16,12 @@ from pydantic import Field
 from gongkai.actor import Actor
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError, body
+from gongkai.api.params import MAX_ID, Id
 from gongkai.orgs import access as org_access
 from gongkai.supervision.ledger import access, queries, rows, services, xlsx
 from gongkai.supervision.ledger.models import Ledger, Task
 
 router = Router(tags=["tasks"])
-MAX_ID = 2**63 - 1
 
 
 class TaskLedgerChoice(Schema):
@@ -47,11 +47,6 @@ class TaskImportRejectedOut(Schema):
     detail: str
     field: str | None
     errors: list[TaskRowErrorOut]
-
-
-class TaskErrorOut(Schema):
-    detail: str
-    field: str | None
 
 
 class TaskFilters(Schema):
@@ -108,10 +103,10 @@ def _ledger(user: Actor, choice: TaskLedgerChoice) -> Ledger:
 
 
 def _rejected(exc: rows.ImportRejected) -> JsonResponse:
+    """Every bad row; ``field`` is null, the rows name theirs (API.md "Conventions")."""
     errors = [{"row": e.row, "field": e.column, "detail": e.message} for e in exc.errors]
     detail = _("发现%(n)d处问题，未导入任何任务") % {"n": len(errors)}
-    field = exc.errors[0].column if exc.errors else None
-    return JsonResponse({**body(detail, field), "errors": errors}, status=422)
+    return JsonResponse({**body(detail, None), "errors": errors}, status=422, json_dumps_params={"ensure_ascii": False})
 
 
 @router.post(
@@ -128,7 +123,7 @@ def import_tasks(
         _ledger(request.user, choice)  # an unknown ledger is a 404 before the file is read
     try:
         checked = xlsx.check_workbook(request.user, file)
-    except xlsx.UploadRefused as exc:
+    except xlsx.UploadRefused as exc:  # no rows to list: "errors" is empty (errors.ROW_ERROR_ROUTES)
         raise ApiError(422, exc.message, "file") from exc
     except rows.ImportRejected as exc:
         return _rejected(exc)
@@ -174,12 +169,10 @@ def export_tasks(request: HttpRequest, choice: Query[TaskLedgerChoice]) -> HttpR
 @router.post(
     "/tasks/{task_id}/progress",
     auth=bearer,
-    response={200: TaskProgressOut, 409: TaskErrorOut},
+    response=TaskProgressOut,
     summary="Report progress (staff of a responsible unit)",
 )
-def report_progress(request: HttpRequest, task_id: int, payload: TaskProgressIn) -> dict[str, Any]:
-    if not 1 <= task_id <= MAX_ID:
-        raise ApiError(404, _("任务不存在"))
+def report_progress(request: HttpRequest, task_id: Id, payload: TaskProgressIn) -> dict[str, Any]:
     task = access.get_task_for(request.user, task_id)
     try:
         progress = services.report_progress(
