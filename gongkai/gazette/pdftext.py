@@ -1,33 +1,36 @@
-"""The text layer of an issue PDF (pypdf), so old issues become searchable. Plain Python: no Django.
+"""The text layer of an issue PDF, so old issues become searchable. Plain Python: no Django.
 
-Pages are separated by a form feed (``\\f``); a scanned issue without a text layer gives an
-empty text, which is not an error. A file pypdf cannot read raises ``PdfUnreadable``.
+The pages are read by the attachments' PDF reader (``publishing.reading.pdf``, pypdf), so both
+read PDFs alike. Pages are separated by a form feed (``\\f``); a scanned issue without a text
+layer gives an empty text, which is not an error (the gazette does not OCR). A file pypdf cannot
+read raises ``PdfUnreadable``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from pypdf import PdfReader
+from gongkai.publishing.reading import Unreadable
+from gongkai.publishing.reading.pdf import clean_text, page_texts
+
+__all__ = [
+    "MAX_PAGES",
+    "PAGE_BREAK",
+    "PdfText",
+    "PdfUnreadable",
+    "clean_text",
+    "excerpt",
+    "find_issue_date",
+    "read_pdf",
+]
 
 PAGE_BREAK = "\f"
 MAX_PAGES = 2000  # a gazette issue has tens of pages; more is not an issue PDF
 
-
-def _(message: str) -> str:
-    """Marks a message for translation; the Django layer translates it (see uploads.py)."""
-    return message
-
-
-class PdfUnreadable(Exception):
-    def __init__(self, template: str, **params: object) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(template % params)
+# The reader's exception: ``template`` and ``params`` for the Django layer to translate.
+PdfUnreadable = Unreadable
 
 
 @dataclass(frozen=True)
@@ -42,31 +45,8 @@ class PdfText:
 
 def read_pdf(data: bytes) -> PdfText:
     """The text and the number of pages of a PDF file."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise PdfUnreadable(_("PDF文件设有密码，请取消密码后再上传"))
-        count = len(reader.pages)
-        if count > MAX_PAGES:
-            raise PdfUnreadable(_("PDF文件页数过多（%(count)d页）"), count=count)
-        pages = [clean_text(page.extract_text() or "") for page in reader.pages]
-    except PdfUnreadable:
-        raise
-    except Exception as error:  # pypdf raises many kinds of error on damaged files
-        raise PdfUnreadable(_("PDF文件已损坏，无法读取其内容")) from error
-    if count == 0:
-        raise PdfUnreadable(_("PDF文件没有页面"))
-    return PdfText(PAGE_BREAK.join(pages), count)
-
-
-def clean_text(text: str) -> str:
-    """One line per line of the page, inner whitespace collapsed, no NUL or control characters
-    (PostgreSQL refuses NUL in text). NFKC turns the Kangxi radicals and compatibility
-    ideographs that Chinese PDF fonts often map to (⼈ U+2F08) into the characters people type."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
+    pages = page_texts(data, MAX_PAGES)
+    return PdfText(PAGE_BREAK.join(pages), len(pages))
 
 
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

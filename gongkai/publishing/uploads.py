@@ -1,9 +1,10 @@
 """Attachments are judged by their bytes, never by their names. Plain Python: no Django.
 
 An attachment is published for anyone to download, so only the formats citizens can open
-safely are accepted: PDF, Word, Excel, OFD (GB/T 33190, the national layout format) and
-pictures. ``inspect`` reads the file once (hash, size), recognises the format from magic bytes
-and container structure, and refuses what it cannot vouch for with a Chinese message.
+safely are accepted: PDF, Word, Excel, CSV, WPS Office's .wps and .et, OFD (GB/T 33190, the
+national layout format) and pictures. ``inspect`` reads the file once (hash, size), recognises
+the format from magic bytes and container structure, and refuses what it cannot vouch for with
+a Chinese message.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ FORMATS: dict[str, Format] = {
     "xls": Format("Excel（.xls）", ("xls",), "application/vnd.ms-excel"),
     "xlsx": Format("Excel（.xlsx）", ("xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "ofd": Format("OFD", ("ofd",), "application/ofd"),
+    "csv": Format("CSV 表格", ("csv",), "text/csv"),
+    # Kingsoft WPS Office's own names: Word and Excel binary formats inside (see _ole_kind); the
+    # MIME types are those WPS Office registers.
+    "wps": Format("WPS 文字（.wps）", ("wps",), "application/wps-office.wps"),
+    "et": Format("WPS 表格（.et）", ("et",), "application/wps-office.et"),
     "png": Format("PNG 图片", ("png",), "image/png"),
     "jpeg": Format("JPEG 图片", ("jpg", "jpeg", "jpe"), "image/jpeg"),
     "gif": Format("GIF 图片", ("gif",), "image/gif"),
@@ -144,7 +150,26 @@ def _detect(stream: IO[bytes], max_bytes: int, extension: str) -> str:
             return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
+    if extension.lower() == "csv" and _is_text(stream, max_bytes):
+        return "csv"
     raise UploadRejected("unsupported", UNSUPPORTED)
+
+
+def _is_text(stream: IO[bytes], max_bytes: int) -> bool:
+    """Plain text, as a CSV file is: no NUL byte, decodes as UTF-8 (with or without BOM) or
+    GB18030 (which covers GBK and GB2312, what Chinese Excel writes), and is no web page. Text
+    has no magic bytes, so only a name ending in .csv is looked at this way."""
+    stream.seek(0)
+    data = stream.read(max_bytes + 1)
+    if b"\0" in data or _HTML.search(data[:4096]):
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def _check_extension(extension: str, kind: str) -> None:
@@ -225,7 +250,7 @@ def _macros_refused() -> UploadRejected:
     return UploadRejected("macros", _("文件含有宏，请另存为不含宏的文档后再上传"))
 
 
-# --- OLE2 compound files (MS-CFB): doc, xls ---------------------------------------------------
+# --- OLE2 compound files (MS-CFB): doc, xls, wps, et --------------------------------------------
 
 _ENTRY = 128
 _STORAGE, _STREAM, _ROOT = 1, 2, 5
@@ -234,7 +259,10 @@ _MACRO_STORAGES = frozenset({"macros", "_vba_project_cur", "vba"})  # Word, Exce
 
 
 def _ole_kind(stream: IO[bytes], extension: str) -> str:
-    """doc or xls by the streams inside; the name decides only if a file has both."""
+    """doc or xls by the streams inside; the name decides only if a file has both. Kingsoft WPS
+    Office writes its .wps and .et in the Word and Excel binary formats (a WordDocument or a
+    Workbook stream), so those streams and the name make a wps or an et; a Microsoft Works .wps
+    (CONTENTS and MatOST streams, no WordDocument) is not accepted."""
     names = {name.casefold() for name in _ole_names(stream)}
     if "encryptedpackage" in names:  # a password-protected docx/xlsx is wrapped in OLE2
         raise UploadRejected("encrypted", _("文件设有密码，请取消密码后再上传"))
@@ -244,9 +272,10 @@ def _ole_kind(stream: IO[bytes], extension: str) -> str:
         raise UploadRejected("unsupported", UNSUPPORTED)  # PowerPoint, Outlook, MSI installers …
     if names & _MACRO_STORAGES:
         raise _macros_refused()
-    if is_word and is_excel:
-        return "xls" if extension.lower() == "xls" else "doc"
-    return "doc" if is_word else "xls"
+    extension = extension.lower()
+    if is_excel and (extension in ("xls", "et") or not is_word):
+        return "et" if extension == "et" else "xls"
+    return "wps" if extension == "wps" else "doc"
 
 
 def _ole_names(stream: IO[bytes]) -> Iterator[str]:

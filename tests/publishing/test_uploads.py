@@ -26,6 +26,8 @@ LIMIT = 10 * MB
 DOCX = builders.docx()
 DOC = builders.ole(builders.WORD_STREAMS)
 XLS = builders.ole(builders.EXCEL_STREAMS)
+CSV_UTF8 = "\ufeff序号,姓名,金额\r\n1,张三,1200\r\n".encode()
+CSV_GBK = "序号,姓名,金额\n1,张三,1200\n".encode("gb18030")
 
 
 def rejected(name: str, data: bytes, max_bytes: int = LIMIT) -> UploadRejected:
@@ -54,6 +56,10 @@ def rejected(name: str, data: bytes, max_bytes: int = LIMIT) -> UploadRejected:
         ("照片.JPEG", builders.JPEG, "jpeg", "jpeg", "image/jpeg"),
         ("动图.gif", builders.GIF, "gif", "gif", "image/gif"),
         ("图.webp", builders.WEBP, "webp", "webp", "image/webp"),
+        ("名单.csv", CSV_UTF8, "csv", "csv", "text/csv"),
+        ("名单.CSV", CSV_GBK, "csv", "csv", "text/csv"),
+        ("通知.wps", DOC, "wps", "wps", "application/wps-office.wps"),
+        ("任务表.et", XLS, "et", "et", "application/wps-office.et"),
     ],
 )
 def test_each_accepted_format_is_recognised(
@@ -131,6 +137,41 @@ def test_an_empty_file_is_refused(empty: bytes | io.BytesIO) -> None:
         inspect("空.pdf", empty, LIMIT)
     assert caught.value.code == "empty"
     assert caught.value.message == "文件是空的（0 字节），请重新选择"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("名单", CSV_UTF8),  # text has no magic bytes: only a .csv name makes it a table
+        ("名单.txt", CSV_UTF8),
+        ("名单.csv", CSV_UTF8.replace(b"1200", b"12\x0000")),  # a NUL byte: binary, or UTF-16
+        ("名单.csv", "序号,姓名\n1,张三\n".encode("utf-16")),
+        ("名单.csv", b"\x81\x30\xff\xfe,\x80"),  # neither UTF-8 nor GB18030
+        ("名单.csv", b"name,amount\n<script>alert(1)</script>,1\n"),
+        ("a.wps", builders.ole([("CONTENTS", builders.STREAM), ("MatOST", builders.STREAM)])),  # Microsoft Works
+    ],
+)
+def test_text_that_is_no_csv_and_works_files_are_refused(name: str, data: bytes) -> None:
+    assert rejected(name, data).code == "unsupported"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("通知.wps", XLS, "文件扩展名 .wps 与文件内容（Excel（.xls））不符"),
+        ("任务表.et", DOC, "文件扩展名 .et 与文件内容（Word（.doc））不符"),
+        ("名单.csv", builders.xlsx(), "文件扩展名 .csv 与文件内容（Excel（.xlsx））不符"),
+    ],
+)
+def test_wps_et_and_csv_names_must_fit_the_content(name: str, data: bytes, message: str) -> None:
+    error = rejected(name, data)
+    assert (error.code, error.message) == ("mismatch", message)
+
+
+@pytest.mark.parametrize(("name", "kind"), [("a.et", "et"), ("a.wps", "wps")])
+def test_a_compound_file_with_both_streams_may_be_a_wps_or_an_et(name: str, kind: str) -> None:
+    both = builders.ole([("WordDocument", builders.STREAM), ("Workbook", builders.STREAM)])
+    assert inspect(name, both, LIMIT).kind == kind
 
 
 def test_a_file_over_the_limit_is_refused_naming_the_limit() -> None:
