@@ -126,6 +126,13 @@ MIDDLEWARE = [
 # largest file a form takes (an item's attachment, 50 MB) with room for the form around it.
 MAX_REQUEST_BYTES = int(env_str("GONGKAI_MAX_REQUEST_BYTES", str(55 * 1024 * 1024)))
 
+# Reading attachments (publishing.textlayer, issue 24): OCR of images and scanned pages with
+# Tesseract (off where a site has no use for it: such files then cannot be published, since an
+# unread file cannot be screened), and the limits of one reading.
+ATTACHMENT_OCR = env_bool("GONGKAI_ATTACHMENT_OCR", True)
+ATTACHMENT_READ_TIMEOUT = int(env_str("GONGKAI_ATTACHMENT_READ_TIMEOUT", "300"))  # seconds per file
+ATTACHMENT_READ_MAX_PAGES = int(env_str("GONGKAI_ATTACHMENT_READ_MAX_PAGES", "500"))
+
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
 

@@ -423,6 +423,8 @@ ITEM_PAGES: list[tuple[str, str, dict[str, Any], set[str], int]] = [
     ("workbench:attachment_add", "post", {}, {"editor", "office"}, 302),
     ("workbench:attachment_remove", "post", {}, {"editor", "office"}, 302),
     ("workbench:attachment_download", "get", {}, STAFF, 200),
+    ("workbench:attachment_take_down", "post", {}, {"signer", "office"}, 302),
+    ("workbench:attachment_replace", "post", {}, {"editor", "office"}, 302),
 ]
 UNSCOPED_ITEM_PAGES = [
     ("workbench:items", "get", STAFF, 200),
@@ -463,7 +465,7 @@ def test_item_pages_matrix(world: World, page: ItemRow, persona: str, which: str
     item = world.items[which]
     _put_files(item)
     kwargs: dict[str, Any] = {"pk": item.pk}
-    if name in {"workbench:attachment_remove", "workbench:attachment_download"}:
+    if name.startswith("workbench:attachment_") and name != "workbench:attachment_add":
         kwargs["attachment_pk"] = item.attachments.get().pk
     response = getattr(_client(world, persona), method)(reverse(name, kwargs=kwargs), data)
     assert response.status_code == _item_expect(persona, which, roles, ok), f"{persona} {name} {which}"

@@ -76,6 +76,10 @@ class Item(models.Model):
     show_alert = models.BooleanField(_("发布后在全站显示提示"), default=False)
     change_note = models.CharField(_("更新说明"), max_length=300, blank=True)
     return_note = models.TextField(_("退回意见"), blank=True)
+    # 条例 Art. 15: personal data is published only with the person's consent or where withholding
+    # it would seriously harm the public interest. The reviewer records which, as text, on approval;
+    # the signer sees it; a new round of review (submit) clears it.
+    privacy_basis = models.TextField(_("公开个人信息的依据"), blank=True)
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewer = models.ForeignKey(
@@ -150,6 +154,12 @@ class ItemRevision(models.Model):
         return f"{self.title} v{self.number}"
 
 
+class TextState(models.TextChoices):
+    PENDING = "pending", _("待读取")
+    READ = "read", _("已读取")
+    UNREADABLE = "unreadable", _("无法读取")
+
+
 class Attachment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="attachments/%Y/%m/")
@@ -167,6 +177,17 @@ class Attachment(models.Model):
     # What staff are warned of before it is published: a PDF that runs a script or an action when
     # opened (the public form refuses such files; a unit's own may be deliberate, e.g. a form).
     warning = models.CharField(_("提示"), max_length=300, blank=True)
+    # The text layer (publishing.textlayer, read by a job after upload): its state, why it could
+    # not be read, and the personal data found in it, place by place (None until read).
+    text_state = models.CharField(_("文字读取"), max_length=12, choices=TextState.choices, default=TextState.PENDING)
+    text_reason = models.CharField(_("无法读取的原因"), max_length=300, blank=True)
+    findings = models.JSONField(_("个人信息"), null=True, blank=True)
+    # A take-down (issue 24): the file leaves the public site and search at once; the record stays.
+    taken_down_at = models.DateTimeField(_("下架时间"), null=True, blank=True)
+    taken_down_reason = models.TextField(_("下架原因"), blank=True)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replacements", verbose_name=_("替换")
+    )
 
     class Meta:
         ordering: ClassVar = ["position", "id"]
@@ -175,6 +196,21 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AttachmentText(models.Model):
+    """An attachment's text as read, place by place ([where, text] pairs), kept apart from the
+    attachment so that lists of attachments never load it."""
+
+    attachment = models.OneToOneField(Attachment, on_delete=models.CASCADE, related_name="text_layer")
+    places = models.JSONField(default=list)
+    text = models.TextField(blank=True)  # the places' text joined: what search indexes
+    method = models.CharField(max_length=40, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    read_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"text of {self.attachment_id}"
 
 
 class ItemEvent(models.Model):

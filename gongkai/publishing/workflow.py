@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.actor import Actor, signed_in, staff
 from gongkai.audit.services import record
 from gongkai.orgs.models import Role
-from gongkai.publishing import signals
+from gongkai.publishing import privacy, signals
 from gongkai.publishing.gates import check_publishable
 from gongkai.publishing.index_numbers import format_index_number
 from gongkai.publishing.models import IndexCounter, Item, ItemEvent, ItemRevision, SiteAlert, State
@@ -195,22 +195,27 @@ def _submit(actor: Actor, item: Item, params: dict[str, Any]) -> str:
         # Asked now, not after review and sign-off, and never when a scheduled job runs.
         raise ValidationError({"change_note": _("更新已发布的信息时，请填写公开的更新说明")})
     item.state = S.SUBMITTED
-    item.return_note = ""
-    _save(item, "state", "return_note")
+    item.return_note = item.privacy_basis = ""  # a new round of review: a new basis, if any
+    _save(item, "state", "return_note", "privacy_basis")
     return str(params.get("note") or "")
 
 
 def _approve(actor: Actor, item: Item, params: dict[str, Any]) -> str:
     item.state, item.reviewer = S.APPROVED, signed_in(actor)
-    _save(item, "state", "reviewer")
+    # 条例 Art. 15: the legal basis for publishing personal data, if the reviewer gives one
+    # (publishing.privacy lets such an item be signed; the signer sees it; the audit keeps it).
+    item.privacy_basis = str(params.get("privacy_basis") or "").strip()[:2000]
+    _save(item, "state", "reviewer", "privacy_basis")
     # 条例 Art. 17: confidentiality review before disclosure, together with the content review.
     # The workbench makes the reviewer tick both; the API's approve has no fields for them (its
     # contract is fixed), so calling it asserts both, and the record says it came that way.
     done = _("保密审查、内容审核通过（接口确认）") if params.get("via_api") else _("保密审查、内容审核通过")
-    return done + (f"：{params['note']}" if params.get("note") else "")
+    basis = _("；公开个人信息的依据：%(basis)s") % {"basis": item.privacy_basis} if item.privacy_basis else ""
+    return done + (f"：{params['note']}" if params.get("note") else "") + basis
 
 
 def _sign(actor: Actor, item: Item, params: dict[str, Any]) -> str:
+    privacy.check(item)  # personal data, unread files (issue 24): 409 naming the places
     item.state, item.signer = S.SIGNED, signed_in(actor)
     _save(item, "state", "signer")
     return str(params.get("note") or "")

@@ -80,6 +80,15 @@ class ActionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    privacy_basis = forms.CharField(
+        label=_("公开个人信息的依据（条例第十五条）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "仅在确需公开上述个人信息时填写：权利人同意公开，或不公开会对公共利益造成重大影响。签发人将看到此依据。"
+        ),
+    )
     secrecy_checked = forms.BooleanField(label=_("已完成保密审查（条例第十七条）"), required=False)
     content_checked = forms.BooleanField(label=_("已完成内容审核"), required=False)
 
@@ -94,3 +103,7 @@ class ActionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件（PDF、Word、Excel、OFD、图片，最大50MB）"))
+
+
+class TakeDownForm(forms.Form):
+    reason = forms.CharField(label=_("下架原因"), max_length=500)

@@ -56,6 +56,14 @@ urlpatterns = [
     path("items/<int:pk>/attachments/", items.attachment_add, name="attachment_add"),
     path("items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="attachment_download"),
     path("items/<int:pk>/attachments/<int:attachment_pk>/remove/", items.attachment_remove, name="attachment_remove"),
+    path(
+        "items/<int:pk>/attachments/<int:attachment_pk>/takedown/",
+        items.attachment_take_down,
+        name="attachment_take_down",
+    ),
+    path(
+        "items/<int:pk>/attachments/<int:attachment_pk>/replace/", items.attachment_replace, name="attachment_replace"
+    ),
     path("gazette/", gazette.gazette_list, name="gazette"),
     path("gazette/new/", gazette.gazette_create, name="gazette_create"),
     path("gazette/<int:pk>/", gazette.gazette_issue, name="gazette_issue"),

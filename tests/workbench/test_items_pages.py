@@ -16,8 +16,6 @@ from gongkai.orgs.models import Unit
 from gongkai.publishing.models import Attachment, Item
 from tests.publishing.fixtures import builders
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
 
 def word_file() -> SimpleUploadedFile:
     document = docx.Document()
@@ -47,7 +45,13 @@ def form_data(**extra: Any) -> dict[str, Any]:
 
 
 def test_word_file_to_public_page(
-    editor_a: Any, reviewer_a: Any, signer_a: Any, unit_a: Unit, site: Any, logged_in: Any
+    editor_a: Any,
+    reviewer_a: Any,
+    signer_a: Any,
+    unit_a: Unit,
+    site: Any,
+    logged_in: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     editor = logged_in(editor_a)
     response = editor.post(reverse("workbench:item_create"), form_data(unit=unit_a.pk, word_file=word_file()))
@@ -56,8 +60,11 @@ def test_word_file_to_public_page(
     assert item.title == "关于调整城乡居民最低生活保障标准的通知"
     assert item.doc_number == "康民发〔2026〕8号" and item.written_on == dt.date(2026, 9, 20)
     assert "经区人民政府同意" in item.body_html
-    editor.post(reverse("workbench:attachment_add", args=[item.pk]), {"file": SimpleUploadedFile("附件.pdf", PDF)})
-    assert Attachment.objects.filter(item=item, kind="pdf").exists()
+    with django_capture_on_commit_callbacks(execute=True):  # the file's text is read once the upload commits
+        editor.post(
+            reverse("workbench:attachment_add", args=[item.pk]), {"file": SimpleUploadedFile("附件.pdf", builders.PDF)}
+        )
+    assert Attachment.objects.get(item=item, kind="pdf").text_state == "read"
     bad = editor.post(
         reverse("workbench:attachment_add", args=[item.pk]),
         {"file": SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00 not a pdf")},
@@ -65,7 +72,7 @@ def test_word_file_to_public_page(
     )
     assert "附件未保存" in bad.content.decode() and Attachment.objects.filter(item=item).count() == 1
     assert Attachment.objects.get(item=item).warning == ""  # a plain PDF: nothing to warn of
-    scripted = PDF.replace(b"<<>>", b"<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>", 1)
+    scripted = builders.PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>", 1)
     editor.post(reverse("workbench:attachment_add", args=[item.pk]), {"file": SimpleUploadedFile("表单.pdf", scripted)})
     warned = Attachment.objects.get(item=item, name="表单.pdf")  # issue 15, point 6: kept, and staff are warned
     assert "脚本" in warned.warning
@@ -186,4 +193,40 @@ def test_reviewer_is_warned_of_personal_data(editor_a: Any, unit_a: Unit, review
         body_html="<p>张三 150603199001011234 13912345678 咨询电话0477-8581239</p>",
     )
     page = logged_in(reviewer_a).get(reverse("workbench:item", args=[item.pk])).content.decode()
-    assert "身份证号1处、手机号码1处。" in page  # the office landline is not personal in a publication
+    assert "含有未去标识化的个人信息2处" in page and "0477-8581239</mark>" not in page  # an office landline is public
+
+
+def test_the_editor_sees_the_cells_holding_id_numbers_and_the_signer_is_refused(
+    editor_a: Any, reviewer_a: Any, signer_a: Any, unit_a: Unit, logged_in: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 24, item 3, as the workbench shows it: the list is read after upload, the editor's
+    page names each cell with the number marked, the reviewer may give a basis, the signer who
+    signs without one is refused with the places."""
+    from gongkai.publishing import services
+    from tests.publishing.test_privacy_guard import ID_ROWS, xlsx
+
+    item = services.create_item(
+        editor_a, unit_a, title="救助名单", formed_on=dt.date(2026, 3, 2), genre="notice", topic="civil"
+    )
+    editor = logged_in(editor_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = SimpleUploadedFile("名单.xlsx", xlsx(ID_ROWS))
+        editor.post(reverse("workbench:attachment_add", args=[item.pk]), {"file": upload})
+    page = editor.get(reverse("workbench:item", args=[item.pk])).content.decode()
+    assert "含有未去标识化的个人信息2处" in page
+    assert "附件“名单.xlsx”工作表“名单”单元格B2" in page and "<mark>150203199001011232</mark>" in page
+    assert "已读取，含有个人信息" in page
+    submit = {"action": "submit", "version": Item.objects.get(pk=item.pk).version}
+    editor.post(reverse("workbench:item_action", args=[item.pk]), submit)
+    version = Item.objects.get(pk=item.pk).version
+    reviewer = logged_in(reviewer_a)
+    assert "公开个人信息的依据" in reviewer.get(reverse("workbench:item", args=[item.pk])).content.decode()
+    approve = {"action": "approve", "version": version, "secrecy_checked": "on", "content_checked": "on"}
+    reviewer.post(reverse("workbench:item_action", args=[item.pk]), approve)
+    signer = logged_in(signer_a)
+    version = Item.objects.get(pk=item.pk).version
+    refused = signer.post(
+        reverse("workbench:item_action", args=[item.pk]), {"action": "sign", "version": version}, follow=True
+    ).content.decode()
+    assert "不能签发或发布" in refused and "单元格B3：身份证号1处" in refused
+    assert Item.objects.get(pk=item.pk).state == "approved"

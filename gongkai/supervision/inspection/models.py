@@ -26,6 +26,7 @@ class Rule(models.TextChoices):
     WRONG_WORD = "wrong_word", _("错别字和严重表述错误")
     SENSITIVE_WORD = "sensitive_word", _("敏感词和禁用词")
     NEWMEDIA_STALE = "newmedia_stale", _("政务新媒体2周内无更新")
+    PERSONAL_DATA = "personal_data", _("公开内容含有个人信息")
 
 
 class Inspection(models.Model):

@@ -2,7 +2,8 @@
 
 - A unit's editors: the findings of the latest inspection that concern their unit and are not
   yet assigned as a ledger task (once assigned, the ledger's own reminders take over).
-- The office: "网站检查到期" when the schedule says an inspection is due.
+- The office: "网站检查到期" when the schedule says an inspection is due, and every personal-data
+  finding of the latest inspection (the archive sweep, inspection.personaldata).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from gongkai.inbox import Task
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
 from gongkai.supervision.inspection import access, services
-from gongkai.supervision.inspection.models import Inspection
+from gongkai.supervision.inspection.models import Inspection, Rule
 
 LIMIT = 50
 
@@ -39,8 +40,26 @@ def _unit_tasks(user: Actor, today: dt.date) -> list[Task]:
     ]
 
 
+def _office_privacy_tasks(user: Actor) -> list[Task]:
+    """The office sees every unit's personal-data findings (issue 24: the archive sweep)."""
+    latest = access.latest_done()
+    if latest is None or not org_access.is_office(user):
+        return []
+    found = latest.findings.filter(rule=Rule.PERSONAL_DATA, task__isnull=True).select_related("unit")
+    return [
+        Task(
+            title=_("公开内容含有个人信息，请核实并下架或替换：%(detail)s") % {"detail": f.detail[:80]},
+            target=f,
+            due_on=None,
+            unit=f.unit.name if f.unit else "",
+            kind=_("个人信息"),
+        )
+        for f in found.order_by("pk")[:LIMIT]
+    ]
+
+
 def inbox_tasks(user: Actor, today: dt.date) -> list[Task]:
-    tasks = _unit_tasks(user, today)
+    tasks = _unit_tasks(user, today) + _office_privacy_tasks(user)
     if org_access.is_office(user) and services.is_due():
         tasks.append(Task(_("网站检查到期，请进行检查"), Inspection, today, "", _("网站检查")))
     return tasks

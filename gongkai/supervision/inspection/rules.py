@@ -31,6 +31,8 @@ BROKEN_LINK = "broken_link"
 WRONG_WORD = "wrong_word"
 SENSITIVE_WORD = "sensitive_word"
 NEWMEDIA = "newmedia_stale"
+# Personal data on public pages (the archive sweep, inspection.personaldata): reported, not scored.
+PERSONAL_DATA = "personal_data"
 # New-media accounts are inspected as their own objects: see ``newmedia_passed``.
 SITE_RULES = frozenset({HOME, STALE, EMPTY, INQUIRY, BROKEN_LINK, WRONG_WORD, SENSITIVE_WORD})
 

@@ -17,7 +17,7 @@ from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
-from gongkai.supervision.inspection import data, linkcheck, rules, words
+from gongkai.supervision.inspection import data, linkcheck, personaldata, rules, words
 from gongkai.supervision.inspection.models import Finding, Inspection, InspectionSettings, Rule
 
 log = logging.getLogger("gongkai.inspection")
@@ -59,6 +59,7 @@ def content_hits(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
     hits += rules.unanswered_inquiries(data.unanswered_inquiries(today))
     hits += words.scan(data.texts(), data.dictionary(), limits.wrong_word_points)
     hits += data.stale_newmedia(today) or []
+    hits += personaldata.hits()  # the archive sweep (issue 24): reported, not scored
     return hits
 
 

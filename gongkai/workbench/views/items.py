@@ -17,11 +17,11 @@ from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
 from gongkai.publishing import access, attachments, services, workflow
 from gongkai.publishing.models import Attachment, State
-from gongkai.publishing.privacy import personal_data_findings
 from gongkai.publishing.uploads import UploadRejected, inspect
 from gongkai.publishing.wordimport import WordImportError, docx_metadata, docx_to_html
 from gongkai.workbench.decorators import staff_required
-from gongkai.workbench.item_forms import ActionForm, AttachmentForm, ItemForm
+from gongkai.workbench.item_forms import ActionForm, AttachmentForm, ItemForm, TakeDownForm
+from gongkai.workbench.views import item_privacy
 
 ITEM_FIELDS = [f for f in ItemForm.Meta.fields if f != "unit"]
 MAX_WORD_BYTES = 20 * 1024 * 1024
@@ -135,12 +135,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for a in allowed
             ],
             "attachments": item.attachments.filter(removed=False),
+            "taken_down": item.attachments.filter(taken_down_at__isnull=False),
             "events": item.events.select_related("actor"),
             "attachment_form": AttachmentForm() if "submit" in allowed else None,
             "can_edit": item.state == State.DRAFT and org_access.can_act(request.user, item.unit_id, Role.EDITOR),
-            # Before publication: the reviewer and signer see whether the text looks like it holds
-            # ID or phone numbers (条例 Art. 15).
-            "personal_data": personal_data_findings(item.body_html) if item.state != State.PUBLISHED else None,
+            "can_take_down": item.is_public and org_access.can_act(request.user, item.unit_id, Role.SIGNER),
+            "can_replace": org_access.can_act(request.user, item.unit_id, Role.EDITOR)
+            and item.state in (State.DRAFT, State.PUBLISHED),
+            # The privacy guard's findings, place by place (条例 Art. 15; issue 24).
+            **item_privacy.context(item),
         },
     )
 
@@ -157,7 +160,7 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("workbench:item", pk=pk)
     data = form.cleaned_data
-    params = {k: data[k] for k in ("note", "reason", "reason_code", "publish_at") if data.get(k)}
+    params = {k: data[k] for k in ("note", "reason", "reason_code", "publish_at", "privacy_basis") if data.get(k)}
     try:
         workflow.perform(request.user, item.pk, data["action"], version=data["version"], **params)
     except services.Conflict as exc:
@@ -199,6 +202,48 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
         attachments.remove_attachment(request.user, attachment)
     except services.Conflict as exc:
         messages.error(request, exc.message)
+    return redirect("workbench:item", pk=pk)
+
+
+@staff_required
+@require_POST
+def attachment_take_down(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """下架 one published file (the office or the unit's signer; issue 24, item 4)."""
+    item = access.get_item_for(request.user, pk)
+    services.require_unit_role(request.user, item, Role.SIGNER)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, item=item)
+    form = TakeDownForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("下架附件时请填写原因"))
+        return redirect("workbench:item", pk=pk)
+    try:
+        attachments.take_down(request.user, attachment, form.cleaned_data["reason"])
+    except (ValidationError, services.Conflict) as exc:
+        messages.error(request, exc.message if isinstance(exc, services.Conflict) else "；".join(exc.messages))
+    else:
+        messages.success(request, _("附件“%(name)s”已下架，公开页面和检索中不再出现") % {"name": attachment.name})
+    return redirect("workbench:item", pk=pk)
+
+
+@staff_required
+@require_POST
+def attachment_replace(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A masked file in the place of one: a published item becomes a new revision to review."""
+    item = access.get_item_for(request.user, pk)
+    services.require_unit_role(request.user, item, Role.EDITOR)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, item=item)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择用于替换的文件"))
+        return redirect("workbench:item", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        attachments.replace(request.user, attachment, upload.name, upload.read())
+    except (ValidationError, services.Conflict) as exc:
+        text = exc.message if isinstance(exc, services.Conflict) else "；".join(exc.messages)
+        messages.error(request, _("附件未替换：%(reason)s") % {"reason": text})
+    else:
+        messages.success(request, _("已上传替换文件，请提交审核、签发后发布"))
     return redirect("workbench:item", pk=pk)
 
 
