@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from gongkai.api import errors, openapi
 from gongkai.api.routers import (
+    attachments,
     calendar,
     consultations,
     inquiries,
@@ -65,6 +66,7 @@ api.add_router("", me.router)
 api.add_router("", units.router)
 api.add_router("", calendar.router)
 api.add_router("", items.router)
+api.add_router("", attachments.router)
 api.add_router("", search.router)
 api.add_router("", requests.router)
 api.add_router("", request_records.router)

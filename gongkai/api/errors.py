@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -23,11 +24,12 @@ from gongkai.ops import ratelimit
 class ApiError(Exception):
     """Raise from a handler to answer ``status`` with a Chinese ``detail`` naming ``field``."""
 
-    def __init__(self, status: int, detail: str, field: str | None = None) -> None:
+    def __init__(self, status: int, detail: str, field: str | None = None, **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.field = field
+        self.extra = extra  # more members of the body where API.md names them ("findings")
 
 
 # Pydantic error types → Chinese wording.
@@ -77,20 +79,22 @@ ROW_ERROR_ROUTES = {"tasks/import"}
 
 
 def _route_in(request: HttpRequest, routes: set[str]) -> bool:
-    route = request.resolver_match.route if request.resolver_match else ""
-    return any(route.endswith(path) for path in routes)
+    """Whether the request's route is one of ``routes``, written as the routers write paths
+    ("items/{item_id}/attachments"; Django's resolver says "items/<item_id>/attachments")."""
+    route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", request.resolver_match.route if request.resolver_match else "")
+    return any(route == path or route.endswith("/" + path) for path in routes)
 
 
 def install(api: NinjaAPI) -> None:
-    def respond(request: HttpRequest, status: int, detail: str, field: str | None = None) -> HttpResponse:
-        answer = body(detail, field)
+    def respond(request: HttpRequest, status: int, detail: str, field: str | None = None, **extra: Any) -> HttpResponse:
+        answer = {**body(detail, field), **extra}
         if status == 422 and _route_in(request, ROW_ERROR_ROUTES):
             answer["errors"] = []
         return api.create_response(request, answer, status=status)
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return respond(request, exc.status, exc.detail, exc.field)
+        return respond(request, exc.status, exc.detail, exc.field, **exc.extra)
 
     @api.exception_handler(NinjaValidationError)
     def validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -168,7 +172,11 @@ def method_not_allowed_in_shape(
 # A form on another website can post text/plain, urlencoded or multipart bodies to this origin
 # without the browser asking first; the API refuses them all with 415 (issue 15, point 2), so
 # no website can file an application or a comment through its visitors' browsers.
-MULTIPART_ROUTES = {"tasks/import"}
+MULTIPART_ROUTES = {
+    "tasks/import",
+    "items/{item_id}/attachments",
+    "items/{item_id}/attachments/{attachment_id}/replacement",
+}
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 

@@ -49,6 +49,10 @@ ANSWERS: dict[str, set[int]] = {
     "POST /items": {403},
     "PATCH /items/{item_id}": {403, 409},
     "POST /items/{item_id}/actions": {403, 409},
+    "POST /items/{item_id}/attachments": {403, 409},
+    "DELETE /items/{item_id}/attachments/{attachment_id}": {403, 409},
+    "POST /items/{item_id}/attachments/{attachment_id}/takedown": {403, 409},
+    "POST /items/{item_id}/attachments/{attachment_id}/replacement": {403, 409},
     "POST /requests": {401, 403, 429},  # 401: a token sent that is not valid; 403: staff-only fields
     "POST /requests/{request_id}/events": {409},
     "GET /requests/{request_id}/letters/{letter_id}/{fmt}": {503},  # the PDF's fonts are missing

@@ -16,9 +16,11 @@ from pydantic import Field
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.api.params import MAX_ID, Id
+from gongkai.api.routers.attachments import AttachmentOut, attachments_of
 from gongkai.orgs.models import Unit
 from gongkai.publishing import access, services, stats, workflow
 from gongkai.publishing.models import Item
+from gongkai.publishing.privacy import PrivacyConflict
 
 router = Router(tags=["information items"])
 
@@ -57,6 +59,7 @@ class ActionIn(Schema):
     reason_code: str = ""
     publish_at: dt.datetime | None = None
     version: int | None = None
+    privacy_basis: str = Field("", max_length=2000, description="approve: the legal basis for publishing personal data")
 
 
 class ItemOut(Schema):
@@ -84,6 +87,8 @@ class ItemOut(Schema):
     expedited: bool
     url: str
     withdraw_reason: str
+    privacy_basis: str
+    attachments: list[AttachmentOut]
 
 
 def item_url(request: HttpRequest, item: Item) -> str:
@@ -116,6 +121,8 @@ def item_out(request: HttpRequest, item: Item) -> dict[str, Any]:
         "expedited": item.expedited,
         "url": item_url(request, item),
         "withdraw_reason": item.withdraw_reason,
+        "privacy_basis": item.privacy_basis,
+        "attachments": attachments_of(request, item),
     }
 
 
@@ -161,7 +168,10 @@ ACTIONS_DESCRIPTION = (
     "`approve` has no fields for the two reviews the workbench makes the reviewer tick: calling it "
     "asserts that the confidentiality review (保密审查, 条例 Art. 17) and the content review (内容审核) "
     "were done, and the item's history and audit entry record it as "
-    "“保密审查、内容审核通过（接口确认）”."
+    "“保密审查、内容审核通过（接口确认）”; its `privacy_basis` records the legal basis for publishing personal "
+    "data (条例 Art. 15), which the signer then sees. `sign` and `publish` answer 409 with "
+    '`{"detail", "field", "findings": [{"where", "kind", "count"}]}` when the title, body or a file holds '
+    "unmasked ID, mobile or bank card numbers and no basis was given, and 409 while a file is unread or unreadable."
 )
 
 
@@ -178,6 +188,8 @@ def item_action(request: HttpRequest, item_id: Id, payload: ActionIn) -> dict[st
     params = {**payload.dict(exclude={"action", "version"}), "via_api": True}
     try:
         item = workflow.perform(request.user, item.pk, payload.action, version=payload.version, **params)
+    except PrivacyConflict as exc:  # API.md: {"detail", "field", "findings": [{"where", "kind", "count"}]}
+        raise ApiError(409, exc.message, exc.field, findings=[p.as_dict() for p in exc.findings]) from exc
     except services.Conflict as exc:
         raise ApiError(409, exc.message) from exc
     return item_out(request, Item.objects.select_related("unit").get(pk=item.pk))
