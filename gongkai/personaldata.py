@@ -6,11 +6,12 @@ public can write in — comments, inquiries, application descriptions, searches 
 every way a keyboard allows: ``139 0478 0001``, ``139-0478-0002``, ``+8613904780003``, full-width
 digits, ``＠`` for ``@``, an ID number in groups of six, eight and four. So the text is
 normalised first (NFKC: full-width forms to ASCII; every dash to ``-``), numbers are read as
-runs of digits with single spaces or dashes between them, and each run is classified by what it
-can be:
+runs of digits with single spaces, dashes or line breaks between them (a table cell in a PDF
+wraps a long number), and each run is classified by what it can be:
 
 - a resident ID number (GB 11643): 18 characters whose last is the check character, with a
   province code and a real birth date; or an old 15-digit one with a province code and a date;
+  or one a spreadsheet stored as a number (its last three digits lost to 000);
 - a mainland mobile number (11 digits, 1[3-9]…), with or without 86 / +86 / 0086;
 - a landline with its area code (``0477-8581239``, ``(0477)8581239``), or seven or eight digits
   right after a word such as 电话;
@@ -83,7 +84,10 @@ PROVINCES = frozenset(
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣"})
 
-_RUN = re.compile(r"(?<![0-9A-Za-z.])\+?\d(?:[ -]?\d)*(?:[ -]?[Xx])?(?![0-9A-Za-z])")
+# A separator inside a number: one space or dash, or a line break (a PDF table cell wraps a long
+# number onto the next line: "1506271960\n09258116").
+_SEP = r"(?:[ -]|[ \t]*\n[ \t]*)?"
+_RUN = re.compile(rf"(?<![0-9A-Za-z.])\+?\d(?:{_SEP}\d)*(?:{_SEP}[Xx])?(?![0-9A-Za-z])")
 _GROUP = re.compile(r"\d+[Xx]?|[Xx]")
 _BRACKETED_LANDLINE = re.compile(r"\(0\d{2,3}\)[ -]?\d{7,8}(?!\d)")
 _PHONE_WORD = re.compile(r"(?:电话|座机|固话|手机|热线|联系方式|tel|TEL|Tel)[:：]?\s*$")
@@ -120,6 +124,18 @@ def check_character(first17: str) -> str:
     return "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
+def excel_id_number(value: str) -> bool:
+    """An 18-digit ID typed into a spreadsheet as a number: the float keeps 15 significant digits,
+    so the last three read 000 and the check character is lost; the region and date remain."""
+    return (
+        len(value) == 18
+        and value.isdigit()
+        and value.endswith("000")
+        and value[:2] in PROVINCES
+        and _birth_date(value[6:10], value[10:12], value[12:14])
+    )
+
+
 def valid_id_number(value: str) -> bool:
     value = value.upper()
     if len(value) == 18:
@@ -148,7 +164,7 @@ def _mobile(digits: str) -> bool:
 
 def classify(value: str) -> Kind | None:
     """What a compact run of digits (an ID number may end in X) can be, or None."""
-    if valid_id_number(value):
+    if valid_id_number(value) or excel_id_number(value):
         return Kind.ID_NUMBER
     if not value.isdigit():
         return None
