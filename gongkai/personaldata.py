@@ -6,8 +6,8 @@ public can write in — comments, inquiries, application descriptions, searches 
 every way a keyboard allows: ``139 0478 0001``, ``139-0478-0002``, ``+8613904780003``, full-width
 digits, ``＠`` for ``@``, an ID number in groups of six, eight and four. So the text is
 normalised first (NFKC: full-width forms to ASCII; every dash to ``-``), numbers are read as
-runs of digits with single spaces, dashes or line breaks between them (a table cell in a PDF
-wraps a long number), and each run is classified by what it can be:
+runs of digits with single spaces, dashes, dots or line breaks between them (a table cell in a
+PDF wraps a long number), and each run is classified by what it can be:
 
 - a resident ID number (GB 11643): 18 characters whose last is the check character, with a
   province code and a real birth date; or an old 15-digit one with a province code and a date;
@@ -84,10 +84,10 @@ PROVINCES = frozenset(
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣"})
 
-# A separator inside a number: one space or dash, or a line break (a PDF table cell wraps a long
-# number onto the next line: "1506271960\n09258116").
-_SEP = r"(?:[ -]|[ \t]*\n[ \t]*)?"
-_RUN = re.compile(rf"(?<![0-9A-Za-z.])\+?\d(?:{_SEP}\d)*(?:{_SEP}[Xx])?(?![0-9A-Za-z])")
+# A separator inside a number: one space, dash or dot (156.9063.6148), or a line break (a PDF table
+# cell wraps a long number onto the next line: "1506271960\n09258116").
+_SEP = r"(?:[ .-]|[ \t]*\n[ \t]*)?"
+_RUN = re.compile(rf"(?<![0-9A-Za-z])\+?\d(?:{_SEP}\d)*(?:{_SEP}[Xx])?(?![0-9A-Za-z])")
 _GROUP = re.compile(r"\d+[Xx]?|[Xx]")
 _BRACKETED_LANDLINE = re.compile(r"\(0\d{2,3}\)[ -]?\d{7,8}(?!\d)")
 _PHONE_WORD = re.compile(r"(?:电话|座机|固话|手机|热线|联系方式|tel|TEL|Tel)[:：]?\s*$")

@@ -17,6 +17,16 @@ from gongkai.participation.models import AdoptionReport, Comment, Consultation
 from gongkai.publishing.models import Item
 
 
+def _masked_body(comment: Comment, public: frozenset[str]) -> str:
+    """The comment as the public reads it: the commenter's own name, typed into the text too
+    ("我是张三丰，…"), masked as in the name column, and the personal data the detector finds."""
+    body = comment.body
+    name = comment.name.strip()
+    if len(name) >= 2:
+        body = body.replace(name, mask_name(name))
+    return personaldata.mask(body, personaldata.CITIZEN, public)
+
+
 def visible_comments(consultation: Consultation) -> list[dict[str, Any]]:
     public = published_contacts()
     return [
@@ -24,7 +34,7 @@ def visible_comments(consultation: Consultation) -> list[dict[str, Any]]:
             "id": c.pk,
             "number": c.number,
             "name": mask_name(c.name),
-            "body": personaldata.mask(c.body, personaldata.CITIZEN, public),
+            "body": _masked_body(c, public),
             "on": timezone.localdate(c.created_at),
         }
         for c in consultation.comments.filter(status=Comment.Status.VISIBLE)
