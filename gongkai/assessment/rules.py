@@ -171,9 +171,19 @@ def timeliness(points: Decimal, params: Mapping[str, Decimal], figure: Mapping[s
 
 
 def reply_on_time(points: Decimal, params: Mapping[str, Decimal], figure: Mapping[str, Any]) -> Score:
-    """Replies given in the year on or before the due date then in force (条例 Art. 33)."""
+    """Replies given in the year on or before the due date then in force (条例 Art. 33). Replies
+    whose due date is not known yet (it lies in a year the calendar does not hold, REGULATIONS.md
+    §9) are neither on time nor late: left out of the rate and named in the evidence."""
     on_time, total = int(figure["on_time"]["numerator"]), int(figure["on_time"]["denominator"])
-    evidence = [_("本年度答复申请%(total)s件，按期答复%(on_time)s件") % {"total": total, "on_time": on_time}]
+    left_out = int(figure.get("due_unknown", 0))
+    evidence = [
+        _("本年度答复申请%(replied)s件，按期答复%(on_time)s件") % {"replied": total + left_out, "on_time": on_time}
+    ]
+    if left_out:
+        evidence.append(
+            _("其中%(n)s件答复期限落在尚未录入工作日历的年度，期限待定，不计入按期答复率（计入%(total)s件）")
+            % {"n": left_out, "total": total}
+        )
     if total:
         evidence[0] += _("，按期答复率%(rate)s") % {"rate": pct(Decimal(on_time) / total)}
     score, lines = rate_score(points, params, on_time, total, _("答复的政府信息公开申请"))

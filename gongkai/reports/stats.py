@@ -7,9 +7,11 @@ Conventions:
   ``publishing.stats.timeliness_by_unit``.
 - A reply is on time when it is dated on or before the due date in force when it was given (the
   due date already includes corrections, consultations, extensions and fee periods, 条例
-  Art. 30–33). Working days to reply count from receipt to reply (民法典 Art. 201: the receipt
-  day not counted), the statutory periods that stop the clock included, so the figure shows how
-  long an applicant waited.
+  Art. 30–33). A reply without a known due date (blank, or provisional in a year the calendar
+  does not hold) is neither on time nor late: it is left out of the rate and counted apart.
+  Working days to reply count from receipt to reply (民法典 Art. 201: the receipt day not
+  counted), the statutory periods that stop the clock included, so the figure shows how long an
+  applicant waited.
 - Interpretation coverage: normative documents of the units first published in the year that
   went live with a published interpretation (三同步); exemptions recorded by a signer are shown
   apart, not counted as covered.
@@ -113,23 +115,36 @@ def applications_by_month(units: QuerySet[Unit], year: int) -> list[dict[str, An
 
 def replies(units: QuerySet[Unit], year: int) -> dict[str, Any]:
     """Replies given in the year: on time (by the due date then in force) and the average working
-    days from receipt to reply; applications whose days cannot be counted (a calendar year
-    missing) are left out of the average and counted in ``uncounted``."""
+    days from receipt to reply.
+
+    A reply whose due date is not known yet is left out of the on-time rate and counted in
+    ``due_unknown``: its due date is blank, or lies in a year the calendar does not hold (a
+    provisional date, counted on weekends only: RULINGS.md 2). An application received in
+    December whose 20 working days (条例 Art. 33) reach into a year the State Council has not yet
+    announced (REGULATIONS.md §9) has no due date to be late against; counting it late would punish
+    the unit for the calendar. Once the year is entered its due date is recomputed and it counts.
+    Applications whose days cannot be counted (a calendar year missing) are left out of the average
+    and counted in ``uncounted``."""
     first, last = _year(year)
     replied = Request.objects.filter(unit__in=units, replied_on__range=(first, last))
     calendar = get_calendar()
-    on_time = total = days = counted = uncounted = 0
+    on_time = total = due_unknown = days = counted = uncounted = 0
     for received_on, replied_on, due_on in replied.values_list("received_on", "replied_on", "due_on"):
         assert replied_on is not None  # filtered on its range above
         total += 1
-        on_time += due_on is not None and replied_on <= due_on
+        if due_on is None or not calendar.knows(due_on.year):
+            due_unknown += 1
+        else:
+            on_time += replied_on <= due_on
         try:
             days += calendar.working_days_between(received_on, replied_on)
             counted += 1
         except CalendarMissing:
             uncounted += 1
     return {
-        "on_time": Rate(on_time, total).as_dict(),
+        "replied": total,
+        "on_time": Rate(on_time, total - due_unknown).as_dict(),
+        "due_unknown": due_unknown,
         "average_working_days": None if counted == 0 else round(days / counted, 1),
         "counted": counted,
         "uncounted": uncounted,

@@ -249,3 +249,19 @@ def test_a_street_is_judged_by_the_township_catalogue(government: Unit) -> None:
     with time_machine.travel(ASSESSED_ON, tick=False):
         found = figures.catalogue(street, 2026, dt.date(2027, 1, 10))
     assert found.reference == dt.date(2026, 12, 31) and found.entries[0].last_published is None
+
+
+def test_a_reply_whose_due_date_is_not_known_is_left_out_not_scored_late(
+    scheme: Scheme, people_b: Any, unit_b: Unit
+) -> None:
+    """Issue 16, point 1: unit B's only reply — received 2026-12-10, answered 2026-12-20 before 2027
+    was entered — has no due date yet (its 20 working days end in 2027). Today's main scored it
+    late (B1 0 of 15); it is left out, and the evidence says so."""
+    from tests.reports.test_reports import apply, step
+
+    december = apply(people_b["handler"], unit_b, dt.date(2026, 12, 10))
+    step(people_b["handler"], december, "replied", dt.date(2026, 12, 20), outcome="disclosed", provided="见附件")
+    card = services.scorecard(scheme, unit_b)
+    assert by_code(card)["B1"] == D(15)
+    assert "本年度答复申请1件，按期答复0件" in evidence(card, "B1")
+    assert "其中1件答复期限落在尚未录入工作日历的年度，期限待定，不计入按期答复率（计入0件）" in evidence(card, "B1")

@@ -26,6 +26,7 @@ from gongkai.workbench.views.dashboards import OUTCOME_LABELS, SECTIONS
 from gongkai.workdays.services import get_calendar
 from tests.catalog.factories import an_entry
 from tests.reports.test_reports import apply, at, step
+from tests.reports.test_stats import seed_december
 
 D = dt.date
 TODAY = D(2026, 12, 1)
@@ -246,7 +247,7 @@ def test_the_office_sees_every_unit_and_the_numbers(seeded: Any, logged_in: Any,
     calendar = get_calendar()
     waited = [calendar.working_days_between(D(2026, 3, 2), D(2026, 3, 20))]
     waited.append(calendar.working_days_between(D(2026, 4, 1), D(2026, 6, 1)))
-    assert replies["测试区民政局"][3] == f"{sum(waited) / 2:.1f}"
+    assert replies["测试区民政局"][3:] == ["0", f"{sum(waited) / 2:.1f}"]  # no reply with its due date unknown
     assert found["overdue"][1:] == [["全部单位", "1", "1"]]
     assert found["coverage"][1:] == [["全部单位", "2", "1", "1", "50.0%（1/2）"]]
     # Today's ledger and new media: A has 2 open tasks (1 overdue) and an account up to date; B an
@@ -256,6 +257,25 @@ def test_the_office_sees_every_unit_and_the_numbers(seeded: Any, logged_in: Any,
         "测试区民政局": ["2", "1", "0", "0", "1", "0"],
         "测试区教育局": ["1", "0", "1", "0", "1", "1"],
     }
+
+
+def test_a_reply_whose_due_date_is_not_known_is_shown_apart_not_late(
+    site: SiteProfile, handler_a: Any, unit_a: Unit, logged_in: Any, office: Any
+) -> None:
+    """Issue 16, point 1: received 2026-12-10 and answered 2026-12-20 before 2027 is entered, the
+    reply has no due date yet (its 20 working days end in 2027): the rate leaves it out, the
+    table's own column and a note say how many."""
+    seed_december(handler_a, unit_a)
+    with time_machine.travel(dt.datetime(2026, 12, 21, 2, tzinfo=dt.UTC), tick=False):
+        client = logged_in(office)
+        response = client.get(reverse("workbench:dashboard"), {"year": 2026})
+        csv_reply = client.get(reverse("workbench:dashboard_csv", kwargs={"chart": "replies"}), {"year": 2026})
+    html = response.content.decode()
+    replies = tables(html)["replies"]
+    assert replies[0] == ["单位", "当年答复", "按期答复", "按期答复率", "期限待定（未计入）", "平均答复工作日"]
+    assert replies[1][:5] == ["测试区民政局", "2", "1", "100.0%（1/1）", "1"]
+    assert "另有1件已答复的申请，答复期限落在尚未录入工作日历的年度，期限待定，未计入按期答复率" in html
+    assert csv_rows(csv_reply)[1][:5] == replies[1][:5]
 
 
 def test_each_csv_equals_its_table(seeded: Any, logged_in: Any, office: Any, editor_a: Any, unit_b: Unit) -> None:

@@ -250,9 +250,10 @@ def _reply_row(label: str, figures: dict[str, Any]) -> list[str]:
     average = figures["average_working_days"]
     return [
         label,
-        _count(on_time["denominator"]),
+        _count(figures["replied"]),
         _count(on_time["numerator"]),
         _rate(on_time["rate"], on_time["numerator"], on_time["denominator"]),
+        _count(figures["due_unknown"]),
         "—" if average is None else f"{average:.1f}",
     ]
 
@@ -262,10 +263,10 @@ def _replies(scope: Scope) -> Section:
     title = _("按期答复率与平均答复工作日")
     total = stats.replies(scope.units, scope.year)
     per_unit: list[tuple[Unit, dict[str, Any]]] = []
-    if total["on_time"]["denominator"]:
+    if total["replied"]:
         # One call per unit: stats answers for a set of units; a unit without replies gets no row.
         figures = ((u, stats.replies(scope.units.filter(pk=u.pk), scope.year)) for u in scope.units)
-        per_unit = [(u, f) for u, f in figures if f["on_time"]["denominator"]]
+        per_unit = [(u, f) for u, f in figures if f["replied"]]
     rows = [_reply_row(u.name, f) for u, f in per_unit]
     if per_unit and scope.unit is None and scope.units.count() > 1:
         rows.append(_reply_row(_("合计（%(scope)s）") % {"scope": scope.label}, total))
@@ -276,13 +277,30 @@ def _replies(scope: Scope) -> Section:
             "反映申请人实际等待的时间。"
         )
     ]
+    if rows and total["due_unknown"]:
+        # 条例 Art. 33: the 20 working days need the year's calendar (REGULATIONS.md §9); a reply
+        # whose due date falls in a year not yet entered is neither on time nor late.
+        notes.append(
+            _(
+                "另有%(n)s件已答复的申请，答复期限落在尚未录入工作日历的年度，期限待定，未计入按期答复率"
+                "（“期限待定”列）；公开办录入该年度工作日历、答复期限重新计算后计入。"
+            )
+            % {"n": total["due_unknown"]}
+        )
     if rows and total["uncounted"]:
         notes.append(_("另有%(n)s件申请因缺少工作日历，未计入平均答复工作日。") % {"n": total["uncounted"]})
     return Section(
         key="replies",
         title=title,
         caption=_caption(title, scope),
-        columns=[_("单位"), _("当年答复"), _("按期答复"), _("按期答复率"), _("平均答复工作日")],
+        columns=[
+            _("单位"),
+            _("当年答复"),
+            _("按期答复"),
+            _("按期答复率"),
+            _("期限待定（未计入）"),
+            _("平均答复工作日"),
+        ],
         rows=rows,
         chart={
             "horizontal": True,
