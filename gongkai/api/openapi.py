@@ -36,7 +36,8 @@ WHY: dict[int, str] = {
     409: "The object's state does not allow this now (the reason is in `detail`).",
     413: "The request body is larger than the server takes.",
     415: "The body is not `application/json` (`multipart/form-data` where a file is uploaded).",
-    422: "Invalid input: `field` names the field and `detail` says what is wrong.",
+    422: "Invalid input: `field` names the field and `detail` says what is wrong (for a coded field, every allowed "
+    "code with its Chinese label).",
     429: "Too many requests from this address: `Retry-After` says when to try again.",
     503: "The server cannot do this now (the reason is in `detail`); another try later may succeed.",
 }

@@ -13,6 +13,7 @@ from pydantic import Field
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.api.params import MAX_ID, Id
+from gongkai.api.vocab import AdoptionChoice
 from gongkai.ops import ratelimit
 from gongkai.participation.consultations import adoption, public, services
 from gongkai.participation.consultations.access import get_consultation_for, get_public_consultation
@@ -45,7 +46,7 @@ class CommentOut(Schema):
 
 class DecisionIn(Schema):
     comment_id: int = Field(..., ge=1, le=MAX_ID)
-    decision: Literal["adopted", "partly_adopted", "not_adopted"]
+    decision: AdoptionChoice
     reason: str = Field("", max_length=4000)
 
 

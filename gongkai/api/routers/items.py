@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -17,9 +17,12 @@ from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.api.params import MAX_ID, Id
 from gongkai.api.routers.attachments import AttachmentOut, attachments_of
+from gongkai.api.vocab import Genre, ItemAction, ItemKind, Topic, Validity, WithdrawReason
 from gongkai.orgs.models import Unit
+from gongkai.participation.consultations import services as consultations
+from gongkai.participation.models import Consultation
 from gongkai.publishing import access, services, stats, workflow
-from gongkai.publishing.models import Item
+from gongkai.publishing.models import Item, Kind
 from gongkai.publishing.privacy import PrivacyConflict
 
 router = Router(tags=["information items"])
@@ -30,14 +33,17 @@ class ItemIn(Schema):
     title: str = Field(..., min_length=1, max_length=300)
     body_html: str = ""
     formed_on: dt.date
-    genre: str
-    topic: str
+    genre: Genre
+    topic: Topic
     catalogue_entry_id: int | None = Field(None, ge=1, le=MAX_ID)
     doc_number: str = ""
     written_on: dt.date | None = None
-    kind: Literal["item", "policy"] = "item"
+    validity: Validity = "valid"
+    kind: ItemKind = "item"
     normative: bool = False
     emergency: bool = False
+    opens_on: dt.date | None = Field(None, description="consultation: the first day comments are taken (required)")
+    closes_on: dt.date | None = Field(None, description="consultation: the last day comments are taken (required)")
 
 
 class ItemPatch(Schema):
@@ -45,18 +51,19 @@ class ItemPatch(Schema):
     title: str | None = None
     body_html: str | None = None
     formed_on: dt.date | None = None
-    genre: str | None = None
-    topic: str | None = None
+    genre: Genre | None = None
+    topic: Topic | None = None
     doc_number: str | None = None
     written_on: dt.date | None = None
+    validity: Validity | None = None
     change_note: str | None = None
 
 
 class ActionIn(Schema):
-    action: str
+    action: ItemAction
     note: str = ""
     reason: str = ""
-    reason_code: str = ""
+    reason_code: WithdrawReason | None = None
     publish_at: dt.datetime | None = None
     version: int | None = None
     privacy_basis: str = Field("", max_length=2000, description="approve: the legal basis for publishing personal data")
@@ -71,10 +78,13 @@ class ItemOut(Schema):
     body_html: str
     genre: str
     topic: str
+    validity: str
     doc_number: str
     catalogue_entry_id: int | None
     formed_on: dt.date
     written_on: dt.date | None
+    opens_on: dt.date | None = Field(description="a consultation's first day for comments; null for other kinds")
+    closes_on: dt.date | None = Field(description="a consultation's last day for comments; null for other kinds")
     state: str
     version: int
     publish_due_on: dt.date | None
@@ -95,7 +105,15 @@ def item_url(request: HttpRequest, item: Item) -> str:
     return request.build_absolute_uri(reverse("portal:item", args=[item.pk]))
 
 
+def _period(item: Item) -> tuple[dt.date | None, dt.date | None]:
+    if item.kind != Kind.CONSULTATION:
+        return None, None
+    found = Consultation.objects.filter(item=item).first()
+    return (found.opens_on, found.closes_on) if found is not None else (None, None)
+
+
 def item_out(request: HttpRequest, item: Item) -> dict[str, Any]:
+    opens_on, closes_on = _period(item)
     return {
         "id": item.pk,
         "kind": item.kind,
@@ -105,10 +123,13 @@ def item_out(request: HttpRequest, item: Item) -> dict[str, Any]:
         "body_html": item.body_html,
         "genre": item.genre,
         "topic": item.topic,
+        "validity": item.validity,
         "doc_number": item.doc_number,
         "catalogue_entry_id": item.catalogue_entry_id,
         "formed_on": item.formed_on,
         "written_on": item.written_on,
+        "opens_on": opens_on,
+        "closes_on": closes_on,
         "state": item.state,
         "version": item.version,
         "publish_due_on": item.publish_due_on,
@@ -131,7 +152,7 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Status:
     unit = Unit.objects.filter(pk=payload.unit_id, active=True).first()
     if unit is None:
         raise ApiError(422, _("单位不存在"), "unit_id")
-    data = payload.dict(exclude={"unit_id"})
+    data = payload.dict(exclude={"unit_id", "opens_on", "closes_on"})
     entry_id = data.pop("catalogue_entry_id")
     if entry_id is not None:
         from gongkai.catalog.models import CatalogueEntry
@@ -139,8 +160,28 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Status:
         data["catalogue_entry"] = CatalogueEntry.objects.filter(pk=entry_id, active=True).first()
         if data["catalogue_entry"] is None:
             raise ApiError(422, _("目录事项不存在"), "catalogue_entry_id")
-    item = services.create_item(request.user, unit, **data)
+    if payload.kind == Kind.CONSULTATION:
+        item = _create_consultation(request, unit, payload, data)
+    else:
+        for name in ("opens_on", "closes_on"):
+            if getattr(payload, name) is not None:
+                raise ApiError(422, _("“%(field)s”只用于征求意见（kind为consultation）") % {"field": name}, name)
+        item = services.create_item(request.user, unit, **data)
     return Status(201, item_out(request, item))
+
+
+def _create_consultation(request: HttpRequest, unit: Unit, payload: ItemIn, data: dict[str, Any]) -> Item:
+    """API.md "Consultations": an item of kind consultation with its period, through the
+    participation domain's action (the minimum period, its audit entry)."""
+    opens_on, closes_on = payload.opens_on, payload.closes_on
+    if opens_on is None or closes_on is None:
+        name = "opens_on" if opens_on is None else "closes_on"
+        raise ApiError(422, _("征求意见须填写“%(field)s”") % {"field": name}, name)
+    fields = {key: value for key, value in data.items() if key != "kind"}
+    consultation = consultations.create_consultation(
+        request.user, unit, opens_on=opens_on, closes_on=closes_on, **fields
+    )
+    return consultation.item
 
 
 @router.get("/items/{item_id}", response=ItemOut, auth=bearer, summary="An item as its unit's staff see it")
@@ -163,7 +204,8 @@ ACTIONS_DESCRIPTION = (
     "One workflow step (submit, approve, sign, publish, return, unschedule, revise, withdraw, confirm), "
     "checked like the workbench: 403 for a role the caller does not hold in the item's unit, 409 when the "
     "item's state does not allow it now or `version` is stale, 422 naming the missing field. "
-    "`return` needs a `note` (the requested changes); `withdraw` needs `reason` and `reason_code`; "
+    "`return` needs a `note` (the requested changes); `withdraw` needs `reason` (shown on the public page) and "
+    "takes one of the fixed `reason_code`s (default `other`); "
     "`publish` takes an optional future `publish_at` (a naive time is Asia/Shanghai). "
     "`approve` has no fields for the two reviews the workbench makes the reviewer tick: calling it "
     "asserts that the confidentiality review (保密审查, 条例 Art. 17) and the content review (内容审核) "

@@ -4,7 +4,7 @@ last content date a unit records. Staff only (bearer token)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +14,7 @@ from pydantic import Field
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.api.params import MAX_ID, Id
+from gongkai.api.vocab import NewMediaState
 from gongkai.supervision.newmedia import access, figures, services
 from gongkai.supervision.newmedia.models import Account, NewMediaSettings
 from gongkai.supervision.newmedia.rules import is_stale
@@ -22,16 +23,9 @@ router = Router(tags=["newmedia"])
 MAX_RESULTS = 1000
 
 
-# The lifecycle's states (lifecycle.STATES), spelled out: a Literal keeps the schema free of a
-# shared enum component name.
-NewMediaStateName = Literal[
-    "application", "approved", "filed", "operating", "rectification", "closed", "cancelled", "rejected"
-]
-
-
 class NewMediaFilters(Schema):
     unit_id: int | None = Field(None, ge=1, le=MAX_ID)
-    state: NewMediaStateName | None = None
+    state: NewMediaState | None = None
     stale: bool | None = None
 
 

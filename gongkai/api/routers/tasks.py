@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +17,7 @@ from gongkai.actor import Actor
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError, body
 from gongkai.api.params import MAX_ID, Id
+from gongkai.api.vocab import TaskStatus
 from gongkai.orgs import access as org_access
 from gongkai.supervision.ledger import access, queries, rows, services, xlsx
 from gongkai.supervision.ledger.models import Ledger, Task
@@ -50,7 +51,7 @@ class TaskImportRejectedOut(Schema):
 
 
 class TaskFilters(Schema):
-    status: Literal["overdue", "open", "done", "in_progress", "not_started"] | None = None
+    status: TaskStatus | None = None
     unit_id: int | None = Field(None, ge=1, le=MAX_ID)
     ledger_id: int | None = Field(None, ge=1, le=MAX_ID)
     year: int | None = Field(None, ge=2000, le=2100)

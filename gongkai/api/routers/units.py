@@ -6,6 +6,7 @@ from ninja import Router, Schema, Status
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
+from gongkai.api.vocab import UnitKind
 from gongkai.orgs import services
 from gongkai.orgs.models import Unit
 
@@ -22,7 +23,7 @@ class UnitOut(Schema):
 
 class UnitIn(Schema):
     name: str
-    kind: Unit.Kind
+    kind: UnitKind
     credit_code: str
     parent_id: int | None = None
 

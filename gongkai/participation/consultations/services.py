@@ -95,20 +95,23 @@ def create_consultation(
     closes_on: dt.date,
     historical: bool = False,
     topic: str = "general",
+    **item_fields: Any,
 ) -> Consultation:
     """A new draft (an Item of kind consultation) with its period; the editor then attaches files
-    and takes the item through review and sign-off on its item page."""
+    and takes the item through review and sign-off on its item page. ``item_fields`` are more of
+    the item's own (``formed_on``, ``genre``, ``doc_number`` …, as POST /api/v1/items sends them);
+    by default it is formed today and its genre is 意见."""
     org_access.require(actor, unit, Role.EDITOR)
     check_period(opens_on, closes_on, historical, timezone.localdate())
+    defaults = {"formed_on": timezone.localdate(), "genre": "opinion"}
     item = items.create_item(
         actor,
         unit,
         kind=Kind.CONSULTATION,
         title=title,
         body_html=body_html,
-        formed_on=timezone.localdate(),
-        genre="opinion",
         topic=topic,
+        **{**defaults, **item_fields},
     )
     consultation = Consultation.objects.create(item=item, opens_on=opens_on, closes_on=closes_on, historical=historical)
     record(actor, "consultation.created", consultation, unit=unit, after=snapshot(consultation, DATE_FIELDS))

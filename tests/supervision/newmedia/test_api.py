@@ -113,6 +113,6 @@ def test_content_for_an_application_is_a_conflict(accounts: dict[str, Account], 
 def test_the_state_filter_names_every_lifecycle_state() -> None:
     from typing import get_args
 
-    from gongkai.api.routers.newmedia import NewMediaStateName
+    from gongkai.api.vocab import NewMediaState
 
-    assert set(get_args(NewMediaStateName)) == set(lc.STATES)
+    assert set(get_args(NewMediaState)[1].codes) == set(lc.STATES)
