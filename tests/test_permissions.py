@@ -207,6 +207,8 @@ PAGES: list[PageRow] = [
     ),
     ("workbench:membership_revoke", "post", lambda w, u: {"pk": w.membership_pk}, lambda w, u: {}, {"office"}, 302),
     ("workbench:calendar_year", "post", lambda w, u: {}, lambda w, u: {"year": ""}, {"office"}, 422),
+    ("workbench:calendar_notice", "get", lambda w, u: {}, lambda w, u: {}, {"office"}, 200),
+    ("workbench:calendar_notice", "post", lambda w, u: {}, lambda w, u: {"text": ""}, {"office"}, 422),
     ("workbench:calendar_override", "post", lambda w, u: {}, lambda w, u: {"day": "bad"}, {"office"}, 422),
     (
         "workbench:calendar_override_remove",

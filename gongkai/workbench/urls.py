@@ -36,6 +36,7 @@ urlpatterns = [
     path("memberships/<int:pk>/revoke/", people.membership_revoke, name="membership_revoke"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/year/", calendar.calendar_year, name="calendar_year"),
+    path("calendar/notice/", calendar.calendar_notice, name="calendar_notice"),
     path("calendar/override/", calendar.calendar_override, name="calendar_override"),
     path("calendar/override/<int:pk>/remove/", calendar.calendar_override_remove, name="calendar_override_remove"),
     path("catalog/", catalog.catalog_list, name="catalog"),

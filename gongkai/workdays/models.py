@@ -18,6 +18,9 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
     notice = models.CharField(_("通知文号或标题"), max_length=200)
     announced_on = models.DateField(_("通知发布日期"), null=True, blank=True)
+    source_text = models.TextField(
+        _("通知原文"), blank=True, help_text=_("公开办粘贴的通知全文；放假和调休上班日期由平台读出，经公开办确认后录入")
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

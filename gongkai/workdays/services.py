@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -13,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
+from gongkai.orgs.access import require_office
 from gongkai.workdays.calendar import CalendarMissing, WorkCalendar, weekday_rule
 from gongkai.workdays.models import CalendarYear, DayOverride
+from gongkai.workdays.notice import Notice, NoticeUnreadable, read_notice
 from gongkai.workdays.signals import calendar_changed
 
 __all__ = ["CalendarMissing", "add_working_days", "get_calendar", "missing_message"]
@@ -84,10 +87,11 @@ class DaySpec:
 class NoticeError(ValueError):
     """Bad input on the calendar form; ``field`` names the form field."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, lines: list[str] | None = None) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.lines = lines or [message]  # one per problem, for a form to list them
 
 
 def _parse_date(text: str, field: str, line_no: int) -> dt.date:
@@ -126,16 +130,10 @@ def parse_day_lines(text: str, year: int, field: str) -> list[DaySpec]:
     return specs
 
 
-@transaction.atomic
-def enter_year(
-    actor: Actor,
-    year: int,
-    notice: str,
-    announced_on: dt.date | None,
-    holidays: list[DaySpec],
-    makeup_days: list[DaySpec],
-) -> CalendarYear:
-    """Record a year from the State Council notice: all or nothing, audited."""
+def _checked_days(
+    year: int, holidays: list[DaySpec], makeup_days: list[DaySpec]
+) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+    """The year's days off and make-up days (day → name), or ``NoticeError`` naming the field."""
     if CalendarYear.objects.filter(year=year).exists():
         raise NoticeError("year", _("%(year)s年工作日历已录入；如需更正请逐日调整") % {"year": year})
     if not holidays:
@@ -155,25 +153,123 @@ def enter_year(
     taken = list(DayOverride.objects.filter(day__in=[*off, *on]).values_list("day", flat=True))
     if taken:
         raise NoticeError("holidays", _("%(day)s 已有日历调整记录") % {"day": taken[0]})
+    return off, on
+
+
+@transaction.atomic
+def enter_year(
+    actor: Actor,
+    year: int,
+    notice: str,
+    announced_on: dt.date | None,
+    holidays: list[DaySpec],
+    makeup_days: list[DaySpec],
+    source_text: str = "",
+) -> CalendarYear:
+    """Record a year from the State Council notice: all or nothing, audited. ``source_text`` is the
+    notice's text when the days were read from it (``enter_notice``); it is kept with the year."""
+    off, on = _checked_days(year, holidays, makeup_days)
     entry = CalendarYear.objects.create(
-        year=year, notice=notice, announced_on=announced_on, entered_by=signed_in(actor)
+        year=year, notice=notice, announced_on=announced_on, entered_by=signed_in(actor), source_text=source_text
     )
     DayOverride.objects.bulk_create(
         [DayOverride(day=d, is_working_day=False, name=n, created_by=signed_in(actor)) for d, n in sorted(off.items())]
         + [DayOverride(day=d, is_working_day=True, name=n, created_by=signed_in(actor)) for d, n in sorted(on.items())]
     )
-    record(
-        actor,
-        "calendar.year_entered",
-        entry,
-        after={
-            "notice": notice,
-            "holidays": [d.isoformat() for d in sorted(off)],
-            "makeup_days": [d.isoformat() for d in sorted(on)],
-        },
-    )
+    after = {
+        "notice": notice,
+        "holidays": [d.isoformat() for d in sorted(off)],
+        "makeup_days": [d.isoformat() for d in sorted(on)],
+    }
+    if source_text:
+        after["read_from_text_sha256"] = hashlib.sha256(source_text.encode()).hexdigest()
+    record(actor, "calendar.year_entered", entry, after=after)
     _announce_change()
     return entry
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the platform read from a pasted notice, for the office to check before confirming."""
+
+    notice: Notice
+    holidays: list[DaySpec]
+    makeup_days: list[DaySpec]
+    # Days of the neighbouring year the notice names that the calendar already treats that way
+    # (a 31 December that is a Saturday anyway): nothing to enter, but shown.
+    already: list[tuple[dt.date, str]]
+
+
+def unreadable_message(exc: NoticeUnreadable) -> list[str]:
+    return [_(p.template) % p.params for p in exc.problems]
+
+
+def propose(text: str) -> Proposal:
+    """Read the pasted notice and check its days as ``enter_year`` would, saving nothing.
+
+    Raises ``NoticeError`` on the ``text`` field: what could not be read (``notice.read_notice``),
+    or why the days cannot be entered (the year is already entered, a make-up day is a weekday…)."""
+    try:
+        notice = read_notice(text)
+    except NoticeUnreadable as exc:
+        lines = unreadable_message(exc)
+        raise NoticeError("text", "；".join(lines), lines) from exc
+    calendar = get_calendar()
+    holidays: list[DaySpec] = []
+    makeup: list[DaySpec] = []
+    already: list[tuple[dt.date, str]] = []
+    for item in notice.arrangements:
+        days = [(d, False, item.name) for d in item.days_off()]
+        days += [(d, True, _("%(name)s调休上班") % {"name": item.name}) for d in item.makeup]
+        for day, working, name in days:
+            if day.year != notice.year:
+                already.append((day, name))
+                _require_as_declared(calendar, day, working, notice.year)
+            else:
+                (makeup if working else holidays).append(DaySpec(day, day, name[:60]))
+    try:
+        _checked_days(notice.year, holidays, makeup)
+    except NoticeError as exc:
+        raise NoticeError("text", exc.message) from exc
+    return Proposal(notice, _merged(holidays), _merged(makeup), already)
+
+
+def _require_as_declared(calendar: WorkCalendar, day: dt.date, working: bool, year: int) -> None:
+    """A day of another year in the notice (元旦 from 31 December) is entered as a single-day
+    adjustment first; the year's entry only checks that the calendar already says what the notice says."""
+    try:
+        agrees = calendar.is_working_day(day) == working
+    except CalendarMissing:
+        agrees = False
+    if not agrees:
+        raise NoticeError(
+            "text",
+            _("通知中的%(day)s不在%(year)s年内，工作日历尚未按通知调整：请先在“调整某一天”中录入该日，再确认本通知")
+            % {"day": day.isoformat(), "year": year},
+        )
+
+
+def _merged(days: list[DaySpec]) -> list[DaySpec]:
+    """Consecutive days of the same name as one range, as the notice prints them."""
+    merged: list[DaySpec] = []
+    for spec in sorted(days, key=lambda s: s.first):
+        last = merged[-1] if merged else None
+        if last is not None and last.name == spec.name and last.last + dt.timedelta(days=1) == spec.first:
+            merged[-1] = DaySpec(last.first, spec.last, last.name)
+        else:
+            merged.append(spec)
+    return merged
+
+
+def enter_notice(actor: Actor, text: str) -> CalendarYear:
+    """The office confirms what the platform read from the notice: the text is read again (what is
+    saved is what was proposed from it) and the year entered, audited, with the text kept."""
+    require_office(actor)
+    proposal = propose(text)
+    notice = proposal.notice
+    return enter_year(
+        actor, notice.year, notice.label, notice.issued_on, proposal.holidays, proposal.makeup_days, source_text=text
+    )
 
 
 @transaction.atomic
