@@ -39,6 +39,9 @@ def summary(request_obj: Request, flags: queue.Flags) -> dict[str, Any]:
         "state": request_obj.state,
         "state_label": _label(State, request_obj.state),
         "due_on": request_obj.due_on,
+        # API.md: true while the due date lies in a year the calendar does not hold yet, counted
+        # on weekends only and recomputed when the year is entered (RULINGS.md 2).
+        "due_provisional": request_obj.due_provisional,
         "overdue": flags.overdue,
         "due_soon": flags.due_soon,
         "outcome": request_obj.outcome or None,

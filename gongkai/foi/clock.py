@@ -20,6 +20,12 @@ Conventions (REGULATIONS.md §1, §2, §9):
   UNCONFIRMED, so both are ``Rules`` settings). Non-payment by the deadline closes the
   application as （六）2 (``other_fee_lapsed``); a withdrawal counts as （六）3 (``other``).
 
+- A due date in a year the calendar does not hold yet (RULINGS.md 2) is counted on weekends only
+  and marked provisional (``due_provisional``, with the year in ``provisional_year``); entering
+  the year replays the application. Only the reply due date is counted so: the other side's
+  deadlines (correction period, payment period, a third party's answer) stay unknown until the
+  year is entered — nothing else guesses.
+
 Events out of order (a date in the future, before receipt or before the previous event; ending
 a consultation that is not running; replying twice) raise ``Refused`` with the reason.
 """
@@ -35,7 +41,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gongkai.foi.vocab import LAPSE_OUTCOMES, OPEN_STATES, RUNNING_STATES, DueReason, EventKind, Outcome, State
-from gongkai.workdays.calendar import CalendarMissing, WorkCalendar
+from gongkai.workdays.calendar import CalendarMissing, WorkCalendar, weekday_rule
 
 K = EventKind
 
@@ -87,6 +93,8 @@ class Clock:
     due_on: dt.date | None = None
     history: list[DueEntry] = field(default_factory=list)
     missing_year: int | None = None  # the calendar year that blocked a due date
+    due_provisional: bool = False  # the due date counts a year not entered on weekends only
+    provisional_year: int | None = None
     last_event_on: dt.date | None = None
     handled: bool = False  # a consultation, extension or fee notice has happened
     correction_requested_on: dt.date | None = None
@@ -179,9 +187,41 @@ def _compute(clock: Clock, compute: Callable[[], dt.date | None]) -> dt.date | N
         return None
 
 
+@dataclass(frozen=True)
+class WeekendsWhereUnknown(WorkCalendar):
+    """The calendar, with every year it does not hold counted Monday to Friday (RULINGS.md 2);
+    ``guessed`` collects the years so counted, so that the result can be marked provisional."""
+
+    guessed: set[int] = field(default_factory=set)
+
+    @classmethod
+    def over(cls, calendar: WorkCalendar) -> WeekendsWhereUnknown:
+        return cls(sources=calendar.sources, overrides=calendar.overrides)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        try:
+            return super().is_working_day(day)
+        except CalendarMissing as exc:
+            self.guessed.add(exc.year)
+            # A day the office set by hand is data, not a guess; every other day: Monday–Friday.
+            return self.overrides.get(day, weekday_rule(day))
+
+
+def _reply_count(clock: Clock, ctx: Context, compute: Callable[[WorkCalendar], Any]) -> Any:
+    """Run a computation that feeds the reply due date: a year the calendar does not hold is
+    counted on weekends only and the due date becomes provisional (RULINGS.md 2)."""
+    calendar = WeekendsWhereUnknown.over(ctx.calendar)
+    result = compute(calendar)
+    if calendar.guessed:
+        clock.due_provisional = True
+        clock.provisional_year = min(calendar.guessed)
+    return result
+
+
 def _set_due(clock: Clock, ctx: Context, because: str, base: dt.date, days: int) -> None:
     clock.missing_year = None
-    clock.due_on = _compute(clock, lambda: ctx.calendar.add_working_days(base, days))
+    clock.due_provisional, clock.provisional_year = False, None
+    clock.due_on = _reply_count(clock, ctx, lambda calendar: calendar.add_working_days(base, days))
     _record(clock, because, base)
 
 
@@ -191,8 +231,14 @@ def _shift_due(clock: Clock, ctx: Context, because: str, on: dt.date, days: int)
         return
     due = clock.due_on
     if due is not None:
-        clock.due_on = _compute(clock, lambda: ctx.calendar.add_working_days(due, days))
+        clock.due_on = _reply_count(clock, ctx, lambda calendar: calendar.add_working_days(due, days))
     _record(clock, because, on)
+
+
+def _excluded_days(clock: Clock, ctx: Context, first: dt.date, last: dt.date) -> int:
+    """Working days after ``first`` up to and including ``last`` that the reply period does not
+    count (a pause); counted like the due date they move."""
+    return int(_reply_count(clock, ctx, lambda calendar: calendar.working_days_between(first, last)))
 
 
 def _working_days(clock: Clock, ctx: Context, first: dt.date, last: dt.date) -> int | None:
@@ -240,6 +286,7 @@ def _correction_requested(clock: Clock, event: Event, ctx: Context, strict: bool
     clock.correction_due_on = due
     clock.state = State.AWAITING_CORRECTION
     clock.due_on = None  # the period runs again from receipt of the corrected application
+    clock.due_provisional, clock.provisional_year = False, None
     _record(clock, DueReason.CORRECTION_REQUESTED, event.on)
 
 
@@ -277,13 +324,9 @@ def _consultation_started(clock: Clock, event: Event, ctx: Context, strict: bool
 def _consultation_ended(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     since = clock.consultation_since
     assert since is not None  # the CONSULTING state is only entered with a start date
-    days = _working_days(clock, ctx, since, event.on)
+    days = _excluded_days(clock, ctx, since, event.on)
     clock.consultation_since = None
     clock.state = _after_pause(clock)
-    if days is None:
-        clock.due_on = None
-        _record(clock, DueReason.CONSULTATION_ENDED, event.on)
-        return
     clock.excluded_days += days
     _shift_due(clock, ctx, DueReason.CONSULTATION_ENDED, event.on, days)
 
@@ -336,11 +379,7 @@ def _fee_paid(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     clock.fee_paid_on = event.on
     clock.state = _after_pause(clock)
     if clock.fee_suspends:
-        days = _working_days(clock, ctx, notified, event.on)
-        if days is None:
-            clock.due_on = None
-            _record(clock, DueReason.FEE_PAID, event.on)
-            return
+        days = _excluded_days(clock, ctx, notified, event.on)
         clock.excluded_days += days
         _shift_due(clock, ctx, DueReason.FEE_PAID, event.on, days)
 

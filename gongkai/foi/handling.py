@@ -22,7 +22,7 @@ from gongkai.audit.services import record
 from gongkai.foi import access, clock, fees, letterbook
 from gongkai.foi.models import Applicant, DueChange, Event, Request
 from gongkai.foi.rules import context, due_problem
-from gongkai.foi.vocab import DueReason, EventKind, FeeMethod
+from gongkai.foi.vocab import OPEN_STATES, DueReason, EventKind, FeeMethod
 
 K = EventKind
 # The fields of the event data each kind keeps (anything else the caller sends is dropped).
@@ -100,10 +100,12 @@ def _freeze(kind: str, data: dict[str, Any], state: clock.Clock) -> None:
 
 
 def _store_clock(request_obj: Request, state: clock.Clock, because: str, on: dt.date) -> bool:
-    """Copy the clock onto the application; keep the old due date in the history if it moved."""
-    moved = request_obj.due_on != state.due_on
+    """Copy the clock onto the application; keep the old due date in the history if it moved
+    (a provisional date confirmed by the entered calendar counts as a move: the history says so)."""
+    moved = request_obj.due_on != state.due_on or request_obj.due_provisional != state.due_provisional
     request_obj.state = state.state
     request_obj.due_on = state.due_on
+    request_obj.due_provisional = state.due_provisional
     request_obj.due_problem = due_problem(state)
     request_obj.correction_due_on = state.correction_due_on
     request_obj.late_correction_notice = state.late_correction_notice
@@ -180,6 +182,16 @@ def _audit_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return {k: data[k] for k in keep if k in data}
 
 
+def recompute_due_dates() -> int:
+    """Replay every application whose due date a calendar change may move: the open ones, and the
+    closed ones whose due date is blank or provisional (a reply given before the year of its due
+    date was entered: 条例 Art. 33 counts working days, which that year's calendar decides), so
+    that the on-time rate, the dashboards and the assessment judge them on the real date.
+    Returns how many due dates moved."""
+    touched = Request.objects.filter(Q(state__in=OPEN_STATES) | Q(due_on__isnull=True) | Q(due_provisional=True))
+    return sum(recompute(r) for r in touched.only("pk").iterator())
+
+
 def recompute(request_obj: Request, because: str = DueReason.CALENDAR_CHANGED) -> bool:
     """Replay after the calendar changed; returns whether the due date moved (then it is kept
     in the history with the reason ``calendar_changed`` and audited)."""
@@ -187,7 +199,7 @@ def recompute(request_obj: Request, because: str = DueReason.CALENDAR_CHANGED) -
         locked = Request.objects.select_for_update().get(pk=request_obj.pk)
         ctx = context()
         state = clock.replay(locked.received_on, stored_events(locked), ctx)
-        old = locked.due_on
+        before = {"due_on": locked.due_on, "due_provisional": locked.due_provisional}
         moved = _store_clock(locked, state, because, ctx.today)
         if moved:
             record(
@@ -195,7 +207,7 @@ def recompute(request_obj: Request, because: str = DueReason.CALENDAR_CHANGED) -
                 "foi.due_recomputed",
                 locked,
                 unit=locked.unit,
-                before={"due_on": old},
-                after={"due_on": state.due_on},
+                before=before,
+                after={"due_on": state.due_on, "due_provisional": state.due_provisional, "because": because},
             )
     return moved

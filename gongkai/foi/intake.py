@@ -252,6 +252,7 @@ def register(actor: Actor | None, app: Application, *, http: Any = None) -> Requ
         registered_at=timezone.now(),
         registered_by=staff,
         due_on=started.due_on,
+        due_provisional=started.due_provisional,
         due_problem=due_problem(started),
     )
     _save_with_new_code(request_obj)

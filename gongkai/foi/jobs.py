@@ -50,11 +50,21 @@ def _remind(request_obj: Request, kind: str, today: dt.date) -> bool:
     return engine.remind(due, today)
 
 
+def replay_blank_due_dates() -> int:
+    """Running applications left without a due date for a missing calendar year (registered before
+    provisional due dates, RULINGS.md 2) are replayed, so they get one; returns how many moved."""
+    from gongkai.foi.handling import recompute
+
+    blank = Request.objects.filter(state__in=RUNNING_STATES, due_on__isnull=True).exclude(due_problem="")
+    return sum(recompute(r) for r in blank.only("pk").iterator())
+
+
 @task()
 def send_reminders(today_iso: str) -> int:
     """Remind the handlers of every running application that is due soon or overdue."""
     today = dt.date.fromisoformat(today_iso)
     engine.retry()  # yesterday's refused mails first
+    replay_blank_due_dates()
     flags = Flagger(today)
     sent = 0
     running = Request.objects.filter(state__in=RUNNING_STATES, due_on__isnull=False).select_related("unit")

@@ -55,6 +55,9 @@ class Request(models.Model):
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.REGISTERED)
     due_on = models.DateField(_("答复期限"), null=True, blank=True)
     due_problem = models.CharField(_("期限问题"), max_length=200, blank=True)
+    # RULINGS.md 2: the due date lies in a year the calendar does not hold yet, counted on
+    # weekends only; recomputed when the year is entered (foi.handling.recompute_due_dates).
+    due_provisional = models.BooleanField(_("答复期限暂按双休日计算"), default=False)
     correction_due_on = models.DateField(_("补正期限"), null=True, blank=True)
     late_correction_notice = models.BooleanField(_("补正通知超过7个工作日"), default=False)
     extension_days = models.PositiveSmallIntegerField(_("已延长工作日"), default=0)

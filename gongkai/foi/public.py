@@ -19,6 +19,8 @@ def public_status(request_obj: Request) -> dict[str, Any]:
         "state_label": State(request_obj.state).label if request_obj.state in State.values else "",
         "received_on": request_obj.received_on,
         "due_on": request_obj.due_on,
+        # RULINGS.md 2: counted on weekends only until the year's calendar is entered.
+        "due_provisional": request_obj.due_provisional,
         "replied_on": request_obj.replied_on,
         "closed_on": request_obj.outcome_on,
         "checked_at": timezone.now(),

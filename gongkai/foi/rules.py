@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.foi.clock import Clock, Context, Rules
 from gongkai.foi.models import Settings
@@ -30,5 +31,11 @@ def context(today: dt.date | None = None, calendar: WorkCalendar | None = None) 
 
 
 def due_problem(state: Clock) -> str:
-    """What staff read when a due date could not be computed: the calendar year that is missing."""
+    """What staff read when a due date is provisional or could not be computed: the calendar year
+    that is missing (RULINGS.md 2)."""
+    if state.due_provisional and state.provisional_year:
+        return _(
+            "答复期限暂按双休日计算：缺少%(year)s年工作日历，%(year)s年的日期暂按周一至周五为工作日计算。"
+            "公开办录入国务院办公厅%(year)s年节假日安排后自动重新计算。"
+        ) % {"year": state.provisional_year}
     return missing_message(CalendarMissing(state.missing_year)) if state.missing_year else ""

@@ -1,14 +1,12 @@
-"""When the office enters a calendar year or changes a day, open applications are replayed."""
+"""When the office enters a calendar year or changes a day, applications are replayed: the open
+ones and the closed ones whose due date is blank or provisional (``handling.recompute_due_dates``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gongkai.foi.models import Request
-from gongkai.foi.vocab import OPEN_STATES
-
 
 def recompute_due_dates(sender: Any = None, **kwargs: Any) -> int:
-    from gongkai.foi.handling import recompute
+    from gongkai.foi.handling import recompute_due_dates as replay_affected
 
-    return sum(recompute(r) for r in Request.objects.filter(state__in=OPEN_STATES))
+    return replay_affected()

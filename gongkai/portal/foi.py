@@ -133,8 +133,15 @@ def _lookup(text: str) -> Request | None:
 
 
 def _due_note(request_obj: Request) -> Any:
-    """Why there is no due date to show; never a made-up date."""
-    if request_obj.due_on is not None or request_obj.state in CLOSED_STATES:
+    """Why there is no due date to show, or why the one shown may still change; never a made-up date."""
+    if request_obj.state in CLOSED_STATES:
+        return None
+    if request_obj.due_on is not None:
+        if request_obj.due_provisional:  # RULINGS.md 2
+            return _(
+                "暂按双休日计算：该期限所在年度的节假日安排尚未录入本平台，暂按周一至周五为工作日计算；"
+                "录入后按法定节假日重新计算，请届时再查询。"
+            )
         return None
     if request_obj.state in STOPPED_STATES:
         return _("期限暂停计算，恢复计算后在此显示新的答复期限。")

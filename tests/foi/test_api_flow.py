@@ -239,5 +239,6 @@ def test_a_receipt_in_a_year_without_calendar_is_still_received(api_as: Any, uni
 
     with time_machine.travel(dt.datetime(2026, 12, 10, 2, tzinfo=dt.UTC), tick=False):
         body = api_as(None).post("/requests", {**CITIZEN, "unit_id": unit_a.pk}).json()
-    assert body["due_on"] is None
-    assert "2027" in body["due_problem"]
+    # RULINGS.md 2: counted on weekends only and returned as provisional.
+    assert (body["due_on"], body["due_provisional"]) == ("2027-01-07", True)
+    assert "2027" in body["due_problem"] and "暂按双休日计算" in body["due_problem"]

@@ -55,10 +55,13 @@ def test_reply_due_is_twenty_working_days_after_receipt(received: dt.date, due: 
     assert clock.state == State.REGISTERED
 
 
-def test_a_receipt_in_a_year_without_calendar_has_no_due_date_and_names_the_year() -> None:
-    clock = C.start(D(2026, 12, 10), CTX)  # 20 working days reach into 2027
-    assert clock.due_on is None
-    assert clock.missing_year == 2027
+def test_a_receipt_in_a_year_without_calendar_is_due_provisionally_on_weekends_only() -> None:
+    # RULINGS.md 2: 20 working days reach into 2027, which the calendar does not hold: 12/11 …
+    # 12/31 are 15, then 2027 counts Monday to Friday (1/1 included), so the 20th is 1/7.
+    clock = C.start(D(2026, 12, 10), CTX)
+    assert clock.due_on == D(2027, 1, 7)
+    assert clock.due_provisional and clock.provisional_year == 2027
+    assert clock.missing_year is None
 
 
 # --- correction (条例 Art. 30) ---------------------------------------------------------------

@@ -289,12 +289,14 @@ def test_a_calendar_change_recomputes_and_keeps_the_old_date(
     )
     with time_machine.travel(dt.datetime(2026, 12, 10, 2, tzinfo=dt.UTC), tick=False):
         pending = intake.register(handler_a, app)
-        assert pending.due_on is None and "2027" in pending.due_problem
+        # Provisional until 2027 is entered (RULINGS.md 2): 2027 counted on weekends only.
+        assert (pending.due_on, pending.due_provisional) == (dt.date(2027, 1, 7), True)
+        assert "2027" in pending.due_problem
         # A made-up 2027 notice for the test: New Year's Day off only.
         with django_capture_on_commit_callbacks(execute=True):
             enter_year(office, 2027, "测试", None, parse_day_lines("2027-01-01 元旦", 2027, "holidays"), [])
     pending.refresh_from_db()
     # 12/11 … 12/31 are 15 working days, then 1/4 … 1/8 (1/1 off): due 2027-01-08.
     assert pending.due_on == dt.date(2027, 1, 8)
-    assert pending.due_problem == ""
+    assert pending.due_problem == "" and not pending.due_provisional
     assert list(pending.due_changes.values_list("because", flat=True)) == ["received", "calendar_changed"]

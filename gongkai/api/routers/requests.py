@@ -53,6 +53,10 @@ class CreatedOut(Schema):
     state: str
     received_on: dt.date
     due_on: dt.date | None
+    due_provisional: bool = Field(
+        description="the due date lies in a year the calendar does not hold yet: counted on weekends only, "
+        "recomputed when the year is entered (RULINGS.md 2)"
+    )
     due_problem: str
 
 
@@ -122,6 +126,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status:
             "state": created.state,
             "received_on": created.received_on,
             "due_on": created.due_on,
+            "due_provisional": created.due_provisional,
             "due_problem": created.due_problem,
         },
     )
