@@ -6,7 +6,10 @@ in the band. One method per application (Art. 3). The tiers are data (``PER_PIEC
 
 - 按件 (Art. 4): per applicant per 自然月, counted cumulatively in order of receipt: the 1st–10th
   are free, the 11th–30th cost 100 yuan each, then every further band of 10 costs 100 yuan more
-  (31st–40th 200, 41st–50th 300 …).
+  (31st–40th 200, 41st–50th 300 …). The count is each organ's: a fee is the act of the organ the
+  application is made to (条例 Art. 42), so only that applicant's applications to the same
+  answering organ count (``foi.handling.month_position``), never those to other units of the
+  platform.
 - 按量 (Art. 5): pages of one application: ≤30 free, 31–100 at 10, 101–200 at 20, above 200 at
   40 yuan a page. Cross-check from a reported bill: 2,219 pages = 70×10 + 100×20 + 2,019×40 =
   83,460 yuan.

@@ -60,10 +60,16 @@ def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
 
 def month_position(request_obj: Request, applicant: Applicant) -> int:
     """How many pieces this applicant's applications received earlier in the same natural month
-    add up to, plus one: where this application starts in the 按件 count (109号 Art. 4)."""
+    add up to, plus one: where this application starts in the 按件 count (109号 Art. 4).
+
+    Only applications made to the same organ count: the fee is that organ's act (条例 Art. 42
+    "行政机关可以收取信息处理费"), so the 109号 count runs per answering organ (``Request.unit``),
+    not over every unit on the platform."""
     first = request_obj.received_on.replace(day=1)
     before = Q(received_on__lt=request_obj.received_on) | Q(received_on=request_obj.received_on, pk__lt=request_obj.pk)
-    earlier = Request.objects.filter(before, applicant__id_number=applicant.id_number, received_on__gte=first)
+    earlier = Request.objects.filter(
+        before, unit_id=request_obj.unit_id, applicant__id_number=applicant.id_number, received_on__gte=first
+    )
     return int(earlier.aggregate(n=Sum("pieces"))["n"] or 0) + 1
 
 
