@@ -14,13 +14,14 @@ from django.urls import reverse
 
 from gongkai import officesettings
 from gongkai.audit.models import AuditEntry
+from gongkai.foi.lettertexts import LetterTexts
 from gongkai.foi.models import Settings as FoiSettings
 from gongkai.officesettings import OfficeSettings
 from gongkai.participation.models import ConsultationSettings, InquirySettings
 from gongkai.supervision.inspection.models import InspectionSettings
 from gongkai.supervision.newmedia.models import NewMediaSettings
 
-MODELS = [FoiSettings, ConsultationSettings, InquirySettings, InspectionSettings, NewMediaSettings]
+MODELS = [FoiSettings, LetterTexts, ConsultationSettings, InquirySettings, InspectionSettings, NewMediaSettings]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -69,6 +70,8 @@ def test_the_first_save_makes_the_row(db: None, office: Any) -> None:
 PAGES = [
     ("workbench:foi_settings", {"due_soon_days": "2"}, "foi.settings_changed", {"correction_period_days": "0"},
      "correction_period_days"),
+    ("workbench:foi_letter_texts", {"confirmation": "经审查，本机关不予处理。"}, "foi.letter_texts_changed",
+     {"confirmation": "第三十九条"}, "confirmation"),
     ("workbench:consultation_settings", {"min_period_days": "45"}, "consultation.settings_changed",
      {"min_period_days": "x"}, "min_period_days"),
     ("workbench:inquiry_settings", {"due_soon_days": "2"}, "inquiry.settings_changed", {"answer_period_days": "0"},

@@ -172,7 +172,8 @@ DEMOS = [
                 {
                     "outcome": "unavailable_not_held",
                     "reasons": "该考核细则由鄂尔多斯市人民政府办公室制定，本机关不掌握。",
-                    "responsible_organ": "鄂尔多斯市人民政府办公室（电话0477-8599999）",
+                    "responsible_organ": "鄂尔多斯市人民政府办公室",
+                    "responsible_organ_contact": "电话0477-8599999",
                 },
             ),
         ],

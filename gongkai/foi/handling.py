@@ -37,7 +37,15 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     K.FEE_NOTIFIED: ("method", "pages", "pieces", "note"),
     K.FEE_PAID: ("receipt_number", "note"),
     K.FEE_LAPSED: ("note",),
-    K.REPLIED: ("outcome", "reasons", "provided", "responsible_organ", "note"),
+    K.REPLIED: (
+        "outcome",
+        "reasons",
+        "provided",
+        "responsible_organ",
+        "responsible_organ_contact",  # 条例 Art. 36(五): the organ's name and contact
+        "not_held_ground",  # （四）1: Art. 36(四) or 36(五), the handler's choice
+        "note",
+    ),
     K.WITHDRAWN: ("reason", "note"),
     K.ARCHIVED: ("note",),
 }

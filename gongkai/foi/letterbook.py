@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.actor import Actor
 from gongkai.audit.services import record
-from gongkai.foi import letters
+from gongkai.foi import letters, lettertexts
 from gongkai.foi.access import require_handler
 from gongkai.foi.models import Event, Letter, Request
 from gongkai.foi.vocab import EventKind
@@ -127,6 +127,11 @@ def _specific(request_obj: Request, event: Event, extra: dict[str, Any]) -> dict
         "reasons": data.get("reasons", ""),
         "provided": data.get("provided", ""),
         "responsible_organ": data.get("responsible_organ", ""),
+        "responsible_organ_contact": data.get("responsible_organ_contact", ""),
+        "not_held_ground": data.get("not_held_ground", ""),
+        # The office's wording as it stands today, kept in the letter (a later edit changes
+        # letters issued later, never this one).
+        "outcome_wording": lettertexts.wording_for(request_obj.outcome),
     }
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.foi.lettertexts import LetterTexts  # noqa: F401 (its own module; registered with the app here)
 from gongkai.foi.vocab import (
     AppealKind,
     AppealResult,

@@ -97,8 +97,12 @@ class Outcome(models.TextChoices):
 # Outcomes that only an event sets: a missed correction period or fee deadline.
 LAPSE_OUTCOMES = frozenset({Outcome.OTHER_CORRECTION_LAPSED, Outcome.OTHER_FEE_LAPSED})
 # 行政复议法 (2023) Art. 23 para 1 (四): against a refusal to disclose, administrative review comes
-# first (复议前置); a partial disclosure refuses the rest.
-REVIEW_FIRST_OUTCOMES = frozenset({o for o in Outcome if o.value.startswith("withheld_")} | {Outcome.PARTLY_DISCLOSED})
+# first (复议前置); a partial disclosure refuses the rest. 行政查询事项 is a referral under 条例
+# Art. 36(七), not a refusal, though Table 三 counts it under （三）.
+REVIEW_FIRST_OUTCOMES = frozenset(
+    {o for o in Outcome if o.value.startswith("withheld_") and o != Outcome.WITHHELD_INQUIRY}
+    | {Outcome.PARTLY_DISCLOSED}
+)
 
 
 class EventKind(models.TextChoices):

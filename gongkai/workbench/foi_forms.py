@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.foi import letters
+from gongkai.foi.letters.outcomes import NOT_HELD_GROUNDS, MissingText, stated
+from gongkai.foi.lettertexts import LetterTexts
 from gongkai.foi.models import Appeal, Settings
 from gongkai.foi.vocab import ApplicantType, Channel, Delivery, EventKind, FeeMethod, Form, Outcome
 from gongkai.orgs.models import Unit
@@ -135,6 +137,34 @@ def _outcome_choices() -> list[Any]:
     return [("", _("请选择"))] + [(_(group), choices) for group, choices in groups.items()]
 
 
+def _not_held_ground() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("“本机关不掌握”的依据"),
+        choices=[("", _("请选择")), *((code, _(label)) for code, label in NOT_HELD_GROUNDS.items())],
+        required=False,
+        help_text=_(
+            "答复结果为“无法提供：本机关不掌握相关政府信息”时选择；不属于本机关负责公开的，不得答复为信息不存在。"
+        ),
+    )
+
+
+def _responsible_organ() -> forms.CharField:
+    return forms.CharField(label=_("负责公开的行政机关名称（能够确定时）"), max_length=200, required=False)
+
+
+def _responsible_organ_contact() -> forms.CharField:
+    return forms.CharField(
+        label=_("该机关的联系方式（地址、电话等）"),
+        max_length=200,
+        required=False,
+        help_text=_("条例第三十六条第（五）项：能够确定负责公开的机关时，应告知其名称和联系方式。"),
+    )
+
+
+def _first_field(missing: MissingText, form: forms.Form) -> str | None:
+    return next((name for name in missing.fields if name in form.fields), None)
+
+
 class ReplyForm(EventForm):
     outcome = forms.ChoiceField(label=_("答复结果"), choices=_outcome_choices)
     reasons = forms.CharField(
@@ -143,16 +173,17 @@ class ReplyForm(EventForm):
     provided = forms.CharField(
         label=_("提供方式（予以公开时：如何、何时提供）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    responsible_organ = forms.CharField(
-        label=_("负责公开的机关及联系方式（本机关不掌握时）"), max_length=200, required=False
-    )
+    not_held_ground = _not_held_ground()
+    responsible_organ = _responsible_organ()
+    responsible_organ_contact = _responsible_organ_contact()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        outcome = letters.OUTCOMES.get(data.get("outcome", ""))
-        if outcome is not None and outcome.requires and not any(data.get(name) for name in outcome.requires):
-            field = "provided" if "provided" in outcome.requires else "reasons"
-            self.add_error(field, _("该答复结果须在告知书中载明理由或提供方式（条例第三十六条）"))
+        if data.get("outcome"):
+            try:
+                stated(data["outcome"], data)
+            except MissingText as missing:  # the letter would lack what its article requires
+                self.add_error(_first_field(missing, self), missing.hint)
         return data
 
 
@@ -185,7 +216,9 @@ def event_form(kind: str, data: Any = None) -> EventForm:
 class LetterTextForm(forms.Form):
     reasons = forms.CharField(label=_("理由或说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     provided = forms.CharField(label=_("提供方式"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    responsible_organ = forms.CharField(label=_("负责公开的机关及联系方式"), required=False, max_length=200)
+    not_held_ground = _not_held_ground()
+    responsible_organ = _responsible_organ()
+    responsible_organ_contact = _responsible_organ_contact()
     information = forms.CharField(
         label=_("征求意见涉及的信息（不含申请人个人信息）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -224,3 +257,12 @@ class SettingsForm(forms.ModelForm):
         if not 1 <= value <= 60:
             raise forms.ValidationError(_("请填写1至60之间的工作日数"))
         return value
+
+
+class LetterTextsForm(forms.ModelForm):
+    """The office's own wording of reply paragraphs (``foi.lettertexts``)."""
+
+    class Meta:
+        model = LetterTexts
+        fields = ["confirmation"]
+        widgets = {"confirmation": forms.Textarea(attrs={"rows": 8})}

@@ -89,6 +89,7 @@ urlpatterns = [
     path("requests/", requests.request_list, name="requests"),
     path("requests/new/", requests.request_create, name="request_create"),
     path("requests/settings/", request_records.foi_settings, name="foi_settings"),
+    path("requests/letter-texts/", request_records.foi_letter_texts, name="foi_letter_texts"),
     path("requests/<int:pk>/", requests.request_detail, name="request"),
     path("requests/<int:pk>/events/", requests.request_event, name="request_event"),
     path("requests/<int:pk>/applicant/", requests.request_reveal, name="request_reveal"),

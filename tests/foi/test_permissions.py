@@ -141,6 +141,7 @@ FOI_LIST_PAGES: list[tuple[str, str, set[str], int]] = [
     ("workbench:requests", "get", FOI_STAFF, 200),
     ("workbench:request_create", "get", FOI_STAFF, 200),
     ("workbench:foi_settings", "get", {"office"}, 200),
+    ("workbench:foi_letter_texts", "get", {"office"}, 200),
 ]
 
 # Least to most privileged for applications; another unit's application before the own unit's.

@@ -14,6 +14,7 @@ from pydantic import Field
 from gongkai.api.auth import bearer
 from gongkai.api.foi_out import detail
 from gongkai.api.params import Id
+from gongkai.api.routers.requests import NOT_HELD_GROUND, NotHeldGround
 from gongkai.foi import access, appeals, letterbook
 from gongkai.foi.models import Appeal, Event, Letter
 
@@ -30,6 +31,8 @@ class LetterTextIn(Schema):
     reasons: str = Field("", max_length=4000)
     provided: str = Field("", max_length=4000)
     responsible_organ: str = Field("", max_length=200)
+    responsible_organ_contact: str = Field("", max_length=200)
+    not_held_ground: NotHeldGround | None = Field(None, description=NOT_HELD_GROUND)
     information: str = Field("", max_length=4000)
 
 

@@ -26,6 +26,13 @@ from gongkai.ops import ratelimit
 
 router = Router(tags=["disclosure by application"])
 
+# For the outcome unavailable_not_held (Table 三 （四）1), which covers two articles.
+NotHeldGround = Literal["not_found", "other_organ"]
+NOT_HELD_GROUND = (
+    "unavailable_not_held only: not_found = 条例 Art. 36(四) (searched, does not exist); other_organ = Art. 36(五) "
+    "(not this organ's: reasons, and the responsible organ's name and contact where known). Implied by "
+    "responsible_organ; without either, the reply letter waits for it (pending_letters)"
+)
 ApplicantTypeCode = Literal["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org"]
 
 
@@ -79,6 +86,8 @@ class EventIn(Schema):
     reasons: str = Field("", max_length=4000)
     provided: str = Field("", max_length=4000)
     responsible_organ: str = Field("", max_length=200)
+    responsible_organ_contact: str = Field("", max_length=200, description="条例 Art. 36(五): due with its name")
+    not_held_ground: NotHeldGround | None = Field(None, description=NOT_HELD_GROUND)
     note: str = Field("", max_length=4000)
 
 

@@ -25,7 +25,7 @@ from gongkai.foi.letters.model import (
     format_yuan,
     yuan_in_words,
 )
-from gongkai.foi.letters.outcomes import OUTCOMES
+from gongkai.foi.letters.outcomes import stated
 from gongkai.foi.letters.remedies import remedies_paragraph
 
 _BASE = ("organ", "issued_on")
@@ -174,21 +174,11 @@ def _letter(
 
 
 def _reply(ctx: LetterContext) -> Letter:
-    """条例 Art. 36–39: the outcome decides the wording (see ``OUTCOMES``)."""
-    outcome = OUTCOMES.get(ctx.outcome)
-    if outcome is None:
-        raise ValueError(f"unknown outcome {ctx.outcome!r}; expected one of: {', '.join(OUTCOMES)}")
-    if outcome.requires and not any(getattr(ctx, name) for name in outcome.requires):
-        raise ValueError(f"reply letter with outcome {outcome.code} needs: {' or '.join(outcome.requires)}")
-    wording = outcome.with_organ if outcome.with_organ and ctx.responsible_organ else outcome.wording
-    paragraphs = [
-        _intro(ctx),
-        _(wording) % {"responsible_organ": ctx.responsible_organ},
-        *_lines(ctx.reasons),
-        *_lines(ctx.provided),
-    ]
+    """条例 Art. 36–39: the outcome and its ground decide the wording (see ``outcomes.stated``)."""
+    said = stated(ctx.outcome, vars(ctx))
+    paragraphs = [_intro(ctx), said.text, *_lines(ctx.reasons), *_lines(ctx.provided)]
     paragraph = remedies_paragraph(
-        review_first=outcome.review_first, document=_("告知书"), review_organ=ctx.review_organ, court=_court(ctx)
+        review_first=said.review_first, document=_("告知书"), review_organ=ctx.review_organ, court=_court(ctx)
     )
     return _letter(ctx, ctx.applicant_name, paragraphs, _("特此告知。"), remedies=paragraph)
 

@@ -51,7 +51,10 @@ class LetterContext:
     outcome: str = ""
     reasons: str = ""
     provided: str = ""
-    responsible_organ: str = ""  # name, and contact when known (条例 Art. 36(5))
+    responsible_organ: str = ""  # its name, when known (条例 Art. 36(5))
+    responsible_organ_contact: str = ""  # and its contact details, due with the name (Art. 36(5))
+    not_held_ground: str = ""  # （四）1: "not_found" (Art. 36(4)) or "other_organ" (Art. 36(5))
+    outcome_wording: str = ""  # the office's own wording of an editable outcome, frozen when issued
     # correction
     correction_items: str = ""
     correction_due_on: dt.date | None = None

@@ -4,13 +4,20 @@
 This is data, not code: the reply letter, the annual report and the workbench read the same
 table. Wordings follow the text of the 条例 (国务院令第711号) as read in the corpus; each
 ``articles`` entry is written exactly as it stands in ``wording`` so it can be found there.
-Where an outcome has a second wording (``with_organ``), its articles are ``with_organ_articles``.
+
+One row may cover two legal bases: （四）1 "本机关不掌握相关政府信息" is either Art. 36(四)
+(searched, it does not exist) or Art. 36(五) (not this organ's to disclose). The handler says
+which (``not_held_ground``); the letter never falls back from 36(五) to "does not exist".
+``stated`` picks the ground and checks that the letter holds what the article makes it say.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 DISCLOSED = N_("（一）予以公开")
@@ -19,6 +26,27 @@ WITHHELD = N_("（三）不予公开")
 UNAVAILABLE = N_("（四）无法提供")
 NOT_PROCESSED = N_("（五）不予处理")
 OTHER = N_("（六）其他处理")
+
+# The two grounds of （四）1 (``not_held_ground``): Art. 36(四) and Art. 36(五).
+NOT_FOUND = "not_found"
+OTHER_ORGAN = "other_organ"
+NOT_HELD_GROUNDS: dict[str, str] = {
+    NOT_FOUND: N_("经检索没有所申请公开的信息（第三十六条第（四）项：告知该政府信息不存在）"),
+    OTHER_ORGAN: N_("不属于本机关负责公开（第三十六条第（五）项：说明理由，能确定的告知负责机关名称、联系方式）"),
+}
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One legal basis a reply states: the paragraph and the articles it cites."""
+
+    articles: tuple[str, ...]
+    wording: str
+    # At least one of these context fields must be filled (the 条例 requires reasons or a way to
+    # get the information for these answers, and the wording announces them).
+    requires: tuple[str, ...] = ()
+    # Each of these must be filled too (Art. 36(五): the responsible organ's name AND contact).
+    requires_each: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,11 +59,13 @@ class Outcome:
     # 行政复议法 (2023) Art. 23 para 1 (四): "申请政府信息公开，行政机关不予公开" must go to
     # administrative review before any lawsuit, and para 2 obliges the organ to say so.
     review_first: bool = False
-    # At least one of these context fields must be filled (the 条例 requires reasons or a way to
-    # get the information for these answers, and the wording announces them).
-    requires: tuple[str, ...] = ()
-    with_organ: str = ""  # used instead of ``wording`` when the responsible organ is known
-    with_organ_articles: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()  # see ``Ground.requires``
+    # Where the row covers more than one article, the grounds by code; then ``wording`` is unused
+    # and the handler must choose one.
+    grounds: Mapping[str, Ground] = field(default_factory=dict)
+    # The office may replace the wording with its own (``foi.lettertexts``); the letter carries
+    # the replacement as ``outcome_wording``, frozen when issued.
+    office_editable: bool = False
 
     @property
     def label(self) -> str:
@@ -43,7 +73,35 @@ class Outcome:
         return f"{self.group} {self.row}" if self.row else self.group
 
 
+class MissingText(ValueError):
+    """A reply letter lacks what its article makes it state; ``fields`` names the candidates (any
+    one of them will do), ``hint`` says in Chinese what to add."""
+
+    def __init__(self, code: str, fields: tuple[str, ...], hint: str) -> None:
+        super().__init__(f"reply letter with outcome {code} needs: {' or '.join(fields)}")
+        self.fields = fields
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Stated:
+    """What a reply letter says for its outcome: the worded paragraph and the articles cited."""
+
+    text: str
+    articles: tuple[str, ...]
+    review_first: bool
+
+
 _WITHHOLD = "第三十六条第（三）项"
+_NAMED = "other_organ_named"  # Art. 36(五) with the responsible organ known: not a code of its own
+
+CONFIRMATION = N_(
+    "经审查，您的申请是要求本机关对您已经获取的信息予以确认或者重新出具。《中华人民共和国政府信息公开条例》"
+    "第二条所称政府信息，是指行政机关在履行行政管理职能过程中制作或者获取的，以一定形式记录、保存的信息；"
+    "根据该条例第三十八条的规定，行政机关向申请人提供的信息，应当是已制作或者获取的政府信息。对已获取的信息"
+    "予以确认或者重新出具，需要本机关作出新的确认或者制作新的文书，不属于提供已经制作或者获取的政府信息，"
+    "本机关不予处理。您如需办理确认或者重新出具，可以通过相应的业务渠道提出。"
+)
 
 OUTCOMES: dict[str, Outcome] = {
     o.code: o
@@ -163,31 +221,53 @@ OUTCOMES: dict[str, Outcome] = {
             "withheld_inquiry",
             WITHHELD,
             N_("8.属于行政查询事项"),
-            ("第三十六条第（七）项", _WITHHOLD),
-            # Art. 36(7) itself only says "refer to the special procedure"; the report format counts
-            # it under 不予公开, so the letter says both (and carries the review-first remedy).
+            ("第三十六条第（七）项",),
+            # Art. 36(七) is a referral: "告知申请人依照有关法律、行政法规的规定办理". It is no
+            # 不予公开, so no Art. 36(三) and no review-first remedy (行政复议法 Art. 23 (四) covers
+            # "不予公开" only); the report format still counts it in row （三）8.
             N_(
                 "经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定。"
                 "根据《中华人民共和国政府信息公开条例》第三十六条第（七）项的规定，请您依照有关法律、行政法规的规定"
-                "办理；本机关依照该条例第三十六条第（三）项的规定，对该申请不予公开。"
+                "办理。"
             ),
-            review_first=True,
         ),
         Outcome(
             "unavailable_not_held",
             UNAVAILABLE,
             N_("1.本机关不掌握相关政府信息"),
-            ("第三十六条第（四）项",),
-            N_(
-                "经检索，本机关没有您申请公开的政府信息。根据《中华人民共和国政府信息公开条例》第三十六条第（四）项的"
-                "规定，现告知您该政府信息不存在。"
-            ),
-            with_organ=N_(
-                "经审查，您申请公开的政府信息不属于本机关负责公开的政府信息。根据《中华人民共和国政府信息公开条例》"
-                "第三十六条第（五）项的规定，现告知您：负责公开该政府信息的行政机关为%(responsible_organ)s，"
-                "您可以向该机关提出申请。"
-            ),
-            with_organ_articles=("第三十六条第（五）项",),
+            ("第三十六条第（四）项", "第三十六条第（五）项"),
+            "",
+            grounds={
+                # Art. 36(四): "经检索没有所申请公开信息的，告知申请人该政府信息不存在".
+                NOT_FOUND: Ground(
+                    ("第三十六条第（四）项",),
+                    N_(
+                        "经检索，本机关没有您申请公开的政府信息。根据《中华人民共和国政府信息公开条例》第三十六条"
+                        "第（四）项的规定，现告知您该政府信息不存在。"
+                    ),
+                ),
+                # Art. 36(五): "不属于本行政机关负责公开的，告知申请人并说明理由；能够确定负责公开该政府
+                # 信息的行政机关的，告知申请人该行政机关的名称、联系方式". The reason is always due.
+                OTHER_ORGAN: Ground(
+                    ("第三十六条第（五）项",),
+                    N_(
+                        "经审查，您申请公开的政府信息不属于本机关负责公开的政府信息，本机关目前无法确定负责公开该"
+                        "政府信息的行政机关。根据《中华人民共和国政府信息公开条例》第三十六条第（五）项的规定，"
+                        "现告知您，理由如下："
+                    ),
+                    requires_each=("reasons",),
+                ),
+                _NAMED: Ground(
+                    ("第三十六条第（五）项",),
+                    N_(
+                        "经审查，您申请公开的政府信息不属于本机关负责公开的政府信息。根据《中华人民共和国政府信息"
+                        "公开条例》第三十六条第（五）项的规定，现告知您：负责公开该政府信息的行政机关为"
+                        "%(responsible_organ)s，联系方式：%(responsible_organ_contact)s，您可以向该机关提出申请。"
+                        "理由如下："
+                    ),
+                    requires_each=("reasons", "responsible_organ_contact"),
+                ),
+            },
         ),
         Outcome(
             "unavailable_needs_creation",
@@ -255,11 +335,13 @@ OUTCOMES: dict[str, Outcome] = {
             "not_processed_confirmation",
             NOT_PROCESSED,
             N_("5.要求行政机关确认或重新出具已获取信息"),
-            ("第三十九条",),
-            N_(
-                "经审查，您的申请是要求本机关对您已经获取的信息予以确认或者重新出具，不属于申请获取政府信息。根据"
-                "《中华人民共和国政府信息公开条例》第三十九条的规定，本机关不作为政府信息公开申请处理。"
-            ),
+            ("第二条", "第三十八条"),
+            # Not Art. 39: its para 1 is 信访、投诉、举报 and para 2 公开出版物. To confirm or re-issue
+            # what the applicant holds is to ask for a new act or document, not for information
+            # already made or obtained (Art. 2's definition; Art. 38 "应当是已制作或者获取的政府信息").
+            # The office may reword it (foi.lettertexts, default ``CONFIRMATION``).
+            CONFIRMATION,
+            office_editable=True,
         ),
         Outcome(
             "other_correction_lapsed",
@@ -291,3 +373,55 @@ OUTCOMES: dict[str, Outcome] = {
         ),
     )
 }
+
+
+def _ground(outcome: Outcome, values: Mapping[str, Any]) -> Ground:
+    if not outcome.grounds:
+        return Ground(outcome.articles, outcome.wording, outcome.requires)
+    named = bool(values.get("responsible_organ"))
+    # A named responsible organ is itself the handler's statement that Art. 36(五) applies.
+    chosen = values.get("not_held_ground") or (OTHER_ORGAN if named or values.get("responsible_organ_contact") else "")
+    if not chosen:
+        raise MissingText(
+            outcome.code,
+            ("not_held_ground", "responsible_organ"),
+            _("请选择：经检索没有该信息（第三十六条第（四）项），或不属于本机关负责公开（第三十六条第（五）项）"),
+        )
+    if chosen not in outcome.grounds or chosen == _NAMED:
+        raise MissingText(outcome.code, ("not_held_ground",), _("未知的依据：%(ground)s") % {"ground": chosen})
+    if chosen == NOT_FOUND and named:
+        raise MissingText(
+            outcome.code,
+            ("not_held_ground",),
+            _("已写明负责公开的机关，应依照第三十六条第（五）项答复，而不是告知信息不存在"),
+        )
+    if chosen == OTHER_ORGAN and values.get("responsible_organ_contact") and not named:
+        raise MissingText(outcome.code, ("responsible_organ",), _("请填写负责公开该政府信息的行政机关名称"))
+    return outcome.grounds[_NAMED if chosen == OTHER_ORGAN and named else chosen]
+
+
+_HINTS: dict[str, str] = {
+    "reasons": N_("请写明理由（条例第三十六条第（三）项、第（五）项要求说明理由）"),
+    "responsible_organ_contact": N_("请填写负责公开的行政机关的联系方式（条例第三十六条第（五）项：名称、联系方式）"),
+}
+
+
+def stated(code: str, values: Mapping[str, Any]) -> Stated:
+    """What the reply for outcome ``code`` says, given the letter's fields (a ``LetterContext``'s
+    or a form's): raises ``MissingText`` when the letter would lack what its article requires,
+    ValueError for an unknown outcome. The office's own wording (``outcome_wording``) replaces an
+    editable outcome's default and is used as written."""
+    outcome = OUTCOMES.get(code)
+    if outcome is None:
+        raise ValueError(f"unknown outcome {code!r}; expected one of: {', '.join(OUTCOMES)}")
+    ground = _ground(outcome, values)
+    if ground.requires and not any(values.get(name) for name in ground.requires):
+        hint = _("该答复结果须在告知书中载明理由或提供方式（条例第三十六条）")
+        raise MissingText(code, ground.requires, hint)
+    for name in ground.requires_each:
+        if not values.get(name):
+            raise MissingText(code, (name,), _(_HINTS[name]))
+    office = values.get("outcome_wording", "") if outcome.office_editable else ""
+    placeholders = {name: values.get(name, "") for name in ("responsible_organ", "responsible_organ_contact")}
+    text = office or _(ground.wording) % placeholders
+    return Stated(text, ground.articles, outcome.review_first)

@@ -6,7 +6,10 @@ Periods and articles as read in the corpus:
   the person learns them (up to one year) — so every decision letter states all three.
 - 行政诉讼法 Art. 46 para 1: a direct lawsuit within 六个月.
 - 行政复议法 (2023) Art. 23 para 1 (四): "申请政府信息公开，行政机关不予公开" must go to review
-  first; para 2: the organ must tell the applicant so when it acts.
+  first; para 2: the organ must tell the applicant so when it acts. Only a refusal to disclose is
+  review-first: the referral of 条例 Art. 36(七) (工商、不动产登记资料, "告知申请人依照有关法律、
+  行政法规的规定办理") refuses nothing, so its letter carries the general paragraph, although
+  Table 三 counts it under （三）不予公开 8 (``outcomes``: withheld_inquiry).
 - 行政诉讼法 Art. 45: after review, sue within 十五日 of receiving the decision, or of the end
   of the review period when the review organ does not decide.
 

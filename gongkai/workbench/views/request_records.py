@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.audit.services import record
 from gongkai.foi import access, appeals, letterbook
+from gongkai.foi.lettertexts import LetterTexts
 from gongkai.foi.models import Appeal, Attachment, Event, Letter, Settings
 from gongkai.fonts import FontsMissing
 from gongkai.workbench.decorators import staff_required
-from gongkai.workbench.foi_forms import AppealForm, DeliveryForm, LetterTextForm, SettingsForm
+from gongkai.workbench.foi_forms import AppealForm, DeliveryForm, LetterTextForm, LetterTextsForm, SettingsForm
 from gongkai.workbench.views.requests import detail_context
 from gongkai.workbench.views.settings import SettingsPage, settings_view
 
@@ -122,5 +123,17 @@ foi_settings = settings_view(
         url_name="workbench:foi_settings",
         action="foi.settings_changed",
         saved=gettext_lazy("已保存；新规则适用于此后登记的办理环节"),
+    )
+)
+
+# The office's wording of reply paragraphs the 条例 leaves to it (foi.lettertexts); audited.
+foi_letter_texts = settings_view(
+    SettingsPage(
+        model=LetterTexts,
+        form=LetterTextsForm,
+        template="workbench/foi_letter_texts.html",
+        url_name="workbench:foi_letter_texts",
+        action="foi.letter_texts_changed",
+        saved=gettext_lazy("已保存；此后出具的答复告知书使用新的文字，已出具的不变"),
     )
 )
