@@ -336,6 +336,10 @@ def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) 
     if not isinstance(days, int) or days < 1:
         raise Invalid(_("延长的工作日数应为正整数"), "working_days")
     _required(event, "reason", _("延期理由"))
+    if strict:
+        # Art. 33 para 2: "经政府信息公开工作机构负责人同意" — the letter says the head approved it,
+        # so the step names who did (replays of steps recorded before this rule are not re-judged).
+        _required(event, "approver", _("批准人（政府信息公开工作机构负责人）"))
     room = ctx.rules.extension_max_days - clock.extension_days
     if days > room:
         raise Refused(

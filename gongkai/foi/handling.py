@@ -139,10 +139,24 @@ def _store_clock(request_obj: Request, state: clock.Clock, because: str, on: dt.
     return moved
 
 
+# Free text the handler types: trimmed (a blank approver or reason is no approver or reason).
+_TEXT_FIELDS = (
+    "items",
+    "party",
+    "reason",
+    "reasons",
+    "provided",
+    "responsible_organ",
+    "note",
+    "information",
+    "approver",
+)
+
+
 def _pick(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     allowed = DATA_FIELDS.get(kind, ())
     picked = {k: v for k, v in data.items() if k in allowed and v not in (None, "")}
-    for key in ("items", "party", "reason", "reasons", "provided", "responsible_organ", "note", "information"):
+    for key in _TEXT_FIELDS:
         if isinstance(picked.get(key), str):
             picked[key] = picked[key].strip()[:4000]
     return picked

@@ -77,9 +77,13 @@ def test_the_whole_flow_with_consultation_extension_and_fee(api_as: Any, handler
     )
     body = post_event(api, pk, kind="consultation_ended", on="2026-10-12").json()
     assert body["due_on"] == "2026-11-06"
-    body = post_event(api, pk, kind="extension_approved", on="2026-11-02", working_days=20, reason="需调阅档案").json()
+    body = post_event(
+        api, pk, kind="extension_approved", on="2026-11-02", working_days=20, reason="需调阅档案", approver="王敏"
+    ).json()
     assert (body["state"], body["due_on"]) == ("extended", "2026-12-04")
-    too_much = post_event(api, pk, kind="extension_approved", on="2026-11-03", working_days=1, reason="再延")
+    too_much = post_event(
+        api, pk, kind="extension_approved", on="2026-11-03", working_days=1, reason="再延", approver="王敏"
+    )
     assert too_much.status_code == 409
 
     body = post_event(api, pk, kind="fee_notified", on="2026-11-05", method="per_volume", pages=2219).json()

@@ -165,14 +165,18 @@ def test_a_second_consultation_waits_for_the_first() -> None:
 def test_extensions_add_at_most_twenty_working_days_in_total() -> None:
     clock = run(
         D(2026, 9, 25),
-        ev("extension_approved", D(2026, 10, 20), working_days=15, reason="涉及多个部门"),
+        ev("extension_approved", D(2026, 10, 20), working_days=15, reason="涉及多个部门", approver="王敏"),
     )
     assert clock.state == State.EXTENDED
     assert clock.due_on == D(2026, 11, 19)
     with pytest.raises(C.Refused, match="20") as caught:
-        C.apply(C.copy(clock), ev("extension_approved", D(2026, 10, 21), working_days=6, reason="再延"), CTX)
+        C.apply(
+            C.copy(clock),
+            ev("extension_approved", D(2026, 10, 21), working_days=6, reason="再延", approver="王敏"),
+            CTX,
+        )
     assert caught.value.field == "working_days"
-    C.apply(clock, ev("extension_approved", D(2026, 10, 21), working_days=5, reason="再延"), CTX)
+    C.apply(clock, ev("extension_approved", D(2026, 10, 21), working_days=5, reason="再延", approver="王敏"), CTX)
     assert clock.extension_days == 20
     assert clock.due_on == D(2026, 11, 26)
 
@@ -182,7 +186,7 @@ def test_consultation_then_full_extension() -> None:
         D(2026, 9, 25),
         ev("consultation_started", D(2026, 9, 28), party="某某科技有限公司"),
         ev("consultation_ended", D(2026, 10, 12)),
-        ev("extension_approved", D(2026, 11, 2), working_days=20, reason="需调阅档案"),
+        ev("extension_approved", D(2026, 11, 2), working_days=20, reason="需调阅档案", approver="王敏"),
     )
     assert clock.due_on == D(2026, 12, 4)
     assert clock.state == State.EXTENDED
@@ -190,7 +194,7 @@ def test_consultation_then_full_extension() -> None:
 
 def test_an_extension_after_the_due_date_is_refused() -> None:
     with pytest.raises(C.Refused, match="届满"):
-        run(D(2026, 9, 25), ev("extension_approved", D(2026, 10, 30), working_days=5, reason="晚了"))
+        run(D(2026, 9, 25), ev("extension_approved", D(2026, 10, 30), working_days=5, reason="晚了", approver="王敏"))
 
 
 def test_an_extension_needs_a_reason_and_a_positive_number() -> None:
@@ -198,7 +202,7 @@ def test_an_extension_needs_a_reason_and_a_positive_number() -> None:
         run(D(2026, 9, 25), ev("extension_approved", D(2026, 10, 9), working_days=5))
     assert caught.value.field == "reason"
     with pytest.raises(C.Invalid) as caught:
-        run(D(2026, 9, 25), ev("extension_approved", D(2026, 10, 9), working_days=0, reason="x"))
+        run(D(2026, 9, 25), ev("extension_approved", D(2026, 10, 9), working_days=0, reason="x", approver="王敏"))
     assert caught.value.field == "working_days"
 
 
@@ -207,7 +211,7 @@ def test_an_extension_cannot_wait_on_a_correction() -> None:
         run(
             D(2026, 2, 13),
             ev("correction_requested", D(2026, 2, 24), items="文号"),
-            ev("extension_approved", D(2026, 2, 25), working_days=5, reason="x"),
+            ev("extension_approved", D(2026, 2, 25), working_days=5, reason="x", approver="王敏"),
         )
 
 
@@ -321,7 +325,7 @@ def test_replay_equals_step_by_step() -> None:
         ev("accepted", D(2026, 9, 28)),
         ev("consultation_started", D(2026, 9, 29), party="甲"),
         ev("consultation_ended", D(2026, 10, 12)),
-        ev("extension_approved", D(2026, 10, 30), working_days=10, reason="x"),
+        ev("extension_approved", D(2026, 10, 30), working_days=10, reason="x", approver="王敏"),
     ]
     assert C.replay(D(2026, 9, 25), events, CTX) == run(D(2026, 9, 25), *events)
 
