@@ -24,7 +24,7 @@ The context decides what counts (RULINGS.md 6): in what citizens type every find
 only ID, mobile and card numbers are personal (``PUBLICATION``). The government's own published
 numbers (the office's phone, fax and e-mail) are never personal: callers pass them as ``public``.
 
-Plain Python (Django only to translate the labels): the publishing guard, the participation
+Plain Python (Django only to translate the labels and for today's date): the publishing guard, the participation
 domains and the search counters all call it. Masking follows RULINGS.md 7: an ID number keeps
 its region and last four, the birth date hidden (``150627********1234``); a mobile its first three and last four; a card
 number nothing.
@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -87,7 +88,11 @@ _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣"})
 # A separator inside a number: one space, dash or dot (156.9063.6148), or a line break (a PDF table
 # cell wraps a long number onto the next line: "1506271960\n09258116").
 _SEP = r"(?:[ .-]|[ \t]*\n[ \t]*)?"
-_RUN = re.compile(rf"(?<![0-9A-Za-z])\+?\d(?:{_SEP}\d)*(?:{_SEP}[Xx])?(?![0-9A-Za-z])")
+# A number starts after anything but a letter or digit, or right after one capital letter that
+# follows none (全国学籍号 is G + the pupil's ID number).
+_RUN = re.compile(
+    rf"(?:(?<![0-9A-Za-z])|(?<=^[A-Z])|(?<=[^0-9A-Za-z][A-Z]))\+?\d(?:{_SEP}\d)*(?:{_SEP}[Xx])?(?![0-9A-Za-z])"
+)
 _GROUP = re.compile(r"\d+[Xx]?|[Xx]")
 _BRACKETED_LANDLINE = re.compile(r"\(0\d{2,3}\)[ -]?\d{7,8}(?!\d)")
 _PHONE_WORD = re.compile(r"(?:电话|座机|固话|手机|热线|联系方式|tel|TEL|Tel)[:：]?\s*$")
@@ -112,11 +117,12 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 
 def _birth_date(year: str, month: str, day: str) -> bool:
+    """A real date between 1900 and today (a code whose digits read 2140-03-24 is no ID)."""
     try:
         born = dt.date(int(year), int(month), int(day))
     except ValueError:
         return False
-    return dt.date(1900, 1, 1) <= born
+    return dt.date(1900, 1, 1) <= born <= timezone.localdate()
 
 
 def check_character(first17: str) -> str:
@@ -175,9 +181,39 @@ def classify(value: str) -> Kind | None:
         return Kind.LANDLINE
     if len(value) in (11, 12) and value.startswith("86") and value[2] != "0":  # +86 477 8581239
         return Kind.LANDLINE
-    if 16 <= len(value) <= 19 and value[0] in "34569" and luhn(value):
+    if 16 <= len(value) <= 19 and _CARD_PREFIX.match(value) and luhn(value):
         return Kind.BANK_CARD
     return None
+
+
+# How people group the digits when they space them (a statistics table's counts, one space apart,
+# are not one number): a mobile 3-4-4; an ID 6-8-4 or 4-4-4-4-2; a card in fours; a landline
+# area code and number. Groups joined by a line break (a wrapped table cell) may split anywhere.
+_SHAPES = {
+    Kind.MOBILE: {(3, 4, 4), (3, 8), (7, 4)},
+    Kind.ID_NUMBER: {
+        (6, 8, 4),
+        (6, 8, 3, 1),
+        (6, 4, 4, 4),
+        (4, 4, 4, 4, 2),
+        (3, 3, 4, 4, 4),
+        (6, 12),
+        (6, 6, 3),
+        (6, 9),
+    },
+    Kind.LANDLINE: {(3, 7), (3, 8), (4, 7), (4, 8), (4, 3, 4), (3, 4, 4), (4, 4, 4), (3, 3, 4)},
+}
+_CARD_PREFIX = re.compile(r"62|60|4|5[1-5]|9[59]|3[457]")  # UnionPay, Visa, Mastercard, the banks' own
+
+
+def _shape_fits(kind: Kind, value: str, lengths: tuple[int, ...], wrapped: bool) -> bool:
+    if len(lengths) == 1 or (wrapped and len(lengths) == 2):
+        return True
+    if kind in (Kind.MOBILE, Kind.LANDLINE) and value[: lengths[0]] in ("86", "0086"):
+        lengths = lengths[1:]  # the country code is a group of its own
+    if kind == Kind.BANK_CARD:
+        return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4
+    return len(lengths) == 1 or lengths in _SHAPES[kind]
 
 
 def _runs(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
@@ -195,7 +231,9 @@ def _runs(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
                 if len(value) > 19:
                     break
                 kind = classify(value)
-                if kind is not None:
+                lengths = tuple(len(g[2]) for g in groups[i : j + 1])
+                wrapped = j == i + 1 and "\n" in folded[groups[i][1] : groups[j][0]]
+                if kind is not None and _shape_fits(kind, value, lengths, wrapped):
                     best = (j, groups[j][1], value, kind)
             if best is None:
                 if len(groups[i][2]) in (7, 8) and _PHONE_WORD.search(folded[max(0, groups[i][0] - 8) : groups[i][0]]):
