@@ -24,10 +24,10 @@ The context decides what counts (RULINGS.md 6): in what citizens type every find
 only ID, mobile and card numbers are personal (``PUBLICATION``). The government's own published
 numbers (the office's phone, fax and e-mail) are never personal: callers pass them as ``public``.
 
-Plain Python (Django only to translate the labels and for today's date): the publishing guard, the participation
-domains and the search counters all call it. Masking follows RULINGS.md 7: an ID number keeps
-its region and last four, the birth date hidden (``150627********1234``); a mobile its first three and last four; a card
-number nothing.
+Plain Python (Django only to translate the labels and for today's date): the publishing guard,
+the participation domains and the search counters all call it. Masking follows RULINGS.md 7: an
+ID number keeps its region and last four, the birth date hidden (``150627********1234``); a
+mobile its first three and last four; a card number nothing.
 """
 
 from __future__ import annotations
