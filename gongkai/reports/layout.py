@@ -327,10 +327,25 @@ def appeals_grid(table: dict[str, Any]) -> Grid:
     return Grid("appeals", _(SHEETS["appeals"]), APPEALS_WIDTHS, head, ((tuple(figures),),))
 
 
+def fee_statement(document: dict[str, Any]) -> str:
+    """Section 六's fee sentence (REGULATIONS §3: reports state the fees collected; data.py
+    computes them). With the notices issued beside what was collected unless the office's setting
+    left them out (UNCONFIRMED: ``fee_notices`` is None then, as in reports cleared before it)."""
+    collected = int(document.get("processing_fees_yuan") or 0)
+    notices = document.get("fee_notices")
+    if not isinstance(notices, dict):
+        return _("本年度共收取信息处理费%(amount)s元。") % {"amount": collected}
+    return _(
+        "本年度共发出信息处理费收费通知%(count)s件，通知金额合计%(notified)s元；实际收取信息处理费%(amount)s元。"
+    ) % {
+        "count": int(notices.get("count") or 0),
+        "notified": int(notices.get("amount_yuan") or 0),
+        "amount": collected,
+    }
+
+
 def _other_paragraphs(document: dict[str, Any], text: str) -> tuple[str, ...]:
-    # Section 六 states the 信息处理费 collected (REGULATIONS §3: reports do; data.py computes it).
-    fees = _("本年度共收取信息处理费%(amount)s元。") % {"amount": int(document.get("processing_fees_yuan") or 0)}
-    return (fees, *paragraphs(text))
+    return (fee_statement(document), *paragraphs(text))
 
 
 def _notes(document: dict[str, Any]) -> tuple[str, ...]:

@@ -1,5 +1,7 @@
-"""The annual report (政府信息公开工作年度报告) of a unit or of the whole government, and the figures
-of Table 二 that units enter where the platform does not hold the source."""
+"""The annual report (政府信息公开工作年度报告) of a unit or of the whole government, the figures of
+Table 二 that units (and, for documents made before the platform, the office) enter where the
+platform does not hold the source, the reviews and lawsuits of Table 四 that are not about an
+application handled on the platform, and the office's settings for the report."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.foi.vocab import AppealKind, AppealResult
+from gongkai.officesettings import OfficeSettings
 from gongkai.orgs.models import Unit
 
 
@@ -81,6 +85,10 @@ class Figure(models.Model):
         PENALTY = "penalty", _("行政处罚：本年处理决定数量")
         ENFORCEMENT = "enforcement", _("行政强制：本年处理决定数量")
         ADMIN_FEES = "admin_fees", _("行政事业性收费：本年收费金额（万元）")
+        # Normative documents made before the platform and not recorded on it (entered by the
+        # office, per year): Table 二 counts them with the platform's own (reports.data).
+        PRIOR_IN_FORCE = "prior_in_force", _("行政规范性文件：平台启用前制发、平台未收录的现行有效件数（公开办填报）")
+        PRIOR_REPEALED = "prior_repealed", _("行政规范性文件：平台启用前制发、平台未收录的本年废止件数（公开办填报）")
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="report_figures")
     year = models.PositiveIntegerField(_("年度"))
@@ -96,3 +104,63 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year} {self.key}={self.value}"
+
+
+class AppealMatter(models.TextChoices):
+    """What a review or lawsuit recorded here is about: never an application handled on the
+    platform (that one is recorded on the application, foi.Appeal)."""
+
+    PROACTIVE = "proactive", _("主动公开（未依申请）")
+    EARLIER_APPLICATION = "earlier_application", _("平台启用前受理的申请")
+    OTHER = "other", _("其他未在平台办理的事项")
+
+
+class AppealCase(models.Model):
+    """An administrative review or lawsuit about government information disclosure that the
+    platform cannot tie to an application it handled — a dispute about proactive disclosure, an
+    application received before the platform — recorded by the office so that Table 四
+    (国办公开办函〔2021〕30号) counts every case of the year. Every change is audited."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("被申请人（被告）机关"), on_delete=models.PROTECT, related_name="appeal_cases"
+    )
+    matter = models.CharField(_("争议事项"), max_length=30, choices=AppealMatter.choices)
+    kind = models.CharField(_("类型"), max_length=30, choices=AppealKind.choices)
+    filed_on = models.DateField(_("申请或起诉日期"))
+    body = models.CharField(_("复议机关或法院"), max_length=100)
+    case_number = models.CharField(_("案号"), max_length=100, blank=True)
+    result = models.CharField(_("结果"), max_length=20, choices=AppealResult.choices, default=AppealResult.PENDING)
+    decided_on = models.DateField(_("审结日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["-filed_on", "-id"]
+        verbose_name = _("平台外复议诉讼案件")
+        verbose_name_plural = _("平台外复议诉讼案件")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filed_on}"
+
+
+class ReportSettings(OfficeSettings):
+    """The office's choices for the report where the format leaves them open (REGULATIONS.md §3)."""
+
+    fee_notices_in_report = models.BooleanField(
+        _("第六部分列出本年发出的收费通知"),
+        default=True,
+        help_text=_(
+            "未经核实（UNCONFIRMED）：国办公开办函〔2021〕30号的格式是否要求在“六、其他需要报告的事项”中说明"
+            "信息处理费，以及说明到何种程度，尚未核实。默认在实际收取的金额旁列出本年度发出的收费通知件数和"
+            "通知金额；取消后只写实际收取的金额。"
+        ),
+    )
+
+    class Meta(OfficeSettings.Meta):
+        verbose_name = _("年度报告设置")
+        verbose_name_plural = _("年度报告设置")
+
+    def __str__(self) -> str:
+        return "report settings"

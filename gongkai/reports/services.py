@@ -34,6 +34,9 @@ from gongkai.reports.models import AnnualReport, Figure, ReportState, Scope
 
 S = ReportState
 SECTIONS = ("overview", "problems", "other")
+# Table 二's normative documents made before the platform: the office keeps the district's list of
+# documents in force (备案、清理), so it enters them, per unit and year (reports.data).
+OFFICE_FIGURES = frozenset({Figure.Key.PRIOR_IN_FORCE, Figure.Key.PRIOR_REPEALED})
 
 
 def title(report: AnnualReport) -> str:
@@ -217,8 +220,12 @@ def _parse_value(key: str, raw: Any) -> Decimal:
 
 @transaction.atomic
 def enter_figures(actor: Actor, unit: Unit, year: int, values: dict[str, Any]) -> int:
-    """Units enter the Table 二 figures the platform does not hold; audited (who entered what)."""
+    """Units enter the Table 二 figures the platform does not hold (the office those of documents made
+    before the platform); audited (who entered what)."""
     access.require(actor, unit, Role.EDITOR)
+    office_only = [key for key in values if key in OFFICE_FIGURES]
+    if office_only and not access.is_office(actor):
+        raise ValidationError({office_only[0]: _("此项由公开办填报")})
     parsed = {key: _parse_value(key, raw) for key, raw in values.items() if key in Figure.Key.values}
     changed = 0
     for key, value in parsed.items():

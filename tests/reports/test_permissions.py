@@ -23,7 +23,7 @@ from django.urls import reverse
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role, Unit
 from gongkai.reports import access, services
-from gongkai.reports.models import AnnualReport
+from gongkai.reports.models import AnnualReport, AppealCase
 from tests import builders
 from tests.matrix import mismatches, one_per_class
 
@@ -39,6 +39,7 @@ class ReportWorld:
     people: dict[str, Any]
     units: dict[str, Unit]
     reports: dict[str, AnnualReport]
+    case: AppealCase  # a review the office recorded outside the platform's applications (Table 四)
 
 
 def _build() -> ReportWorld:
@@ -48,7 +49,11 @@ def _build() -> ReportWorld:
     units = {"own": cast.unit_a, "other": cast.unit_b}
     with time_machine.travel(JAN, tick=False):
         reports = {which: services.create_report(cast.office, unit, 2026) for which, unit in units.items()}
-    return ReportWorld(people, units, reports)
+    case = AppealCase.objects.create(
+        unit=cast.unit_a, matter="proactive", kind="review", filed_on=dt.date(2026, 6, 19), body="测试区人民政府",
+        recorded_by=cast.office,
+    )  # fmt: skip
+    return ReportWorld(people, units, reports, case)
 
 
 # Built once for the module; each test runs in a savepoint inside it (tests/builders.py).
@@ -71,7 +76,17 @@ REPORT_PAGES: list[tuple[str, str, dict[str, Any], set[str], int]] = [
     ("workbench:report_action", "post", {"action": "submit"}, WRITERS, 302),
     ("workbench:report_export", "get", {}, STAFF, 200),
 ]
-REPORT_LIST_PAGES: list[tuple[str, str, set[str], int]] = [("workbench:reports", "get", STAFF, 200)]
+OFFICE = {"office"}
+# The list, then the office's own pages (not of one report): cases outside the platform, settings.
+REPORT_LIST_PAGES: list[tuple[str, str, set[str], int]] = [
+    ("workbench:reports", "get", STAFF, 200),
+    ("workbench:report_appeal_cases", "get", OFFICE, 200),
+    ("workbench:report_appeal_cases", "post", OFFICE, 422),  # an empty form, refused naming fields
+    ("workbench:report_appeal_case", "get", OFFICE, 200),
+    ("workbench:report_appeal_case", "post", OFFICE, 422),
+    ("workbench:report_settings", "get", OFFICE, 200),
+    ("workbench:report_settings", "post", OFFICE, 302),
+]
 REPORT_CREATE = "workbench:report_create"
 REPORT_API_OPERATIONS = {("get", "/reports/annual/{year}")}
 
@@ -145,6 +160,30 @@ def test_report_list_and_create_one_per_role_class(report_world: ReportWorld, pe
     assert listed.status_code == (200 if persona in STAFF else 403)
     assert created.status_code == (302 if persona in WRITERS else 403), persona
     assert AnnualReport.objects.filter(unit=own, year=CREATED_YEAR).exists() == (persona in WRITERS)
+
+
+def _expect_office(persona: str, ok: int) -> int:
+    return 302 if persona == "anonymous" else (ok if persona == "office" else 403)
+
+
+OfficeCase = tuple[tuple[str, str, set[str], int], str]
+OFFICE_CASES: list[OfficeCase] = one_per_class(
+    [(page, persona) for page in REPORT_LIST_PAGES[1:] for persona in ORDER],
+    row=lambda case: (case[0][0], case[0][1]),
+    answer=lambda case: _expect_office(case[1], case[0][3]),
+    anonymous=lambda case: case[1] == "anonymous",
+)
+
+
+@pytest.mark.parametrize(("page", "persona"), OFFICE_CASES, ids=[f"{c[0][1]}:{c[0][0]}:{c[1]}" for c in OFFICE_CASES])
+def test_the_offices_report_pages_one_per_role_class(
+    report_world: ReportWorld, page: tuple[str, str, set[str], int], persona: str
+) -> None:
+    name, method, _roles, ok = page
+    kwargs = {"pk": report_world.case.pk} if name == "workbench:report_appeal_case" else None
+    with time_machine.travel(JAN, tick=False):
+        response = getattr(_client(report_world.people[persona]), method)(reverse(name, kwargs=kwargs), {})
+    assert response.status_code == _expect_office(persona, ok), f"{persona} {method} {name}"
 
 
 # The API is public: no rule to ask, every persona is asked over HTTP.

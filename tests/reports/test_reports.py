@@ -113,7 +113,9 @@ def test_table_two_counts_normative_documents_and_entered_figures(
         drive(doc.pk, editor_a, reviewer_a, signer_a)
     services.enter_figures(editor_a, unit_a, 2026, {"licensing": "120", "penalty": "7", "admin_fees": "12.5"})
     table = data.compute(unit_a, "unit", 2026)["proactive"]
-    assert table["normative"] == {"made": 1, "repealed": 0, "in_force": 1}
+    normative = table["normative"]
+    assert {k: normative[k] for k in ("made", "repealed", "in_force")} == {"made": 1, "repealed": 0, "in_force": 1}
+    assert normative["undated"] == 1  # no 成文日期: dated by its first publication, and said so
     assert table["licensing"] == {"decisions": 120}
     assert table["penalty"] == {"decisions": 7}
     assert table["admin_fees"] == {"amount_wan_yuan": "12.50"}

@@ -47,7 +47,9 @@ class SectionsForm(forms.Form):
         label=gettext_lazy("六、其他需要报告的事项"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("信息处理费收取金额由系统根据缴费记录自动写入本节。"),
+        help_text=gettext_lazy(
+            "信息处理费的收取金额（及公开办设置下本年发出的收费通知件数和金额）由系统根据办理记录自动写入本节。"
+        ),
     )
     change_note = forms.CharField(
         label=gettext_lazy("更正说明（更正已发布的报告时必填，将公开）"), required=False, max_length=300
@@ -55,11 +57,16 @@ class SectionsForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    """Table 二 figures the platform does not hold (entered by the unit, audited)."""
+    """Table 二 figures the platform does not hold (entered by the unit, audited); those of normative
+    documents made before the platform only for the office (``services.OFFICE_FIGURES``)."""
 
-    def __init__(self, *args: Any, initial_values: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, initial_values: dict[str, Any] | None = None, office: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for key, label in Figure.Key.choices:
+            if key in services.OFFICE_FIGURES and not office:
+                continue
             self.fields[key] = forms.DecimalField(
                 label=label, required=False, min_value=0, decimal_places=2, max_digits=14
             )
@@ -135,7 +142,7 @@ def _context(request: HttpRequest, report: AnnualReport, **extra: Any) -> dict[s
         "sections_form": SectionsForm(
             initial={"version": report.version, **{n: getattr(report, n) for n in (*services.SECTIONS, "change_note")}}
         ),
-        "figures_form": FiguresForm(initial_values=figures),
+        "figures_form": FiguresForm(initial_values=figures, office=org_access.is_office(request.user)),
         "can_figures": report.scope == Scope.UNIT and org_access.can_act(request.user, report.unit, Role.EDITOR),
         "due_on": services.due_date(report.scope, report.year),
         **extra,
@@ -178,7 +185,7 @@ def report_sections(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_figures(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for(request.user, pk)
-    form = FiguresForm(request.POST)
+    form = FiguresForm(request.POST, office=org_access.is_office(request.user))
     if form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
