@@ -129,10 +129,11 @@ def replies(units: QuerySet[Unit], year: int) -> dict[str, Any]:
     replied = Request.objects.filter(unit__in=units, replied_on__range=(first, last))
     calendar = get_calendar()
     on_time = total = due_unknown = days = counted = uncounted = 0
-    for received_on, replied_on, due_on in replied.values_list("received_on", "replied_on", "due_on"):
+    rows = replied.values_list("received_on", "replied_on", "due_on", "due_provisional")
+    for received_on, replied_on, due_on, provisional in rows:
         assert replied_on is not None  # filtered on its range above
         total += 1
-        if due_on is None or not calendar.knows(due_on.year):
+        if due_on is None or provisional or not calendar.knows(due_on.year):
             due_unknown += 1
         else:
             on_time += replied_on <= due_on

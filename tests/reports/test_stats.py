@@ -45,3 +45,18 @@ def test_a_due_date_in_a_known_year_still_counts_late(site: SiteProfile, handler
     figures = stats.replies(Unit.objects.filter(pk=unit_a.pk), 2026)
     assert figures["on_time"] == {"numerator": 0, "denominator": 1, "rate": 0.0}
     assert figures.get("due_unknown") == 0
+
+
+def test_once_the_year_is_entered_the_reply_counts(
+    site: SiteProfile, handler_a: Any, unit_a: Unit, office: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Entering 2027 (TEST DATA: the made-up notice of tests/workdays) recomputes the closed
+    application's due date (foi, on ``calendar_changed``): the reply now counts, on time."""
+    from tests.workdays.test_services import enter_fake_2027
+
+    seed_december(handler_a, unit_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        enter_fake_2027(office)
+    figures = stats.replies(Unit.objects.filter(pk=unit_a.pk), 2026)
+    assert figures["on_time"] == {"numerator": 2, "denominator": 2, "rate": 1.0}
+    assert figures["due_unknown"] == 0
