@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -318,6 +319,10 @@ API_OPERATIONS = {
     ("get", "/items/{item_id}"),
     ("patch", "/items/{item_id}"),
     ("post", "/items/{item_id}/actions"),
+    ("post", "/items/{item_id}/attachments"),
+    ("delete", "/items/{item_id}/attachments/{attachment_id}"),
+    ("post", "/items/{item_id}/attachments/{attachment_id}/takedown"),
+    ("post", "/items/{item_id}/attachments/{attachment_id}/replacement"),
     ("get", "/public/items"),
     ("get", "/search"),
 }
@@ -527,6 +532,43 @@ def test_item_api_matrix(
         response = client.client.get(url, headers=client.headers)
     else:
         response = getattr(client.client, method)(url, payload, content_type="application/json", headers=client.headers)
+    expected = _item_api_expect(persona, which, roles, ok)
+    assert response.status_code == expected, f"{persona} {method} {url}: {response.content!r}"
+
+
+# The files of an item (API.md; issue 24): uploads are multipart, the rest JSON. The world's items
+# are drafts with one file: removing it is the editor's (204), taking it down the signer's (409:
+# a draft's file is not public), uploading and replacing the editor's (201).
+ATTACHMENT_API: list[tuple[str, str, bool, set[str], int]] = [
+    ("post", "/items/{id}/attachments", True, {"editor", "office"}, 201),
+    ("delete", "/items/{id}/attachments/{file}", False, {"editor", "office"}, 204),
+    ("post", "/items/{id}/attachments/{file}/takedown", False, {"signer", "office"}, 409),
+    ("post", "/items/{id}/attachments/{file}/replacement", True, {"editor", "office"}, 201),
+]
+AttachmentApiRow = tuple[str, str, bool, set[str], int]
+ATTACHMENT_API_CASES: list[tuple[AttachmentApiRow, str, str]] = one_per_class(
+    [(case, persona, which) for case in ATTACHMENT_API for persona in ORDER for which in WHICH],
+    row=lambda case: (case[0][0], case[0][1]),
+    answer=lambda case: _item_api_expect(case[1], case[2], case[0][3], case[0][4]),
+    let_in=_let_in,
+)
+
+
+@pytest.mark.parametrize(("case", "persona", "which"), ATTACHMENT_API_CASES,
+                         ids=[f"{c[0][0]}:{c[0][1]}:{c[1]}:{c[2]}" for c in ATTACHMENT_API_CASES])  # fmt: skip
+def test_attachment_api_matrix(
+    world: World, api_as: Callable[[Any], ApiClient], case: AttachmentApiRow, persona: str, which: str
+) -> None:
+    method, path, multipart, roles, ok = case
+    item = world.items[which]
+    _put_files(item)
+    client = api_as(world.people[persona])
+    url = "/api/v1" + path.format(id=item.pk, file=item.attachments.get().pk)
+    if multipart:
+        response = client.client.post(url, {"file": SimpleUploadedFile("b.pdf", PDF)}, headers=client.headers)
+    else:
+        body = {"reason": "核实"} if path.endswith("takedown") else None
+        response = getattr(client.client, method)(url, body, content_type="application/json", headers=client.headers)
     expected = _item_api_expect(persona, which, roles, ok)
     assert response.status_code == expected, f"{persona} {method} {url}: {response.content!r}"
 

@@ -109,6 +109,13 @@ def detail(request: HttpRequest, request_obj: Request) -> dict[str, Any]:
         "fee_yuan": request_obj.fee_yuan,
         "fee_pay_by": request_obj.fee_pay_by,
         "fee_paid_on": request_obj.fee_paid_on,
+        # 送达: the other side's periods run from the day its letter was received (条例 Art. 32;
+        # 109号), recorded on the letter or, by post until recorded, presumed (the office's setting).
+        "fee_received_on": state.fee_received_on,
+        "fee_receipt_presumed": state.fee_receipt_presumed,
+        "consultation_received_on": state.consultation_received_on,
+        "consultation_receipt_presumed": state.consultation_receipt_presumed,
+        "consultation_reply_due_on": state.consultation_reply_due_on,
         "outcome_label": _label(Outcome, request_obj.outcome),
         "outcome_on": request_obj.outcome_on,
         "replied_on": request_obj.replied_on,

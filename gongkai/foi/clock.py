@@ -19,6 +19,12 @@ Conventions (REGULATIONS.md §1, §2, §9):
   notice up to and including payment day are added (the exact rule and the payment period are
   UNCONFIRMED, so both are ``Rules`` settings). Non-payment by the deadline closes the
   application as （六）2 (``other_fee_lapsed``); a withdrawal counts as （六）3 (``other``).
+- The other side's periods run from receiving the letter (送达), not from its date: the third
+  party's 15 working days (Art. 32 "自收到征求意见书之日起") and the applicant's payment period.
+  A letter sent electronically (or handed over) is received the day it is sent; by post, on the
+  day the receipt shows (``delivered_on``, recorded on the letter) or, until then, on the day
+  presumed by the office's setting (``post_delivery_days`` calendar days after sending,
+  UNCONFIRMED: the texts set no presumption). The handler's own payment date (``pay_by``) wins.
 
 - A due date in a year the calendar does not hold yet (RULINGS.md 2) is counted on weekends only
   and marked provisional (``due_provisional``, with the year in ``provisional_year``); entering
@@ -54,6 +60,7 @@ class Rules:
     extension_max_days: int = 20  # Art. 33 para 2
     consultation_reply_days: int = 15  # Art. 32: the third party answers within 15 working days
     fee_payment_days: int = 20  # UNCONFIRMED (109号): the office's setting
+    post_delivery_days: int = 15  # UNCONFIRMED: a letter by post presumed received N days after sending
     fee_suspends_clock: bool = True  # UNCONFIRMED (109号): the office's setting
 
 
@@ -104,10 +111,14 @@ class Clock:
     consultation_since: dt.date | None = None
     consultation_party: str = ""
     consultation_reply_due_on: dt.date | None = None
+    consultation_received_on: dt.date | None = None  # the other side received the request (送达)
+    consultation_receipt_presumed: bool = False
     excluded_days: int = 0
     extension_days: int = 0
     fee_notified_on: dt.date | None = None
     fee_pay_by: dt.date | None = None
+    fee_received_on: dt.date | None = None  # the applicant received the fee notice (送达)
+    fee_receipt_presumed: bool = False
     fee_yuan: int | None = None
     fee_suspends: bool = True
     fee_paid_on: dt.date | None = None
@@ -311,11 +322,34 @@ def _correction_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -
     _close(clock, State.LAPSED, Outcome.OTHER_CORRECTION_LAPSED, event.on)
 
 
+POST = "post"  # vocab.LetterDelivery.POST
+
+
+def received(event: Event, ctx: Context) -> tuple[dt.date, bool]:
+    """The day the addressee received the step's letter (送达), and whether it is presumed.
+
+    Recorded (``delivered_on``, from the letter): that day. Sent electronically or handed over
+    (``delivery_method`` other than post, or none given): the day of the step. By post and not
+    yet recorded: the presumption frozen with the step, else the office's setting now."""
+    data = event.data
+    if isinstance(data.get("delivered_on"), dt.date):
+        return data["delivered_on"], False
+    if data.get("delivery_method") != POST:
+        return event.on, False
+    presumed = data.get("presumed_delivered_on")
+    if not isinstance(presumed, dt.date):
+        presumed = event.on + dt.timedelta(days=ctx.rules.post_delivery_days)
+    return presumed, True
+
+
 def _consultation_started(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     clock.consultation_party = str(_required(event, "party", _("征求意见的对象")))
     clock.consultation_since = event.on
+    # Art. 32: 15 working days from the day the party received the request, not from its date.
+    arrived, presumed = received(event, ctx)
+    clock.consultation_received_on, clock.consultation_receipt_presumed = arrived, presumed
     clock.consultation_reply_due_on = _compute(
-        clock, lambda: ctx.calendar.add_working_days(event.on, ctx.rules.consultation_reply_days)
+        clock, lambda: ctx.calendar.add_working_days(arrived, ctx.rules.consultation_reply_days)
     )
     clock.handled = True
     clock.state = State.CONSULTING
@@ -367,9 +401,16 @@ def _fee_notified(clock: Clock, event: Event, ctx: Context, strict: bool) -> Non
         return  # inside the free band: nothing to pay, the clock runs on
     clock.fee_notified_on = event.on
     clock.fee_suspends = bool(event.data.get("suspends", ctx.rules.fee_suspends_clock))
-    pay_by = event.data.get("pay_by")
+    arrived, presumed = received(event, ctx)
+    clock.fee_received_on, clock.fee_receipt_presumed = arrived, presumed
+    pay_by = event.data.get("pay_by")  # the handler's own date, stated in the notice
     if pay_by is None:
-        pay_by = _compute(clock, lambda: ctx.calendar.add_working_days(event.on, ctx.rules.fee_payment_days))
+        # 109号: the payment period runs from the applicant's receipt of the notice; its length is
+        # the office's setting (UNCONFIRMED), frozen with the step.
+        days = int(event.data.get("pay_days") or ctx.rules.fee_payment_days)
+        pay_by = _compute(clock, lambda: ctx.calendar.add_working_days(arrived, days))
+    elif strict and pay_by <= event.on:
+        raise Invalid(_("缴费期限应晚于收费通知的日期%(on)s") % {"on": event.on}, "pay_by")
     clock.fee_pay_by = pay_by
     clock.handled = True
     clock.state = State.AWAITING_FEE
@@ -393,7 +434,19 @@ def _fee_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     if deadline is None:
         raise Refused(_("缴费期限未能确定（缺少工作日历），不能认定逾期"))
     if event.on <= deadline:
-        raise Refused(_("缴费期限（%(due)s）尚未届满") % {"due": deadline}, "on")
+        # 109号: the applicant who has not paid "by the deadline" is deemed to withdraw; the
+        # deadline runs from receipt of the notice, so closing earlier would cut it short.
+        if clock.fee_receipt_presumed:
+            basis = _("收费通知以邮寄送达，尚未登记回执所载送达日期，按推定于%(on)s送达") % {
+                "on": clock.fee_received_on
+            }
+        else:
+            basis = _("收费通知于%(on)s送达申请人") % {"on": clock.fee_received_on}
+        raise Refused(
+            _("缴费期限（%(due)s）尚未届满，不能按逾期未缴费终止办理：%(basis)s，缴费期限自送达之日起计算。")
+            % {"due": deadline, "basis": basis},
+            "on",
+        )
     _close(clock, State.LAPSED, Outcome.OTHER_FEE_LAPSED, event.on)
 
 

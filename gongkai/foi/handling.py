@@ -20,9 +20,17 @@ from django.utils.translation import gettext as _
 from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.foi import access, clock, fees, letterbook
-from gongkai.foi.models import Applicant, DueChange, Event, Request
+from gongkai.foi.models import Applicant, DueChange, Event, Letter, Request
 from gongkai.foi.rules import context, due_problem
-from gongkai.foi.vocab import OPEN_STATES, DueReason, EventKind, FeeMethod
+from gongkai.foi.vocab import (
+    APPLICANT_LETTERS,
+    OPEN_STATES,
+    DueReason,
+    EventKind,
+    FeeMethod,
+    LetterDelivery,
+    delivery_code,
+)
 
 K = EventKind
 # The fields of the event data each kind keeps (anything else the caller sends is dropped).
@@ -31,10 +39,10 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     K.CORRECTION_REQUESTED: ("items", "correction_due_on", "note"),
     K.CORRECTION_RECEIVED: ("note",),
     K.CORRECTION_LAPSED: ("note",),
-    K.CONSULTATION_STARTED: ("party", "information", "note"),
+    K.CONSULTATION_STARTED: ("party", "information", "delivery_method", "note"),
     K.CONSULTATION_ENDED: ("party_answer", "note"),
     K.EXTENSION_APPROVED: ("working_days", "reason", "approver", "note"),
-    K.FEE_NOTIFIED: ("method", "pages", "pieces", "note"),
+    K.FEE_NOTIFIED: ("method", "pages", "pieces", "pay_by", "delivery_method", "note"),
     K.FEE_PAID: ("receipt_number", "note"),
     K.FEE_LAPSED: ("note",),
     K.REPLIED: (
@@ -52,10 +60,18 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def stored_events(request_obj: Request) -> list[clock.Event]:
-    return [clock.Event(e.kind, e.on, _parse_dates(e.data)) for e in request_obj.events.order_by("on", "id")]
+    """The recorded steps, each with the day its letter was received where that was recorded
+    (送达: the other side's period runs from it, 条例 Art. 32; 109号)."""
+    events = request_obj.events.order_by("on", "id").select_related("letter")
+    return [clock.Event(e.kind, e.on, {**_parse_dates(e.data), **_delivery(e)}) for e in events]
 
 
-_DATE_KEYS = ("correction_due_on", "pay_by")
+def _delivery(event: Event) -> dict[str, Any]:
+    letter = getattr(event, "letter", None)  # no letter: the reverse accessor's AttributeError
+    return {"delivered_on": letter.delivered_on} if letter is not None and letter.delivered_on else {}
+
+
+_DATE_KEYS = ("correction_due_on", "pay_by", "presumed_delivered_on")
 
 
 def _parse_dates(data: dict[str, Any]) -> dict[str, Any]:
@@ -102,15 +118,39 @@ def _assess_fee(request_obj: Request, data: dict[str, Any]) -> list[fees.FeeLine
     return lines
 
 
-def _freeze(kind: str, data: dict[str, Any], state: clock.Clock) -> None:
-    """Write the deadlines this step fixed into its data, so replays never recompute them."""
+def _with_delivery(kind: str, data: dict[str, Any], request_obj: Request) -> None:
+    """How the step's letter goes out when the handler did not say: a letter to a third party or
+    another organ by post; the applicant's by the way it asked to get the information."""
+    if kind == K.CONSULTATION_STARTED:
+        data.setdefault("delivery_method", LetterDelivery.POST)
+    elif kind == K.FEE_NOTIFIED:
+        data.setdefault("delivery_method", APPLICANT_LETTERS.get(request_obj.delivery, LetterDelivery.POST))
+    if "delivery_method" in data:
+        code = delivery_code(str(data["delivery_method"]))
+        if code is None:
+            allowed = "、".join(f"{value}（{label}）" for value, label in LetterDelivery.choices)
+            raise clock.Invalid(_("请选择送达方式：%(allowed)s") % {"allowed": allowed}, "delivery_method")
+        data["delivery_method"] = code
+
+
+def _freeze(kind: str, data: dict[str, Any], state: clock.Clock, ctx: clock.Context) -> None:
+    """Write the rules this step applied into its data, so that a later settings change never
+    moves a deadline a letter already stated. A period that runs from the letter's receipt is
+    frozen as its rule (the presumed day of receipt, the number of days), not as a date: the
+    recorded receipt moves it (送达)."""
     if kind == K.CORRECTION_REQUESTED:
         data["correction_due_on"] = state.correction_due_on
     elif kind == K.FEE_NOTIFIED and data.get("fee_yuan"):
-        data["pay_by"] = state.fee_pay_by
         data["suspends"] = state.fee_suspends
+        if "pay_by" not in data:
+            data["pay_days"] = ctx.rules.fee_payment_days
+        if state.fee_receipt_presumed:
+            data["presumed_delivered_on"] = state.fee_received_on
     elif kind == K.CONSULTATION_STARTED:
-        data["reply_due_on"] = state.consultation_reply_due_on.isoformat() if state.consultation_reply_due_on else None
+        if state.consultation_receipt_presumed:
+            data["presumed_delivered_on"] = state.consultation_received_on
+        else:  # received the day it was sent: the letter states the date (Art. 32)
+            data["reply_due_on"] = state.consultation_reply_due_on
 
 
 def _store_clock(request_obj: Request, state: clock.Clock, because: str, on: dt.date) -> bool:
@@ -174,10 +214,11 @@ def record_event(actor: Actor, request_id: int, kind: str, on: dt.date | None = 
     data = _pick(kind, data)
     state = clock.replay(request_obj.received_on, stored_events(request_obj), ctx)
     before = {"state": state.state, "due_on": state.due_on}
+    _with_delivery(kind, data, request_obj)
     if kind == K.FEE_NOTIFIED:
         _assess_fee(request_obj, data)
     clock.apply(state, clock.Event(kind, on, data), ctx)
-    _freeze(kind, data, state)
+    _freeze(kind, data, state, ctx)
     if kind == K.FEE_NOTIFIED:
         request_obj.fee_method = data["method"]
         request_obj.fee_pages = data.get("pages")
@@ -206,8 +247,13 @@ def record_event(actor: Actor, request_id: int, kind: str, on: dt.date | None = 
 def _audit_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """What the audit trail keeps of the step: codes and numbers, never free text that may carry
     the applicant's personal data (条例 Art. 15)."""
-    keep = ("outcome", "working_days", "method", "pages", "pieces", "fee_yuan", "correction_due_on", "pay_by")
-    return {k: data[k] for k in keep if k in data}
+    return {k: data[k] for k in _AUDITED if k in data}
+
+
+_AUDITED = (
+    *("outcome", "working_days", "method", "pages", "pieces", "fee_yuan", "correction_due_on", "pay_by"),
+    *("delivery_method", "presumed_delivered_on", "pay_days"),
+)
 
 
 def recompute_due_dates() -> int:
@@ -239,3 +285,13 @@ def recompute(request_obj: Request, because: str = DueReason.CALENDAR_CHANGED) -
                 after={"due_on": state.due_on, "due_provisional": state.due_provisional, "because": because},
             )
     return moved
+
+
+@transaction.atomic
+def record_delivery(actor: Actor, letter: Letter, delivered_on: dt.date, method: str, note: str = "") -> Letter:
+    """送达: record when and how ``letter`` reached its addressee, then replay the application:
+    the third party's 15 working days (条例 Art. 32) and the applicant's payment period (109号)
+    run from that day, so their deadlines (and a pause that ends with them) may move."""
+    letterbook.record_delivery(actor, letter, delivered_on, method, note)
+    recompute(letter.request, because=DueReason.LETTER_DELIVERED)
+    return letter

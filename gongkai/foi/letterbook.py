@@ -23,10 +23,11 @@ from gongkai.audit.services import record
 from gongkai.foi import letters, lettertexts
 from gongkai.foi.access import require_handler
 from gongkai.foi.models import Event, Letter, Request
-from gongkai.foi.vocab import EventKind
+from gongkai.foi.vocab import EventKind, LetterDelivery, delivery_code
 from gongkai.orgs.models import SiteProfile, Unit
 
 K = EventKind
+POST = LetterDelivery.POST
 LETTER_FOR: dict[str, str] = {
     K.CORRECTION_REQUESTED: Letter.Kind.CORRECTION,
     K.CONSULTATION_STARTED: Letter.Kind.CONSULTATION,
@@ -102,9 +103,13 @@ def _specific(request_obj: Request, event: Event, extra: dict[str, Any]) -> dict
         reply_due = data.get("reply_due_on")
         # Never the application's own wording: it may carry the applicant's personal data, and
         # this letter goes to the third party (条例 Art. 32).
+        # Art. 32: the party answers within 15 working days of receiving the letter. The date is
+        # stated when the day of receipt is known (sent electronically, or handed over); by post
+        # the letter states the rule, and the deadline follows the recorded receipt.
         return {
             "party": data.get("party", ""),
             "party_reply_due_on": dt.date.fromisoformat(reply_due) if isinstance(reply_due, str) else reply_due,
+            "party_reply_days": letters.PARTY_REPLY_DAYS,
             "information": data.get("information", ""),
         }
     if event.kind == K.EXTENSION_APPROVED:
@@ -120,7 +125,10 @@ def _specific(request_obj: Request, event: Event, extra: dict[str, Any]) -> dict
             "fee_method": data.get("method", ""),
             "fee_lines": tuple(tuple(line) for line in data.get("lines", [])),
             "fee_yuan": data.get("fee_yuan", 0),
-            "pay_by": data.get("pay_by"),
+            # The handler's own date, or the deadline counted from a receipt known today (sent
+            # electronically or handed over); by post the notice states the period (109号).
+            "pay_by": data.get("pay_by") or (request_obj.fee_pay_by if data.get("delivery_method") != POST else None),
+            "pay_days": data.get("pay_days", 0),
         }
     return {
         "outcome": request_obj.outcome,
@@ -176,6 +184,7 @@ def issue_for_event(request_obj: Request, event: Event, extra: dict[str, Any] | 
         letters.build(_decode(_encode(content)))
     except ValueError:
         return None
+    sent_electronically = event.data.get("delivery_method") == LetterDelivery.ELECTRONIC
     return Letter.objects.create(
         request=request_obj,
         event=event,
@@ -183,6 +192,9 @@ def issue_for_event(request_obj: Request, event: Event, extra: dict[str, Any] | 
         number=content["number"],
         issued_on=event.on,
         content=_encode(content),
+        # 送达: a letter sent electronically is received the day it is sent.
+        delivered_on=event.on if sent_electronically else None,
+        delivery_method=LetterDelivery.ELECTRONIC if sent_electronically else "",
     )
 
 
@@ -240,14 +252,19 @@ def download(actor: Actor, letter: Letter, fmt: str, http: Any = None) -> tuple[
 
 @transaction.atomic
 def record_delivery(actor: Actor, letter: Letter, delivered_on: dt.date, method: str, note: str = "") -> Letter:
-    """送达: when and how the letter reached the applicant (or the third party)."""
+    """送达: when and how the letter reached the applicant (or the third party); ``method`` is a
+    ``LetterDelivery`` code, its label or a word clerks use (邮寄, 电子邮件 …). Callers replay the
+    application afterwards (``handling.record_delivery``): periods run from this day."""
     require_handler(actor, letter.request.unit_id)
     if delivered_on < letter.issued_on:
         raise ValidationError({"delivered_on": _("送达日期不能早于文书日期%(on)s") % {"on": letter.issued_on}})
     if delivered_on > timezone.localdate():
         raise ValidationError({"delivered_on": _("送达日期不能晚于今天")})
-    if not method.strip():
-        raise ValidationError({"delivery_method": _("请填写送达方式")})
+    code = delivery_code(method)
+    if code is None:
+        allowed = "、".join(f"{value}（{label}）" for value, label in LetterDelivery.choices)
+        raise ValidationError({"method": _("请选择送达方式：%(allowed)s") % {"allowed": allowed}})
+    method = code
     before = {"delivered_on": letter.delivered_on, "delivery_method": letter.delivery_method}
     letter.delivered_on = delivered_on
     letter.delivery_method = method

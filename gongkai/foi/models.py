@@ -24,6 +24,7 @@ from gongkai.foi.vocab import (
     EventKind,
     FeeMethod,
     Form,
+    LetterDelivery,
     Outcome,
     State,
 )
@@ -165,7 +166,9 @@ class Letter(models.Model):
     docx = models.FileField(upload_to="foi/letters/", blank=True)
     pdf = models.FileField(upload_to="foi/letters/", blank=True)
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
-    delivery_method = models.CharField(_("送达方式"), max_length=20, blank=True)
+    # 送达 (LetterDelivery; free text recorded before the codes stays as typed): the other side's
+    # periods run from ``delivered_on`` (条例 Art. 32; 109号), see foi.clock.received.
+    delivery_method = models.CharField(_("送达方式"), max_length=20, choices=LetterDelivery.choices, blank=True)
     delivery_note = models.CharField(_("送达说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -246,6 +249,15 @@ class Settings(OfficeSettings):
         ),
     )
     due_soon_days = models.PositiveSmallIntegerField(_("临近到期提醒（工作日）"), default=3)
+    post_delivery_days = models.PositiveSmallIntegerField(
+        _("邮寄送达的推定天数（自然日）"),
+        default=15,
+        help_text=_(
+            "未经核实（UNCONFIRMED）：条例和国办函〔2020〕109号均未规定邮寄送达的推定日期。第三方15个工作日的答复期限"
+            "（条例第三十二条）和申请人的缴费期限自收到文书之日起计算：电子送达以发出当日为送达日；邮寄送达以回执"
+            "所载日期为准，登记回执前按寄出之日起满本天数推定送达。默认15日。"
+        ),
+    )
 
     class Meta(OfficeSettings.Meta):
         verbose_name = _("依申请公开规则设置")

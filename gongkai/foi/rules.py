@@ -19,6 +19,7 @@ def current_rules() -> Rules:
         correction_period_days=office.correction_period_days,
         fee_payment_days=office.fee_payment_days,
         fee_suspends_clock=office.fee_suspends_clock,
+        post_delivery_days=office.post_delivery_days,
     )
 
 

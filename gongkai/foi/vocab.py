@@ -137,6 +137,55 @@ class DueReason(models.TextChoices):
     FEE_LAPSED = "fee_lapsed", _("逾期未缴费，不再处理")
     WITHDRAWN = "withdrawn", _("申请人撤回申请")
     CALENDAR_CHANGED = "calendar_changed", _("工作日历调整后重新计算")
+    LETTER_DELIVERED = "letter_delivered", _("文书送达日期登记后重新计算")
+
+
+class LetterDelivery(models.TextChoices):
+    """送达: how a letter reaches its addressee, which decides the day the other side's period
+    starts (条例 Art. 32 "自收到征求意见书之日起"; 109号: the payment period from receipt)."""
+
+    ELECTRONIC = "electronic", _("电子送达（发出当日送达）")
+    POST = "post", _("邮寄送达（以回执所载日期为准）")
+    IN_PERSON = "in_person", _("直接送达（以签收日期为准）")
+
+
+# What clerks have typed as a delivery method (the field was free text): read as the codes above.
+DELIVERY_WORDS = {
+    "邮寄": LetterDelivery.POST,
+    "邮寄送达": LetterDelivery.POST,
+    "挂号信": LetterDelivery.POST,
+    "快递": LetterDelivery.POST,
+    "EMS": LetterDelivery.POST,
+    "电子送达": LetterDelivery.ELECTRONIC,
+    "电子邮件": LetterDelivery.ELECTRONIC,
+    "网上": LetterDelivery.ELECTRONIC,
+    "传真": LetterDelivery.ELECTRONIC,
+    "直接送达": LetterDelivery.IN_PERSON,
+    "当面": LetterDelivery.IN_PERSON,
+    "当面领取": LetterDelivery.IN_PERSON,
+    "当面送达": LetterDelivery.IN_PERSON,
+    "自行领取": LetterDelivery.IN_PERSON,
+}
+
+
+def delivery_code(text: str) -> str | None:
+    """The ``LetterDelivery`` code for a code, its label or a word clerks use; None if none."""
+    value = text.strip()
+    for code, label in LetterDelivery.choices:
+        if value.casefold() == code or value == str(label) or value == str(label).split("（")[0]:
+            return str(code)
+    word = DELIVERY_WORDS.get(value) or DELIVERY_WORDS.get(value.upper())
+    return str(word) if word else None
+
+
+# The applicant's chosen way to get the information (Art. 29 (三)) is the default way its letters
+# reach it: by e-mail or online, the day they are sent.
+APPLICANT_LETTERS: dict[str, str] = {
+    Delivery.POST: LetterDelivery.POST,
+    Delivery.EMAIL: LetterDelivery.ELECTRONIC,
+    Delivery.ONLINE: LetterDelivery.ELECTRONIC,
+    Delivery.PICKUP: LetterDelivery.IN_PERSON,
+}
 
 
 class AppealKind(models.TextChoices):

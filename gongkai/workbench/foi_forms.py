@@ -12,7 +12,17 @@ from gongkai.foi import letters
 from gongkai.foi.letters.outcomes import NOT_HELD_GROUNDS, MissingText, stated
 from gongkai.foi.lettertexts import LetterTexts
 from gongkai.foi.models import Appeal, Settings
-from gongkai.foi.vocab import ApplicantType, Channel, Delivery, EventKind, FeeMethod, Form, Outcome
+from gongkai.foi.vocab import (
+    ApplicantType,
+    Channel,
+    Delivery,
+    EventKind,
+    FeeMethod,
+    Form,
+    LetterDelivery,
+    Outcome,
+    delivery_code,
+)
 from gongkai.orgs.models import Unit
 
 K = EventKind
@@ -91,11 +101,31 @@ class CorrectionForm(EventForm):
     )
 
 
+class DeliveryMethodField(forms.ChoiceField):
+    """A ``LetterDelivery`` code; its label or a word clerks type (邮寄, 电子邮件 …) is read as it."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return (delivery_code(text) or text) if text else text
+
+
+def _delivery_field(**options: Any) -> DeliveryMethodField:
+    return DeliveryMethodField(
+        label=_("送达方式"),
+        choices=LetterDelivery.choices,
+        help_text=_(
+            "对方的期限自收到文书之日起计算：电子送达为发出当日；邮寄送达以回执所载日期为准，登记回执前按推定日期计算。"
+        ),
+        **options,
+    )
+
+
 class ConsultationForm(EventForm):
     party = forms.CharField(label=_("征求意见的对象（第三方或其他机关）"), max_length=200)
     information = forms.CharField(
         label=_("涉及的信息（写入征求意见函；不要写入申请人的个人信息）"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    delivery_method = _delivery_field(initial=LetterDelivery.POST, required=False)  # blank: by post
 
 
 class ConsultationEndForm(EventForm):
@@ -115,6 +145,18 @@ class FeeForm(EventForm):
     pages = forms.IntegerField(label=_("页数（按量计收时填写）"), min_value=1, required=False)
     pieces = forms.IntegerField(
         label=_("件数（按件计收；按“一事一申请”拆分时填写）"), min_value=1, max_value=1000, required=False
+    )
+    pay_by = forms.DateField(
+        label=_("缴费期限（可选）"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空时按规则设置的工作日数，自申请人收到收费通知之日起计算"),
+    )
+    delivery_method = forms.ChoiceField(
+        label=_("送达方式"),
+        choices=[("", _("按申请人选择的获取信息途径")), *LetterDelivery.choices],
+        required=False,
+        help_text=_("缴费期限自申请人收到收费通知之日起计算：电子送达为发出当日；邮寄送达以回执所载日期为准。"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -225,8 +267,8 @@ class LetterTextForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
-    delivered_on = forms.DateField(label=_("送达日期"), widget=DATE)
-    method = forms.CharField(label=_("送达方式（邮寄、电子邮件、当面领取…）"), max_length=20)
+    delivered_on = forms.DateField(label=_("送达日期"), widget=DATE, help_text=_("邮寄送达：回执所载日期"))
+    method = DeliveryMethodField(label=_("送达方式"), choices=LetterDelivery.choices)
     note = forms.CharField(label=_("说明（如邮件单号）"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -244,12 +286,24 @@ class AppealForm(forms.ModelForm):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = Settings
-        fields = ["correction_period_days", "fee_payment_days", "fee_suspends_clock", "due_soon_days"]
+        fields = [
+            "correction_period_days",
+            "fee_payment_days",
+            "fee_suspends_clock",
+            "post_delivery_days",
+            "due_soon_days",
+        ]
 
     def clean_correction_period_days(self) -> int:
         value = int(self.cleaned_data["correction_period_days"])
         if not 1 <= value <= 60:
             raise forms.ValidationError(_("请填写1至60之间的工作日数"))
+        return value
+
+    def clean_post_delivery_days(self) -> int:
+        value = int(self.cleaned_data["post_delivery_days"])
+        if not 1 <= value <= 60:
+            raise forms.ValidationError(_("请填写1至60之间的天数"))
         return value
 
     def clean_fee_payment_days(self) -> int:

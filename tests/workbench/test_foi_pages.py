@@ -184,7 +184,7 @@ def test_letters_download_and_delivery_is_recorded(logged_in: Any, handler_a: An
     )
     assert done.status_code == 302
     letter.refresh_from_db()
-    assert (letter.delivered_on, letter.delivery_method) == (dt.date(2026, 9, 29), "邮寄")
+    assert (letter.delivered_on, letter.delivery_method) == (dt.date(2026, 9, 29), "post")  # 邮寄 read as its code
     assert AuditEntry.objects.filter(action="foi.letter_downloaded").count() == 2
 
 
@@ -225,7 +225,13 @@ def test_the_office_sees_every_unit_and_sets_the_open_rules(logged_in: Any, offi
     assert received.number in client.get(reverse("workbench:requests"), {"status": "overdue"}).content.decode()
     response = client.post(
         reverse("workbench:foi_settings"),
-        {"correction_period_days": "10", "fee_payment_days": "15", "fee_suspends_clock": "", "due_soon_days": "3"},
+        {
+            "correction_period_days": "10",
+            "fee_payment_days": "15",
+            "fee_suspends_clock": "",
+            "post_delivery_days": "15",
+            "due_soon_days": "3",
+        },
     )
     assert response.status_code == 302
     assert (Settings.current().fee_payment_days, Settings.current().fee_suspends_clock) == (15, False)

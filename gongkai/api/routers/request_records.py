@@ -15,15 +15,20 @@ from gongkai.api.auth import bearer
 from gongkai.api.foi_out import detail
 from gongkai.api.params import Id
 from gongkai.api.routers.requests import NOT_HELD_GROUND, NotHeldGround
-from gongkai.foi import access, appeals, letterbook
+from gongkai.foi import access, appeals, handling, letterbook
 from gongkai.foi.models import Appeal, Event, Letter
 
 router = Router(tags=["disclosure by application"])
 
 
 class DeliveryIn(Schema):
-    delivered_on: dt.date
-    method: str = Field(..., min_length=1, max_length=20)
+    delivered_on: dt.date = Field(description="送达: the day the addressee received the letter (a post receipt's date)")
+    method: str = Field(
+        ...,
+        min_length=1,
+        max_length=20,
+        description="electronic | post | in_person, or its Chinese label (邮寄送达 …) or a word such as 邮寄, 电子邮件",
+    )
     note: str = Field("", max_length=200)
 
 
@@ -58,7 +63,9 @@ def letter_response(request: HttpRequest, letter: Letter, fmt: str) -> HttpRespo
 def deliver_letter(request: HttpRequest, request_id: Id, letter_id: Id, payload: DeliveryIn) -> dict[str, Any]:
     found = access.get_request_for(request.user, request_id)
     letter = get_object_or_404(Letter, pk=letter_id, request=found)
-    letterbook.record_delivery(request.user, letter, payload.delivered_on, payload.method, payload.note)
+    # The other side's periods run from this day (条例 Art. 32; 109号): the application is replayed.
+    handling.record_delivery(request.user, letter, payload.delivered_on, payload.method, payload.note)
+    found.refresh_from_db()
     return detail(request, found)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
@@ -18,10 +18,11 @@ from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.api.foi_out import detail, summary
 from gongkai.api.params import MAX_ID, Id
+from gongkai.api.vocab import Coded
 from gongkai.foi import access, clock, handling, intake, queue, tracking
 from gongkai.foi.models import Request
 from gongkai.foi.public import public_status
-from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, State
+from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, LetterDelivery, State
 from gongkai.ops import ratelimit
 
 router = Router(tags=["disclosure by application"])
@@ -33,6 +34,7 @@ NOT_HELD_GROUND = (
     "(not this organ's: reasons, and the responsible organ's name and contact where known). Implied by "
     "responsible_organ; without either, the reply letter waits for it (pending_letters)"
 )
+LetterDeliveryCode = Annotated[str, Coded(LetterDelivery.choices)]
 ApplicantTypeCode = Literal["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org"]
 
 
@@ -79,6 +81,17 @@ class EventIn(Schema):
     reason: str = Field("", max_length=4000)
     approver: str = Field("", max_length=100)
     method: Literal["per_piece", "per_volume"] | None = None
+    pay_by: dt.date | None = Field(
+        None,
+        description="fee_notified: the payment deadline the handler sets (stated in the notice); without it the "
+        "office's payment period runs from the applicant's receipt of the notice (109号)",
+    )
+    delivery_method: LetterDeliveryCode | None = Field(
+        None,
+        description="consultation_started, fee_notified: how the letter goes out (送达); electronic = received the "
+        "day it is sent; post = on the day the receipt shows (POST …/letters/{id}/delivery), presumed until then. "
+        "Default: post for a consultation, the applicant's own way (delivery) for a fee notice",
+    )
     pages: int | None = Field(None, ge=1, le=10_000_000)
     pieces: int | None = Field(None, ge=1, le=1000)
     receipt_number: str = Field("", max_length=100)

@@ -7,7 +7,7 @@ Plain Python over dataclasses: no models, no database. Kinds are in ``KINDS``, r
 (the rows of the annual report's Table 三, with their articles) in ``OUTCOMES``.
 """
 
-from gongkai.foi.letters.content import FEE_METHODS, MAX_EXTENSION_DAYS, REQUIRED, build
+from gongkai.foi.letters.content import EITHER, FEE_METHODS, MAX_EXTENSION_DAYS, PARTY_REPLY_DAYS, REQUIRED, build
 from gongkai.foi.letters.model import (
     KINDS,
     FeeLine,
@@ -23,10 +23,12 @@ from gongkai.foi.letters.pdf import render_html, render_pdf
 from gongkai.foi.letters.word import render_docx
 
 __all__ = [
+    "EITHER",
     "FEE_METHODS",
     "KINDS",
     "MAX_EXTENSION_DAYS",
     "OUTCOMES",
+    "PARTY_REPLY_DAYS",
     "REQUIRED",
     "FeeLine",
     "FeeTable",

@@ -38,9 +38,17 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "correction": (*_BASE, *_APPLICATION, "correction_items", "correction_due_on"),
     "extension": (*_BASE, *_APPLICATION, "extension_days", "extension_reason", "new_due_on"),
     # No applicant fields: the third party is told what information is concerned, never who asked.
-    "consultation": (*_BASE, "received_on", "party", "information", "party_reply_due_on"),
-    "fee": (*_BASE, *_APPLICATION, "fee_method", "fee_lines", "fee_yuan", "pay_by", "review_organ"),
+    "consultation": (*_BASE, "received_on", "party", "information"),
+    "fee": (*_BASE, *_APPLICATION, "fee_method", "fee_lines", "fee_yuan", "review_organ"),
 }
+# The other side's period: its last day where the day of receipt is known, else the rule ("within
+# N working days of receiving this letter") — a letter never states a presumed date (送达).
+EITHER: dict[str, tuple[str, str]] = {
+    "consultation": ("party_reply_due_on", "party_reply_days"),
+    "fee": ("pay_by", "pay_days"),
+}
+# 条例 Art. 32: the third party answers within 15 working days of receiving the request.
+PARTY_REPLY_DAYS = 15
 
 # Dates the letter sets for the addressee: a deadline on or before the letter's own date
 # cannot be met and is a data error upstream.
@@ -74,6 +82,8 @@ def build(ctx: LetterContext) -> Letter:
         raise ValueError(f"unknown letter kind {ctx.kind!r}; expected one of: {', '.join(KINDS)}")
     ctx = _cleaned(ctx)
     missing = [name for name in REQUIRED[ctx.kind] if not getattr(ctx, name)]
+    if ctx.kind in EITHER and not any(getattr(ctx, name) for name in EITHER[ctx.kind]):
+        missing.append(" or ".join(EITHER[ctx.kind]))
     if missing:
         raise ValueError(f"{ctx.kind} letter needs: {', '.join(missing)}")
     _check_dates(ctx)
@@ -229,11 +239,8 @@ def _consultation(ctx: LetterContext) -> Letter:
             "经审查，该政府信息可能涉及贵方的商业秘密、个人隐私等，公开可能损害贵方的合法权益。根据"
             "《中华人民共和国政府信息公开条例》第十五条、第三十二条的规定，现书面征求贵方意见。"
         ),
-        _(
-            "请贵方自收到本函之日起15个工作日内，即于%(due)s前，以书面形式向本机关提出是否同意公开的意见；"
-            "不同意公开的，请说明理由。"
-        )
-        % {"due": _day(ctx.party_reply_due_on)},
+        _("请贵方自收到本函之日起%(period)s，以书面形式向本机关提出是否同意公开的意见；不同意公开的，请说明理由。")
+        % {"period": _period(ctx.party_reply_days or PARTY_REPLY_DAYS, ctx.party_reply_due_on)},
         _(
             "贵方逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。贵方不同意"
             "公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，"
@@ -269,6 +276,19 @@ def _check_fee(ctx: LetterContext) -> FeeMethod:
     return method
 
 
+def _period(days: int, last_day: dt.date | None) -> str:
+    """The period as the letter words it: with its last day when known (15个工作日内，即于…前)."""
+    within = _("%(days)d个工作日内") % {"days": days}
+    return _("%(within)s，即于%(due)s前") % {"within": within, "due": _day(last_day)} if last_day else within
+
+
+def _pay_deadline(ctx: LetterContext) -> str:
+    """109号: the payment period runs from the notice's receipt (送达)."""
+    if ctx.pay_by:
+        return _("请您于%(pay_by)s前缴纳。") % {"pay_by": _day(ctx.pay_by)}
+    return _("请您自收到本通知书之日起%(days)d个工作日内缴纳。") % {"days": ctx.pay_days}
+
+
 def _fee(ctx: LetterContext) -> Letter:
     """条例 Art. 42 and 管理办法 (国办函〔2020〕109号): method, computation, total, deadline, fiscal
     receipts into the treasury, and deemed withdrawal on non-payment."""
@@ -281,8 +301,8 @@ def _fee(ctx: LetterContext) -> Letter:
             "本机关决定对您的申请%(method)s信息处理费，按照超额累进方式计算如下："
         )
         % {"article": _(method.article), "method": _(method.name)},
-        _("应缴纳信息处理费共计人民币%(amount)s元（大写：%(words)s）。请您于%(pay_by)s前缴纳。")
-        % {"amount": format_yuan(ctx.fee_yuan), "words": yuan_in_words(ctx.fee_yuan), "pay_by": _day(ctx.pay_by)},
+        _("应缴纳信息处理费共计人民币%(amount)s元（大写：%(words)s）。%(deadline)s")
+        % {"amount": format_yuan(ctx.fee_yuan), "words": yuan_in_words(ctx.fee_yuan), "deadline": _pay_deadline(ctx)},
         *_lines(ctx.payment_method),
         _("本机关收取信息处理费时向您开具财政票据，所收费用全额缴入国库。"),
         _(

@@ -64,13 +64,15 @@ class LetterContext:
     new_due_on: dt.date | None = None
     # consultation
     party: str = ""
-    party_reply_due_on: dt.date | None = None
+    party_reply_due_on: dt.date | None = None  # stated when the day of receipt is known
+    party_reply_days: int = 0  # else the rule: within N working days of receiving the letter
     information: str = ""
     # fee
     fee_method: str = ""
     fee_lines: tuple[FeeLine, ...] = ()
     fee_yuan: int = 0
-    pay_by: dt.date | None = None
+    pay_by: dt.date | None = None  # stated when known (the handler's date, or receipt known)
+    pay_days: int = 0  # else the rule: within N working days of receiving the notice
     payment_method: str = ""  # where and how to pay; a 收费通知 states 缴纳方式
     # remedies
     review_organ: str = ""

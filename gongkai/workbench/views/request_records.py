@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.services import record
-from gongkai.foi import access, appeals, letterbook
+from gongkai.foi import access, appeals, handling, letterbook
 from gongkai.foi.lettertexts import LetterTexts
 from gongkai.foi.models import Appeal, Attachment, Event, Letter, Settings
 from gongkai.fonts import FontsMissing
@@ -55,7 +55,7 @@ def letter_delivery(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
     if not form.is_valid():
         return _refused(request, pk, ValidationError(form.errors.as_text()))
     try:
-        letterbook.record_delivery(request.user, letter, **form.cleaned_data)
+        handling.record_delivery(request.user, letter, **form.cleaned_data)
     except ValidationError as exc:
         return _refused(request, pk, exc)
     messages.success(request, _("已登记送达：%(number)s") % {"number": letter.number})

@@ -19,7 +19,7 @@ from gongkai.actor import Actor
 from gongkai.foi import access, clock, handling, intake, letterbook, queue, tracking
 from gongkai.foi.models import Applicant, Request
 from gongkai.foi.rules import context
-from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, EventKind, Outcome, State
+from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, EventKind, LetterDelivery, Outcome, State
 from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
@@ -175,6 +175,7 @@ def detail_context(
         "letters": found.letters.all(),
         "pending": [(e, LetterTextForm(prefix=f"letter{e.pk}")) for e in letterbook.pending(found)],
         "delivery_form": DeliveryForm(),
+        "delivery_methods": LetterDelivery.choices,
         "appeals": found.appeals.all(),
         "appeal_form": AppealForm(),
         "appeal_edits": [(a, AppealForm(instance=a, prefix=f"appeal{a.pk}")) for a in found.appeals.all()],
