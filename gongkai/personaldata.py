@@ -24,7 +24,7 @@ The context decides what counts (RULINGS.md 6): in what citizens type every find
 only ID, mobile and card numbers are personal (``PUBLICATION``). The government's own published
 numbers (the office's phone, fax and e-mail) are never personal: callers pass them as ``public``.
 
-Plain Python (Django only to translate the labels and for today's date): the publishing guard,
+Plain Python (Django only to translate the labels): the publishing guard,
 the participation domains and the search counters all call it. Masking follows RULINGS.md 7: an
 ID number keeps its region and last four, the birth date hidden (``150627********1234``); a
 mobile its first three and last four; a card number nothing.
@@ -40,7 +40,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -122,7 +121,7 @@ def _birth_date(year: str, month: str, day: str) -> bool:
         born = dt.date(int(year), int(month), int(day))
     except ValueError:
         return False
-    return dt.date(1900, 1, 1) <= born <= timezone.localdate()
+    return dt.date(1900, 1, 1) <= born <= dt.datetime.now(dt.UTC).date()  # a day either way changes nothing
 
 
 def check_character(first17: str) -> str:
