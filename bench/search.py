@@ -21,11 +21,22 @@ collection does not hold thirty copies of one title.
 
 Development sets have odd seeds (11, and 13 with --per-kind 150), report sets even ones (22,
 24); --misses prints a development set's missed queries and refuses a report set.
+
+--files (issue 24: search reads attachments): every document carries one file, a chapter of
+another document (an annex quoting it), so that file text competes with titles and bodies for
+every query above, whose figures must not drop; and FORWARDS notices forward a document as a
+file (关于转发上级文件的通知（n）, the file named after the document and holding its body: the
+notice's title does not repeat the document's, so that the notices compete with the corpus
+through their files only). A "file" query is a body phrase of
+a forwarded document: the notice holds it only in its file and must be found (recall@10, MRR of
+the notice), and below the document itself, which holds it in its body ("body first"). The
+generated queries of the other kinds are the same with or without --files.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import os
@@ -36,6 +47,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "laws.jsonl.gz"
 # Hand-written: short name → full title in the corpus. Dev half = even lines, report = odd lines.
@@ -197,27 +209,29 @@ def make_queries(docs: list[dict[str, object]], seed: int, per_kind: int) -> Que
     return queries
 
 
-def documents(docs: list[dict[str, object]], size: int) -> list[object]:
-    """The corpus as search records; beyond its size, chapters repeated as extra documents."""
+def record(pk: int, title: str, body: str, number: str, files: str = "") -> Any:
     from gongkai.search.documents import SearchDocument
     from gongkai.search.text import doc_number_key
 
-    def record(pk: int, title: str, body: str, number: str) -> SearchDocument:
-        return SearchDocument(
-            id=pk,
-            source_id=None,
-            kind="policy",
-            title=title,
-            body=body,
-            doc_number=doc_number_key(number) if number else "",
-            unit_id=1,
-            unit="",
-            year=2020,
-            validity="valid",
-            level="national",
-            published_on=None,
-        )
+    return SearchDocument(
+        id=pk,
+        source_id=None,
+        kind="policy",
+        title=title,
+        body=body,
+        doc_number=doc_number_key(number) if number else "",
+        unit_id=1,
+        unit="",
+        year=2020,
+        validity="valid",
+        level="national",
+        published_on=None,
+        files=files,
+    )
 
+
+def documents(docs: list[dict[str, object]], size: int) -> list[object]:
+    """The corpus as search records; beyond its size, chapters repeated as extra documents."""
     records = [record(i, str(d["title"]), body_of(d), str(d.get("doc_number") or "")) for i, d in enumerate(docs)]
     chapters = [
         (i, str(d["title"]), part) for i, d in enumerate(docs) for part in body_of(d).split("\n## ") if len(part) > 200
@@ -228,6 +242,70 @@ def documents(docs: list[dict[str, object]], size: int) -> list[object]:
         COPY_OF[len(records)] = source
         records.append(record(len(records), f"{title}（节选）", part, ""))
     return records[:size]
+
+
+FORWARDS = 100  # --files: notices forwarding a document as their file
+NOTICE_OF: dict[int, int] = {}  # notice id → the document it forwards
+
+
+def with_files(records: list[Any], docs: list[dict[str, object]], seed: int = 5) -> list[Any]:
+    """--files: each record with a chapter of another document as its file, and the notices."""
+    rng = random.Random(seed)
+    chapters = [(i, part) for i, d in enumerate(docs) for part in body_of(d).split("\n## ") if len(part) > 200]
+    out = []
+    for doc in records:
+        source, part = rng.choice(chapters)
+        while source == COPY_OF.get(doc.id, doc.id):
+            source, part = rng.choice(chapters)
+        out.append(dataclasses.replace(doc, files=f"附件{rng.randint(1, 9)}.pdf\n{part}"))
+    for source in rng.sample(range(len(docs)), FORWARDS):
+        title = str(docs[source]["title"])
+        NOTICE_OF[len(out)] = source
+        body = "现将该文件转发给你们，请认真贯彻执行。"
+        out.append(
+            record(
+                len(out),
+                f"关于转发上级文件的通知（{len(NOTICE_OF)}）",
+                body,
+                "",
+                files=f"{title}.pdf\n{body_of(docs[source])}",
+            )
+        )
+    return out
+
+
+def file_queries(docs: list[dict[str, object]], seed: int) -> list[tuple[str, int, set[int], bool]]:
+    """A body phrase of each forwarded document: (text, the notice, the document's ids, specific)."""
+    rng = random.Random(seed + 1000)  # the same parity: a development seed stays one
+    by_title: dict[str, set[int]] = defaultdict(set)
+    for i, d in enumerate(docs):
+        by_title[str(d["title"])].add(i)
+    texts = [(str(d["title"]), re.sub(r"[#\s*>]+", "", body_of(d))) for d in docs]
+    queries = []
+    for notice, source in NOTICE_OF.items():
+        text = _phrase(*texts[source], docs[source], rng)
+        if text:
+            specific = answers("phrase", text, texts) <= SPECIFIC
+            queries.append((text, notice, by_title[texts[source][0]], specific))
+    return queries
+
+
+def measure_files(queries: list[tuple[str, int, set[int], bool]]) -> None:
+    from gongkai.search.engine import search
+
+    for label, chosen in [("specific", [q for q in queries if q[3]]), ("all", queries)]:
+        found_at, body_first = [], 0
+        for text, notice, documents_, _specific in chosen:
+            hits = search(text, limit=10 if not COPY_OF else 300).hits
+            ranked = list(dict.fromkeys(COPY_OF.get(h.id, h.id) for h in hits))
+            rank = next((r for r, pk in enumerate(ranked, 1) if pk == notice), None)
+            found_at.append(rank if rank and rank <= 10 else None)
+            first = next((r for r, pk in enumerate(ranked, 1) if pk in documents_), None)
+            body_first += bool(first and (rank is None or first < rank))
+        n = len(chosen)
+        recall = sum(1 for r in found_at if r) / n
+        mrr = sum(1 / r for r in found_at if r) / n
+        print(f"  file    ({label}) recall@10 {recall:.2f}  MRR {mrr:.2f}  body first {body_first / n:.2f}  (n={n})")
 
 
 def measure(queries: Queries, misses: bool = False) -> dict[str, tuple[float, float, int]]:
@@ -276,21 +354,27 @@ def setup(tmp: str) -> None:
 
 
 def _index_bytes(path: str | None) -> int:
-    """The index folder (tantivy), or the search table with its indexes (PostgreSQL)."""
+    """The index folder (tantivy), or the search tables with their indexes (PostgreSQL)."""
     if path:
         return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_total_relation_size('search_searchentry')")
+        cursor.execute(
+            "SELECT pg_total_relation_size('search_searchentry') + pg_total_relation_size('search_searchfilechunk')"
+        )
         return int(cursor.fetchone()[0])
 
 
-def run(size: int, half: str, misses: bool = False, per_kind: int = 30, seed: int | None = None) -> None:
+def run(
+    size: int, half: str, misses: bool = False, per_kind: int = 30, seed: int | None = None, files: bool = False
+) -> None:
     from gongkai.search.backends import get_backend
 
     docs = load_corpus()
     records = documents(docs, size)
+    if files:
+        records = with_files(records, docs)
     backend = get_backend()
     started = time.perf_counter()
     for start in range(0, len(records), 2000):
@@ -314,6 +398,9 @@ def run(size: int, half: str, misses: bool = False, per_kind: int = 30, seed: in
         print(f"{half} half, {label}: recall@10 {overall:.2f} over {total} queries")
         for kind, (recall, mrr, n) in sorted(result.items()):
             print(f"  {kind:7} recall@10 {recall:.2f}  MRR {mrr:.2f}  (n={n})")
+    if files:
+        print(f"{FORWARDS} documents forwarded as files; a body phrase of each:")
+        measure_files(file_queries(docs, seed or (11 if half == "dev" else 22)))
 
 
 def main() -> None:
@@ -323,6 +410,7 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=30, help="generated queries per kind")
     parser.add_argument("--seed", type=int, help="another query set: odd seeds development, even ones report")
     parser.add_argument("--misses", action="store_true", help="print the missed queries (development half only)")
+    parser.add_argument("--files", action="store_true", help="documents carry files (attachments): see above")
     args = parser.parse_args()
     if args.seed is not None and args.seed % 2 != (args.half == "dev"):
         parser.error("development sets have odd seeds, report sets even ones")
@@ -330,7 +418,7 @@ def main() -> None:
         parser.error("--misses shows the development half only: the report half is never looked into")
     with tempfile.TemporaryDirectory() as tmp:
         setup(tmp)
-        run(args.size or len(load_corpus()), args.half, args.misses, args.per_kind, args.seed)
+        run(args.size or len(load_corpus()), args.half, args.misses, args.per_kind, args.seed, args.files)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce, Substr
 
 from gongkai.publishing.access import public_items
-from gongkai.publishing.models import Item, State
+from gongkai.publishing.models import Attachment, Item, State
 from gongkai.publishing.sanitize import plain_text
 from gongkai.search.text import doc_number_key
 
@@ -28,6 +30,8 @@ class SearchDocument:
     validity: str
     level: str
     published_on: dt.date | None
+    # The names and text of the item's public files (attachments), weighted below title and body.
+    files: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,38 @@ def _body(item: Item) -> str:
     return "\n".join([text, *extra])
 
 
+# What one record holds of its files' text (about a thousand pages): a larger file is found by
+# its first million characters only, so that one upload cannot make indexing unbounded.
+MAX_FILES_CHARS = 1_000_000
+
+
+def indexed_files() -> QuerySet[Attachment]:
+    """The files search may read: those of the shown revision (``public``) and never one taken
+    down (下架: ``public`` is cleared then too; the date is checked as well, because a snippet
+    from a taken-down file must never reach the public)."""
+    return Attachment.objects.filter(public=True, taken_down_at__isnull=True)
+
+
+def _with_text(files: QuerySet[Attachment]) -> QuerySet[Attachment]:
+    """The files with their text as read (``indexed_text``: "" until read), cut in the database
+    at what a record holds, so that a huge file is never loaded whole."""
+    text = Substr(Coalesce("text_layer__text", Value("")), 1, MAX_FILES_CHARS)
+    return files.annotate(indexed_text=text).only("pk", "item_id", "name", "position").order_by("position", "pk")
+
+
+def _files(item: Item) -> str:
+    """Each public file's name, then its text as read (publishing.textlayer); a file still
+    unread is found by its name until its text arrives (the ``text_read`` signal)."""
+    files = getattr(item, "search_files", None)  # prefetched by searchable()
+    if files is None:
+        files = list(_with_text(indexed_files().filter(item=item)))
+    text = "\n".join(f"{attachment.name}\n{attachment.indexed_text}".strip() for attachment in files)
+    return text[:MAX_FILES_CHARS]
+
+
 def build(item: Item) -> SearchDocument | None:
-    """The search record of an item, or None when the public must not find it."""
+    """The search record of an item, or None when the public must not find it (a withdrawn
+    item leaves the index with its files)."""
     revision = item.published_revision
     if revision is None or item.state == State.WITHDRAWN:
         return None
@@ -86,6 +120,7 @@ def build(item: Item) -> SearchDocument | None:
         validity=revision.validity,
         level=level,
         published_on=item.first_published_on,
+        files=_files(item),
     )
 
 
@@ -99,6 +134,8 @@ def searchable(ids: Iterable[int] | None = None, chunk: int = 500) -> Iterator[S
         items = items.select_related(*_TEXT_SOURCES)
     if ids is not None:
         items = items.filter(pk__in=list(ids))
+    files = Prefetch("attachments", queryset=_with_text(indexed_files()), to_attr="search_files")
+    items = items.prefetch_related(files)
     for item in items.order_by("pk").iterator(chunk_size=chunk):
         document = build(item)
         if document is not None:

@@ -6,6 +6,10 @@ Ranking combines three channels, because no single engine reaches the recall the
 2. BM25 over segmented title (weighted) and body, with the query's precise-cut phrase and the
    full names of known short names (个保法 → 个人信息保护法) boosted as phrases;
 3. a document whose title contains the typed query itself is lifted above the rest.
+
+An item's public files (attachments) are searched too, as a field of its own weighted below
+title and body: a match in a title ranks above one found only in a file (present.py says where
+a result was found, and shows the file).
 """
 
 from __future__ import annotations

@@ -47,3 +47,27 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchFileChunk(models.Model):
+    """A part of the text of an item's public files, for the PostgreSQL backend: files are
+    searched apart from title and body (and weighted below them), in parts of at most
+    ``postgres_backend.CHUNK_CHARS`` characters, because a tsvector holds at most 1 MB and a
+    file may hold a thousand pages. Carries its item's filter fields. On PostgreSQL, migration
+    0007 adds the generated tsvectors and their GIN indexes."""
+
+    entry_id = models.BigIntegerField(db_index=True)  # the item's id (SearchEntry.id)
+    tokens = models.TextField()  # the BM25 words (text.Analysis.words)
+    phrase_tokens = models.TextField()  # the precise cut, for the four-character strings
+    kind = models.CharField(max_length=20)
+    validity = models.CharField(max_length=20)
+    level = models.CharField(max_length=20)
+    unit_id = models.BigIntegerField()
+    year = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("附件检索记录")
+        verbose_name_plural = _("附件检索记录")
+
+    def __str__(self) -> str:
+        return f"files of {self.entry_id}"

@@ -31,6 +31,7 @@ def doc(
     kind: str = "item",
     validity: str = "valid",
     level: str = "",
+    files: str = "",
 ) -> SearchDocument:
     return SearchDocument(
         id=pk,
@@ -45,6 +46,7 @@ def doc(
         validity=validity,
         level=level,
         published_on=dt.date(year, 1, 1),
+        files=files,
     )
 
 
@@ -199,3 +201,64 @@ def test_a_short_names_full_name_in_the_title_outranks_bodies_citing_it(backend:
         alias_phrases=[phrase_tokens("民事诉讼法")],
     )
     assert backend.search(query, Filters(), 10)[0][0].id == 103
+
+
+# --- files (attachments, issue 24 item 2): a field of their own, weighted below title and body ---
+
+FILE_TEXT = "附件1 城镇老旧小区改造项目资金分配表\n序号 小区名称 改造内容 补助资金（万元）\n1 青春家园 外墙保温 120"
+
+
+def test_a_phrase_only_in_a_file_finds_its_item(backend: SearchBackend) -> None:
+    backend.index([doc(10, "关于下达2026年第二批项目资金的通知", "各街道：现将资金下达给你们。", files=FILE_TEXT)])
+    assert ids(backend, "老旧小区改造项目资金")[0] == 10
+    assert ids(backend, "外墙保温") == [10]
+    assert ids(backend, "资金分配表", Filters(unit_id=1)) == [10]  # filters apply to file matches
+    assert ids(backend, "资金分配表", Filters(unit_id=2)) == []
+
+
+def test_a_title_match_ranks_above_a_file_only_match(backend: SearchBackend) -> None:
+    # 11 has the words many times over in a file; 12 once, in its title.
+    backend.index(
+        [
+            doc(11, "关于下达项目资金的通知", "现将资金下达。", files="城镇老旧小区改造实施方案。" * 40),
+            doc(12, "城镇老旧小区改造实施方案", "为改善居住条件，制定本方案。"),
+        ]
+    )
+    assert ids(backend, "老旧小区改造实施方案")[:2] == [12, 11]
+    assert ids(backend, "老旧小区 改造")[:2] == [12, 11]
+
+
+def test_a_body_match_ranks_above_a_file_only_match(backend: SearchBackend) -> None:
+    backend.index(
+        [
+            doc(13, "关于下达项目资金的通知", "现将资金下达。", files="对符合条件的困难家庭给予临时救助。" * 10),
+            doc(14, "临时救助办法", "第三条 对符合条件的困难家庭给予临时救助，并及时公开。"),
+        ]
+    )
+    assert ids(backend, "符合条件的困难家庭给予临时救助")[:2] == [14, 13]
+
+
+def test_reindexing_without_the_file_and_deleting_remove_its_text(backend: SearchBackend) -> None:
+    backend.index([doc(15, "关于下达项目资金的通知", "现将资金下达。", files=FILE_TEXT)])
+    assert ids(backend, "外墙保温") == [15]
+    backend.index([doc(15, "关于下达项目资金的通知", "现将资金下达。")])  # the file taken down
+    assert ids(backend, "外墙保温") == [] and ids(backend, "下达项目资金")[0] == 15
+    backend.index([doc(15, "关于下达项目资金的通知", "现将资金下达。", files=FILE_TEXT)])
+    backend.delete([15])  # the item withdrawn
+    assert ids(backend, "外墙保温") == [] and ids(backend, "下达项目资金") == []
+
+
+def test_a_phrase_deep_inside_a_long_file(backend: SearchBackend) -> None:
+    """A file of many pages: a phrase near its end is found (the PostgreSQL backend keeps files
+    in parts; a phrase across the boundary of two parts is inside their overlap)."""
+    filler = "".join(f"第{i}条 本项目按照规定程序组织实施并接受监督。" for i in range(3000))
+    across = filler[:19_990] + "特别困难群众一次性生活补贴发放明细" + filler  # across 20,000
+    near_end = filler + "城乡特困人员救助供养资金明细表" + filler[:500]
+    backend.index(
+        [
+            doc(16, "关于印发实施细则的通知", "详见附件。", files=across),
+            doc(17, "关于印发实施细则的通知", "详见附件。", files=near_end),
+        ]
+    )
+    assert ids(backend, "特别困难群众一次性生活补贴")[0] == 16
+    assert ids(backend, "特困人员救助供养资金")[0] == 17

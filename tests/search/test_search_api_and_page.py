@@ -33,7 +33,9 @@ def test_api_shape(client: Any, notice: Item) -> None:
     body = client.get("/api/v1/search", {"q": "最低生活保障"}).json()
     assert set(body) == {"total", "took_ms", "results"} and body["total"] >= 1
     first = body["results"][0]
-    assert set(first) == {"id", "source_id", "kind", "title", "url", "snippet", "unit", "published_on", "score"}
+    fields = {"id", "source_id", "kind", "title", "url", "snippet", "unit", "published_on", "score"}
+    assert set(first) == fields | {"matched_in", "attachment"}  # where it matched (API.md, issue 24)
+    assert first["matched_in"] == "title" and first["attachment"] is None
     assert first["id"] == notice.pk and first["source_id"] is None and first["kind"] == "item"
     assert first["url"].endswith(f"/xxgk/items/{notice.pk}/") and first["unit"] == "测试区民政局"
 

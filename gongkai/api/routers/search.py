@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -38,6 +38,10 @@ class SearchResult(Schema):
     unit: str
     published_on: dt.date | None
     score: float
+    # Where the query was found: "title", "body", or "attachment" (then ``attachment`` names the
+    # file and ``snippet`` comes from its text); null when not as typed (a retyped 文号).
+    matched_in: Literal["title", "body", "attachment"] | None = None
+    attachment: str | None = None
 
 
 class SearchOut(Schema):

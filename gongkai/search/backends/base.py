@@ -51,7 +51,8 @@ class SearchBackend(ABC):
     @abstractmethod
     def search(self, query: Query, filters: Filters, limit: int) -> tuple[list[Hit], int]:
         """Best ``limit`` hits (BM25 over title and body, title weighted higher, phrases
-        boosted) and the total number of matching documents."""
+        boosted; the files' text weighted below both) and the total number of matching
+        documents."""
 
     @abstractmethod
     def by_doc_number(self, keys: list[str], filters: Filters) -> list[Hit]:

@@ -12,6 +12,12 @@ channels, each with a weight, precise ones first:
 4. every query word anywhere;
 5. only when those found nothing: any query word in the title, then anywhere (bounded rows).
 
+An item's public files (attachments) are searched apart, in their own table (SearchFileChunk:
+parts of at most CHUNK_CHARS characters, since a tsvector holds at most 1 MB), by the typed
+text's four-character strings and by every query word in one part, with weights below those
+of title and body: an item that answers in its title or body ranks above one that answers only
+in a file.
+
 ``&`` channels need only the words not inside another query word, and none needs a recheck of
 positions, so neither long posting lists nor large tsvectors are read. A candidate's score is
 the sum of the weights of the channels that found it plus its title words (ts_rank_cd over the
@@ -35,7 +41,7 @@ from django.db import connection, transaction
 
 from gongkai.search.backends.base import Hit, Query, SearchBackend
 from gongkai.search.documents import Filters, SearchDocument
-from gongkai.search.models import SearchEntry
+from gongkai.search.models import SearchEntry, SearchFileChunk
 from gongkai.search.text import PARALLEL_FROM, Analysis, analyse_many, pairs
 
 # (column, tsquery expression, weight, bound) of each channel, in the order above. Bounds keep
@@ -56,6 +62,15 @@ MIN_GRAM_TEXT = 5  # characters: both alignments hold a four-character string
 ANY_ALL = ("tsv", ALL, 5.0, 300)
 TITLE_ANY = ("tsv_title", ANY, 0.0, 200)
 ANY_ANY = ("tsv", ANY, 0.0, 100)
+# The files: the typed text in a file weighs less than in the body (PHRASE), every query word in
+# one part of a file less than everywhere in title and body (ANY_ALL). The columns are those of
+# search_searchfilechunk (FILE_COLUMNS).
+FILES_PHRASE = ("files.tsv_grams", GRAMS, 4.0, 200)
+FILES_ALL = ("files.tsv", ALL, 2.0, 300)
+FILES_ANY = ("files.tsv", ANY, 0.0, 100)
+FILE_COLUMNS = {"files.tsv": "tsv", "files.tsv_grams": "tsv_grams"}
+CHUNK_CHARS = 20_000
+CHUNK_OVERLAP = 200  # a query (200 characters at most) lies wholly inside one part
 TITLE_WEIGHT = 3.0  # times ts_rank_cd of the query words in the title
 # The OR channels read the long posting lists of common words (人民 is in most documents): they
 # run only when the precise ones found fewer candidates than this (tuned: 10 found no more).
@@ -64,23 +79,51 @@ BATCH = 500
 FILTER_FIELDS = ("kind", "validity", "level", "unit_id", "year")
 
 
-def _entries(docs: list[SearchDocument], analyses: Iterator[Analysis]) -> Iterator[SearchEntry]:
-    for doc in docs:
+def chunks(text: str) -> list[str]:
+    """The parts of a files text, each CHUNK_CHARS long at most, overlapping by CHUNK_OVERLAP."""
+    if not text.strip():
+        return []
+    step = CHUNK_CHARS - CHUNK_OVERLAP
+    return [text[start : start + CHUNK_CHARS] for start in range(0, max(len(text) - CHUNK_OVERLAP, 1), step)]
+
+
+def _records(
+    docs: list[SearchDocument], parts: list[list[str]], analyses: Iterator[Analysis]
+) -> Iterator[tuple[SearchEntry, list[SearchFileChunk]]]:
+    for doc, doc_parts in zip(docs, parts, strict=True):
         title, body = next(analyses), next(analyses)
-        yield SearchEntry(
-            id=doc.id,
-            title=doc.title,
-            title_tokens=title.words,
-            title_bigrams=title.bigrams,
-            body_tokens=body.words,
-            phrase_tokens=title.phrase + body.phrase,
-            docno=doc.doc_number or "-",
-            kind=doc.kind,
-            validity=doc.validity,
-            level=doc.level or "-",
-            unit_id=doc.unit_id,
-            year=doc.year,
-        )
+        files = [next(analyses) for _part in doc_parts]
+        yield _entry(doc, title, body), [_chunk(doc, part) for part in files]
+
+
+def _chunk(doc: SearchDocument, part: Analysis) -> SearchFileChunk:
+    return SearchFileChunk(
+        entry_id=doc.id,
+        tokens=part.words,
+        phrase_tokens=part.phrase,
+        kind=doc.kind,
+        validity=doc.validity,
+        level=doc.level or "-",
+        unit_id=doc.unit_id,
+        year=doc.year,
+    )
+
+
+def _entry(doc: SearchDocument, title: Analysis, body: Analysis) -> SearchEntry:
+    return SearchEntry(
+        id=doc.id,
+        title=doc.title,
+        title_tokens=title.words,
+        title_bigrams=title.bigrams,
+        body_tokens=body.words,
+        phrase_tokens=title.phrase + body.phrase,
+        docno=doc.doc_number or "-",
+        kind=doc.kind,
+        validity=doc.validity,
+        level=doc.level or "-",
+        unit_id=doc.unit_id,
+        year=doc.year,
+    )
 
 
 def _where(filters: Filters) -> tuple[str, list[Any]]:
@@ -98,6 +141,11 @@ def _channel(spec: Spec, extra: str) -> str:
     """One candidate channel. Column, function and ``extra`` (filter conditions on the columns
     of FILTER_FIELDS) are fixed fragments of this module; every value is a query parameter."""
     column, tsquery, _weight, limit = spec
+    if column in FILE_COLUMNS:  # parts of files: each item once
+        return (
+            f"(SELECT DISTINCT entry_id AS id, %s::float8 AS w FROM search_searchfilechunk "  # noqa: S608
+            f"WHERE {FILE_COLUMNS[column]} @@ {tsquery}{extra} LIMIT {int(limit)})"
+        )
     return (
         f"(SELECT id, %s::float8 AS w FROM search_searchentry "  # noqa: S608
         f"WHERE {column} @@ {tsquery}{extra} LIMIT {int(limit)})"
@@ -157,8 +205,12 @@ def _channels(query: Query, fallback: bool = False) -> list[tuple[Spec, str]]:
     channels += [(ALIAS_TITLE, pairs("".join(words))) for words in query.alias_phrases if len("".join(words)) > 1]
     if terms:
         channels.append((ANY_ALL, terms))
+    if len("".join(typed)) >= MIN_GRAM_TEXT:
+        channels += [(FILES_PHRASE, text) for text in _grams("".join(typed))]
+    if terms:
+        channels.append((FILES_ALL, terms))
     if terms and fallback:
-        channels += [(TITLE_ANY, _any(terms.split())), (ANY_ANY, _any(terms.split()))]
+        channels += [(TITLE_ANY, _any(terms.split())), (ANY_ANY, _any(terms.split())), (FILES_ANY, _any(terms.split()))]
     return channels
 
 
@@ -178,7 +230,12 @@ def _sql(channels: list[tuple[Spec, str]], query: Query, filters: Filters) -> tu
 
 
 GIN_INDEXES = ["search_entry_tsv", "search_entry_tsv_title", "search_entry_tsv_phrase"]
-GIN_INDEXES += ["search_entry_tsv_title_bi", "search_entry_tsv_grams"]
+GIN_INDEXES += [
+    "search_entry_tsv_title_bi",
+    "search_entry_tsv_grams",
+    "search_file_chunk_tsv",
+    "search_file_chunk_tsv_grams",
+]
 
 
 def _settle() -> None:
@@ -189,6 +246,7 @@ def _settle() -> None:
         for name in GIN_INDEXES:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
         cursor.execute("ANALYZE search_searchentry (id, docno, kind, validity, level, unit_id, year)")
+        cursor.execute("ANALYZE search_searchfilechunk (entry_id, kind, validity, level, unit_id, year)")
 
 
 class PostgresBackend(SearchBackend):
@@ -200,22 +258,31 @@ class PostgresBackend(SearchBackend):
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
         docs = list(documents)
-        analyses = analyse_many([text for doc in docs for text in (doc.title, doc.body)], parallel=self.parallel)
-        entries = list(_entries(docs, analyses))
+        parts = [chunks(doc.files) for doc in docs]
+        texts = [text for doc, doc_parts in zip(docs, parts, strict=True) for text in (doc.title, doc.body, *doc_parts)]
+        records = list(_records(docs, parts, analyse_many(texts, parallel=self.parallel)))
         with transaction.atomic():
-            for start in range(0, len(entries), BATCH):
-                batch = entries[start : start + BATCH]
-                SearchEntry.objects.filter(pk__in=[e.pk for e in batch]).delete()
-                SearchEntry.objects.bulk_create(batch)
-            if len(entries) >= PARALLEL_FROM:
+            for start in range(0, len(records), BATCH):
+                batch = records[start : start + BATCH]
+                ids = [entry.pk for entry, _files in batch]
+                SearchEntry.objects.filter(pk__in=ids).delete()
+                SearchFileChunk.objects.filter(entry_id__in=ids).delete()
+                SearchEntry.objects.bulk_create([entry for entry, _files in batch])
+                SearchFileChunk.objects.bulk_create([part for _entry, files in batch for part in files], BATCH)
+            if len(records) >= PARALLEL_FROM:
                 _settle()
-        return len(entries)
+        return len(records)
 
     def delete(self, ids: Iterable[int]) -> None:
-        SearchEntry.objects.filter(pk__in=list(ids)).delete()
+        wanted = list(ids)
+        with transaction.atomic():
+            SearchEntry.objects.filter(pk__in=wanted).delete()
+            SearchFileChunk.objects.filter(entry_id__in=wanted).delete()
 
     def clear(self) -> None:
-        SearchEntry.objects.all().delete()
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            SearchFileChunk.objects.all().delete()
 
     def count(self) -> int:
         return SearchEntry.objects.count()

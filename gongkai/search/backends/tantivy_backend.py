@@ -27,7 +27,12 @@ SUBSTRING_BOOST = {"title_bi": 20.0, "body_bi": 15.0}  # the typed text itself, 
 # Every query word in the title: topic words name the document's subject (the PostgreSQL backend's
 # first channel; at 100k, BM25 alone lets chapters that repeat one word in the body crowd it out).
 ALL_IN_TITLE_SCORE = 15.0
-SCHEMA_VERSION = "3"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
+# An item's files (attachments): the same evidence counts for less than in title or body, so an
+# item that holds the words in its title or body ranks above one that has them only in a file.
+# Words count only all together (a constant score, as for the title): a file's words one by one
+# (BM25) nudged the order of items that title and body rank equally (bench --files).
+FILES_BOOST = {"all_words": 2.0, "phrase": 2.0, "substring": 3.0}
+SCHEMA_VERSION = "4"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
 
 
 def _schema() -> tantivy.Schema:
@@ -35,7 +40,7 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     # title/body: the precise words in order (phrase queries), then the words inside the long
     # ones (BM25 only); one positional field instead of a BM25 and a phrase field each.
-    for name in ("title", "body", "title_bi", "body_bi"):
+    for name in ("title", "body", "title_bi", "body_bi", "files", "files_bi"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("title_stored", stored=True, tokenizer_name="raw", index_option="basic")
     for name in ("docno", "kind", "validity", "level"):
@@ -63,7 +68,7 @@ class TantivyBackend(SearchBackend):
         marker.write_text(SCHEMA_VERSION)
         return tantivy.Index(self.schema, path=str(self.path), reuse=True)
 
-    def _document(self, doc: SearchDocument, title: Analysis, body: Analysis) -> tantivy.Document:
+    def _document(self, doc: SearchDocument, title: Analysis, body: Analysis, files: Analysis) -> tantivy.Document:
         return tantivy.Document(
             id=doc.id,
             title=title.phrase + title.inner,
@@ -72,6 +77,8 @@ class TantivyBackend(SearchBackend):
             # Pairs at even offsets only (half the postings of the largest field); a query asks
             # for both alignments of its pairs (_relevance).
             body_bi=pairs(body.compact, 2),
+            files=files.phrase + files.inner,
+            files_bi=pairs(files.compact, 2),
             title_stored=doc.title,
             docno=doc.doc_number or "-",
             kind=doc.kind,
@@ -83,15 +90,16 @@ class TantivyBackend(SearchBackend):
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
         docs = list(documents)
-        analysed = analyse_many([text for doc in docs for text in (doc.title, doc.body)], parallel=self.parallel)
+        texts = [text for doc in docs for text in (doc.title, doc.body, doc.files)]
+        analysed = analyse_many(texts, parallel=self.parallel)
         count = 0
         threads = 2 if len(docs) >= PARALLEL_FROM else 1  # a large batch: tantivy halves its part
         with self._lock:
             writer = self._index.writer(heap_size=WRITER_HEAP * threads, num_threads=threads)
             for doc in docs:  # added as the analyses arrive: tantivy's thread indexes meanwhile
-                title, body = next(analysed), next(analysed)
+                title, body, files = next(analysed), next(analysed), next(analysed)
                 writer.delete_documents_by_term("id", doc.id)
-                writer.add_document(self._document(doc, title, body))
+                writer.add_document(self._document(doc, title, body, files))
                 count += 1
             writer.commit()
             writer.wait_merging_threads()
@@ -138,20 +146,24 @@ class TantivyBackend(SearchBackend):
             inner = tantivy.Query.phrase_query(self.schema, field, sequence)
         return tantivy.Query.boost_query(inner, boost)
 
-    def _all_in_title(self, terms: list[str]) -> tantivy.Query | None:
-        """Documents whose title holds every query word; a word inside another query word
-        (青岛 in 青岛市) is left out, the longer one stands for it."""
+    def _all_in(self, field: str, terms: list[str], score: float, least: int) -> tantivy.Query | None:
+        """Documents whose ``field`` holds every query word (at least ``least`` of them); a word
+        inside another query word (青岛 in 青岛市) is left out, the longer one stands for it."""
         words = [t for t in terms if not any(t != other and t in other for other in terms)]
-        if len(words) < 2:
+        if len(words) < least:
             return None
-        must = [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "title", w)) for w in words]
-        return tantivy.Query.const_score_query(tantivy.Query.boolean_query(must), ALL_IN_TITLE_SCORE)
+        must = [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, w)) for w in words]
+        return tantivy.Query.const_score_query(tantivy.Query.boolean_query(must), score)
 
     def _relevance(self, query: Query) -> tantivy.Query | None:
         should: list[tuple[Any, tantivy.Query]] = []
-        all_in_title = self._all_in_title(list(dict.fromkeys(query.terms)))
-        if all_in_title is not None:
-            should.append((tantivy.Occur.Should, all_in_title))
+        distinct = list(dict.fromkeys(query.terms))
+        for all_in in (
+            self._all_in("title", distinct, ALL_IN_TITLE_SCORE, 2),
+            self._all_in("files", distinct, FILES_BOOST["all_words"], 1),
+        ):
+            if all_in is not None:
+                should.append((tantivy.Occur.Should, all_in))
         for term in dict.fromkeys(query.terms):
             should.append(
                 (
@@ -163,17 +175,14 @@ class TantivyBackend(SearchBackend):
         if query.phrase:
             for field, boost in PHRASE_BOOST.items():
                 should.append((tantivy.Occur.Should, self._phrase(field, query.phrase, boost)))
+            should.append((tantivy.Occur.Should, self._phrase("files", query.phrase, FILES_BOOST["phrase"])))
         if query.substring:
             should.append(
                 (tantivy.Occur.Should, self._phrase("title_bi", query.substring, SUBSTRING_BOOST["title_bi"]))
             )
             for offset in (0, 1):
-                should.append(
-                    (
-                        tantivy.Occur.Should,
-                        self._phrase("body_bi", query.substring[offset::2], SUBSTRING_BOOST["body_bi"]),
-                    )
-                )
+                for field, boost in (("body_bi", SUBSTRING_BOOST["body_bi"]), ("files_bi", FILES_BOOST["substring"])):
+                    should.append((tantivy.Occur.Should, self._phrase(field, query.substring[offset::2], boost)))
         for words in query.alias_phrases:
             should.append((tantivy.Occur.Should, self._phrase("title", words, ALIAS_BOOST)))
             should.append((tantivy.Occur.Should, self._phrase("body", words, 1.0)))
