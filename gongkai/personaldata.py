@@ -187,7 +187,7 @@ def classify(value: str) -> Kind | None:
 
 # How people group the digits when they space them (a statistics table's counts, one space apart,
 # are not one number): a mobile 3-4-4; an ID 6-8-4 or 4-4-4-4-2; a card in fours; a landline
-# area code and number. Groups joined by a line break (a wrapped table cell) may split anywhere.
+# area code and number. A line break (a wrapped table cell) may split a group anywhere.
 _SHAPES = {
     Kind.MOBILE: {(3, 4, 4), (3, 8), (7, 4)},
     Kind.ID_NUMBER: {
@@ -205,8 +205,20 @@ _SHAPES = {
 _CARD_PREFIX = re.compile(r"62|60|4|5[1-5]|9[59]|3[457]")  # UnionPay, Visa, Mastercard, the banks' own
 
 
-def _shape_fits(kind: Kind, value: str, lengths: tuple[int, ...], wrapped: bool) -> bool:
-    if len(lengths) == 1 or (wrapped and len(lengths) == 2):
+def _lengths(folded: str, groups: list[tuple[int, int, str]]) -> tuple[int, ...]:
+    """The lengths of the groups as written: a group continued after a line break (a wrapped
+    table cell) counts as one with the part before the break."""
+    lengths: list[int] = []
+    for k, (start, _end, digits) in enumerate(groups):
+        if k and "\n" in folded[groups[k - 1][1] : start]:
+            lengths[-1] += len(digits)
+        else:
+            lengths.append(len(digits))
+    return tuple(lengths)
+
+
+def _shape_fits(kind: Kind, value: str, lengths: tuple[int, ...]) -> bool:
+    if len(lengths) == 1:
         return True
     if kind in (Kind.MOBILE, Kind.LANDLINE) and value[: lengths[0]] in ("86", "0086"):
         lengths = lengths[1:]  # the country code is a group of its own
@@ -230,9 +242,7 @@ def _runs(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
                 if len(value) > 19:
                     break
                 kind = classify(value)
-                lengths = tuple(len(g[2]) for g in groups[i : j + 1])
-                wrapped = j == i + 1 and "\n" in folded[groups[i][1] : groups[j][0]]
-                if kind is not None and _shape_fits(kind, value, lengths, wrapped):
+                if kind is not None and _shape_fits(kind, value, _lengths(folded, groups[i : j + 1])):
                     best = (j, groups[j][1], value, kind)
             if best is None:
                 if len(groups[i][2]) in (7, 8) and _PHONE_WORD.search(folded[max(0, groups[i][0] - 8) : groups[i][0]]):
