@@ -116,6 +116,9 @@ def detail(request: HttpRequest, request_obj: Request) -> dict[str, Any]:
         "consultation_received_on": state.consultation_received_on,
         "consultation_receipt_presumed": state.consultation_receipt_presumed,
         "consultation_reply_due_on": state.consultation_reply_due_on,
+        "consultation_basis": state.consultation_basis or None,
+        # The other side's period passed unanswered: the pause has ended (条例 Art. 32, 34).
+        "consultation_awaiting_answer": state.consultation_awaiting_answer,
         "outcome_label": _label(Outcome, request_obj.outcome),
         "outcome_on": request_obj.outcome_on,
         "replied_on": request_obj.replied_on,

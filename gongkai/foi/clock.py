@@ -12,7 +12,13 @@ Conventions (REGULATIONS.md §1, §2, §9):
   application as （六）1 (``other_correction_lapsed``).
 - Consultation of a third party or another organ (Art. 32–34): the time is not counted (Art. 33
   para 3): the working days after the start day up to and including the end day are added to
-  the due date when it ends. The third party answers within 15 working days (Art. 32).
+  the due date when it ends. A third party answers within 15 working days of receiving the
+  request (Art. 32) and so does a co-maker (Art. 34, whose silence is consent): the excluded
+  time ends at the answer or when that period has passed, whichever is first (``settle``, run
+  before every step and at the end of a replay, up to today); a later "ended" record is kept
+  but moves nothing. A secrecy review (Art. 17: 报有关主管部门或者保密行政管理部门确定) has no
+  statutory period: its time is excluded until the answer; the reply date the referral asks for
+  (the office's setting) only reminds the handler.
 - Extension (Art. 33 para 2): at most 20 working days in total, with a reason and the office
   head's approval, decided before the period runs out.
 - Fee (国办函〔2020〕109号): a fee notice stops the clock until payment, and the days from the
@@ -46,7 +52,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from gongkai.foi.vocab import LAPSE_OUTCOMES, OPEN_STATES, RUNNING_STATES, DueReason, EventKind, Outcome, State
+from gongkai.foi.vocab import (
+    LAPSE_OUTCOMES,
+    OPEN_STATES,
+    RUNNING_STATES,
+    SELF_ENDING_BASES,
+    ConsultationBasis,
+    DueReason,
+    EventKind,
+    Outcome,
+    State,
+)
 from gongkai.workdays.calendar import CalendarMissing, WorkCalendar, weekday_rule
 
 K = EventKind
@@ -58,7 +74,8 @@ class Rules:
     correction_notice_days: int = 7  # Art. 30: notice within 7 working days of receipt
     correction_period_days: int = 15  # Art. 30 "合理的补正期限": the office's setting
     extension_max_days: int = 20  # Art. 33 para 2
-    consultation_reply_days: int = 15  # Art. 32: the third party answers within 15 working days
+    consultation_reply_days: int = 15  # Art. 32 (third party), Art. 34 (co-maker): 15 working days
+    secrecy_review_days: int = 15  # UNCONFIRMED: the reply date a secrecy referral asks for (Art. 17 sets none)
     fee_payment_days: int = 20  # UNCONFIRMED (109号): the office's setting
     post_delivery_days: int = 15  # UNCONFIRMED: a letter by post presumed received N days after sending
     fee_suspends_clock: bool = True  # UNCONFIRMED (109号): the office's setting
@@ -110,6 +127,10 @@ class Clock:
     corrected_on: dt.date | None = None
     consultation_since: dt.date | None = None
     consultation_party: str = ""
+    consultation_basis: str = ""
+    # The other side's period passed without an answer: the pause has ended (Art. 32, 34), the
+    # answer may still be recorded ("consultation_ended"), but it excludes nothing more.
+    consultation_awaiting_answer: bool = False
     consultation_reply_due_on: dt.date | None = None
     consultation_received_on: dt.date | None = None  # the other side received the request (送达)
     consultation_receipt_presumed: bool = False
@@ -140,12 +161,15 @@ def start(received_on: dt.date, ctx: Context) -> Clock:
     return clock
 
 
-def replay(received_on: dt.date, events: Iterable[Event], ctx: Context) -> Clock:
+def replay(received_on: dt.date, events: Iterable[Event], ctx: Context, *, settled: bool = True) -> Clock:
     """The clock after the recorded ``events`` (already accepted once, so not re-judged against
-    deadlines that a calendar change may have moved)."""
+    deadlines that a calendar change may have moved), settled up to today unless ``settled`` is
+    false (the caller is about to apply a step dated earlier than today)."""
     clock = start(received_on, ctx)
     for event in events:
         apply(clock, event, ctx, strict=False)
+    if settled:
+        settle(clock, ctx, ctx.today)
     return clock
 
 
@@ -155,6 +179,7 @@ def apply(clock: Clock, event: Event, ctx: Context, *, strict: bool = True) -> C
     step = _STEPS.get(event.kind)
     if step is None:
         raise Refused(_("未知的办理环节：%(kind)s") % {"kind": event.kind}, "kind")
+    settle(clock, ctx, event.on)
     allowed, handler = step
     if clock.state not in allowed:
         raise Refused(
@@ -163,6 +188,31 @@ def apply(clock: Clock, event: Event, ctx: Context, *, strict: bool = True) -> C
     handler(clock, event, ctx, strict)
     clock.last_event_on = event.on
     return clock
+
+
+def settle(clock: Clock, ctx: Context, until: dt.date) -> None:
+    """End a consultation whose other side's period has passed before ``until`` (Art. 32: "逾期
+    未提出意见的，由行政机关依照本条例的规定决定"; Art. 34: silence is consent): the excluded time
+    runs up to and including the period's last day, and the clock runs again."""
+    deadline = clock.consultation_reply_due_on
+    if (
+        clock.state == State.CONSULTING
+        and clock.consultation_basis in SELF_ENDING_BASES
+        and deadline is not None
+        and deadline < until
+    ):
+        _end_pause(clock, ctx, deadline, DueReason.CONSULTATION_PERIOD_PASSED)
+        clock.consultation_awaiting_answer = True
+
+
+def _end_pause(clock: Clock, ctx: Context, last_day: dt.date, because: str) -> None:
+    since = clock.consultation_since
+    assert since is not None  # the CONSULTING state is only entered with a start date
+    days = _excluded_days(clock, ctx, since, last_day)
+    clock.consultation_since = None
+    clock.state = _after_pause(clock)
+    clock.excluded_days += days
+    _shift_due(clock, ctx, because, last_day, days)
 
 
 def _label(kind: str) -> str:
@@ -311,6 +361,7 @@ def _close(clock: Clock, state: str, outcome: str, on: dt.date) -> None:
     clock.state = state
     clock.outcome = outcome
     clock.outcome_on = on
+    clock.consultation_awaiting_answer = False
 
 
 def _correction_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
@@ -343,26 +394,37 @@ def received(event: Event, ctx: Context) -> tuple[dt.date, bool]:
 
 
 def _consultation_started(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    if clock.consultation_awaiting_answer:
+        raise Refused(_("上一次征求意见的期限已届满但尚未登记“征求意见结束”，请先登记（可注明对方逾期未答复）"), "kind")
+    basis = str(event.data.get("basis") or ConsultationBasis.THIRD_PARTY)
+    if basis not in ConsultationBasis.values:
+        raise Invalid(_("征求意见的依据“%(basis)s”不是允许的取值") % {"basis": basis}, "basis")
     clock.consultation_party = str(_required(event, "party", _("征求意见的对象")))
+    clock.consultation_basis = basis
     clock.consultation_since = event.on
-    # Art. 32: 15 working days from the day the party received the request, not from its date.
+    # Art. 32, 34: 15 working days from the day the other side received the request, not from
+    # the letter's date. A secrecy review: the reply date the referral asks for.
     arrived, presumed = received(event, ctx)
     clock.consultation_received_on, clock.consultation_receipt_presumed = arrived, presumed
-    clock.consultation_reply_due_on = _compute(
-        clock, lambda: ctx.calendar.add_working_days(arrived, ctx.rules.consultation_reply_days)
-    )
+    days = ctx.rules.consultation_reply_days
+    if basis == ConsultationBasis.SECRECY_REVIEW:
+        days = int(event.data.get("reply_days") or ctx.rules.secrecy_review_days)
+    clock.consultation_reply_due_on = _compute(clock, lambda: ctx.calendar.add_working_days(arrived, days))
     clock.handled = True
     clock.state = State.CONSULTING
 
 
 def _consultation_ended(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
-    since = clock.consultation_since
-    assert since is not None  # the CONSULTING state is only entered with a start date
-    days = _excluded_days(clock, ctx, since, event.on)
-    clock.consultation_since = None
-    clock.state = _after_pause(clock)
-    clock.excluded_days += days
-    _shift_due(clock, ctx, DueReason.CONSULTATION_ENDED, event.on, days)
+    if clock.consultation_awaiting_answer:
+        # The period had passed (``settle``): the pause ended on its last day. The late answer
+        # (or its absence) is recorded; it does not extend the pause (Art. 32, 34).
+        clock.consultation_awaiting_answer = False
+        clock.consultation_reply_due_on = None
+        return
+    if clock.state != State.CONSULTING:
+        raise Refused(_("没有正在进行的征求意见，不能登记“%(event)s”") % {"event": _label(event.kind)})
+    _end_pause(clock, ctx, event.on, DueReason.CONSULTATION_ENDED)
+    clock.consultation_reply_due_on = None
 
 
 def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
@@ -478,7 +540,8 @@ _STEPS: dict[str, tuple[frozenset[str], Callable[[Clock, Event, Context, bool], 
     K.CORRECTION_RECEIVED: (frozenset({S.AWAITING_CORRECTION}), _correction_received),
     K.CORRECTION_LAPSED: (frozenset({S.AWAITING_CORRECTION}), _correction_lapsed),
     K.CONSULTATION_STARTED: (RUNNING_STATES, _consultation_started),
-    K.CONSULTATION_ENDED: (frozenset({S.CONSULTING}), _consultation_ended),
+    # After a consultation's period has passed the clock runs again; its answer is still recorded.
+    K.CONSULTATION_ENDED: (RUNNING_STATES | {S.CONSULTING}, _consultation_ended),
     K.EXTENSION_APPROVED: (RUNNING_STATES | {S.CONSULTING}, _extension_approved),
     K.FEE_NOTIFIED: (RUNNING_STATES, _fee_notified),
     K.FEE_PAID: (frozenset({S.AWAITING_FEE}), _fee_paid),
@@ -491,7 +554,12 @@ _STEPS: dict[str, tuple[frozenset[str], Callable[[Clock, Event, Context, bool], 
 
 def allowed_events(clock: Clock) -> list[str]:
     """The events that the state allows now (the workbench offers these)."""
-    return [kind for kind, (states, _handler) in _STEPS.items() if clock.state in states]
+    return [
+        kind
+        for kind, (states, _handler) in _STEPS.items()
+        if clock.state in states
+        and (kind != K.CONSULTATION_ENDED or clock.state == S.CONSULTING or clock.consultation_awaiting_answer)
+    ]
 
 
 # --- reading the clock ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ issues the letter the step calls for, and writes the audit entry — in one tran
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -25,10 +26,13 @@ from gongkai.foi.rules import context, due_problem
 from gongkai.foi.vocab import (
     APPLICANT_LETTERS,
     OPEN_STATES,
+    SELF_ENDING_BASES,
+    ConsultationBasis,
     DueReason,
     EventKind,
     FeeMethod,
     LetterDelivery,
+    State,
     delivery_code,
 )
 
@@ -39,7 +43,7 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     K.CORRECTION_REQUESTED: ("items", "correction_due_on", "note"),
     K.CORRECTION_RECEIVED: ("note",),
     K.CORRECTION_LAPSED: ("note",),
-    K.CONSULTATION_STARTED: ("party", "information", "delivery_method", "note"),
+    K.CONSULTATION_STARTED: ("party", "basis", "information", "delivery_method", "note"),
     K.CONSULTATION_ENDED: ("party_answer", "note"),
     K.EXTENSION_APPROVED: ("working_days", "reason", "approver", "note"),
     K.FEE_NOTIFIED: ("method", "pages", "pieces", "pay_by", "delivery_method", "note"),
@@ -147,16 +151,25 @@ def _freeze(kind: str, data: dict[str, Any], state: clock.Clock, ctx: clock.Cont
         if state.fee_receipt_presumed:
             data["presumed_delivered_on"] = state.fee_received_on
     elif kind == K.CONSULTATION_STARTED:
+        if state.consultation_basis == ConsultationBasis.SECRECY_REVIEW:
+            data["reply_days"] = ctx.rules.secrecy_review_days
         if state.consultation_receipt_presumed:
             data["presumed_delivered_on"] = state.consultation_received_on
         else:  # received the day it was sent: the letter states the date (Art. 32)
             data["reply_due_on"] = state.consultation_reply_due_on
 
 
-def _store_clock(request_obj: Request, state: clock.Clock, because: str, on: dt.date) -> bool:
-    """Copy the clock onto the application; keep the old due date in the history if it moved
-    (a provisional date confirmed by the entered calendar counts as a move: the history says so)."""
-    moved = request_obj.due_on != state.due_on or request_obj.due_provisional != state.due_provisional
+def _moved(request_obj: Request, state: clock.Clock) -> bool:
+    """Whether the due date moved (a provisional date confirmed by the entered calendar counts
+    as a move: the history says so)."""
+    return request_obj.due_on != state.due_on or request_obj.due_provisional != state.due_provisional
+
+
+def _store_clock(request_obj: Request, state: clock.Clock, changes: Iterable[clock.DueEntry]) -> None:
+    """Copy the clock onto the application and keep ``changes`` of the due date in its history."""
+    awaiting = state.state == State.CONSULTING or state.consultation_awaiting_answer
+    request_obj.consultation_basis = state.consultation_basis if awaiting else ""
+    request_obj.consultation_reply_due_on = state.consultation_reply_due_on if awaiting else None
     request_obj.state = state.state
     request_obj.due_on = state.due_on
     request_obj.due_provisional = state.due_provisional
@@ -172,11 +185,11 @@ def _store_clock(request_obj: Request, state: clock.Clock, because: str, on: dt.
     if state.fee_yuan is not None:
         request_obj.fee_yuan = state.fee_yuan
     request_obj.save()
-    if moved and because in DueReason.values:
-        DueChange.objects.create(
-            request=request_obj, due_on=state.due_on, because=because, on=on, recorded_at=timezone.now()
-        )
-    return moved
+    DueChange.objects.bulk_create(
+        DueChange(request=request_obj, due_on=c.due_on, because=c.because, on=c.on, recorded_at=timezone.now())
+        for c in changes
+        if c.because in DueReason.values
+    )
 
 
 # Free text the handler types: trimmed (a blank approver or reason is no approver or reason).
@@ -212,8 +225,12 @@ def record_event(actor: Actor, request_id: int, kind: str, on: dt.date | None = 
     ctx = context()
     on = on or ctx.today
     data = _pick(kind, data)
-    state = clock.replay(request_obj.received_on, stored_events(request_obj), ctx)
-    before = {"state": state.state, "due_on": state.due_on}
+    # Settled up to the step's date only (``apply``): a step entered late, dated before the other
+    # side's period passed (its answer, Art. 32), ends the pause on its own day. A period that has
+    # passed since is settled by the daily job (``settle_consultations``), which the inbox follows.
+    state = clock.replay(request_obj.received_on, stored_events(request_obj), ctx, settled=False)
+    known = len(state.history)
+    before = {"state": request_obj.state, "due_on": request_obj.due_on}
     _with_delivery(kind, data, request_obj)
     if kind == K.FEE_NOTIFIED:
         _assess_fee(request_obj, data)
@@ -231,7 +248,7 @@ def record_event(actor: Actor, request_id: int, kind: str, on: dt.date | None = 
         actor=signed_in(actor),
         recorded_at=timezone.now(),
     )
-    _store_clock(request_obj, state, kind, on)
+    _store_clock(request_obj, state, state.history[known:])
     letterbook.issue_for_event(request_obj, event)
     record(
         actor,
@@ -252,7 +269,7 @@ def _audit_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 _AUDITED = (
     *("outcome", "working_days", "method", "pages", "pieces", "fee_yuan", "correction_due_on", "pay_by"),
-    *("delivery_method", "presumed_delivered_on", "pay_days"),
+    *("delivery_method", "presumed_delivered_on", "pay_days", "basis", "reply_days"),
 )
 
 
@@ -274,7 +291,8 @@ def recompute(request_obj: Request, because: str = DueReason.CALENDAR_CHANGED) -
         ctx = context()
         state = clock.replay(locked.received_on, stored_events(locked), ctx)
         before = {"due_on": locked.due_on, "due_provisional": locked.due_provisional}
-        moved = _store_clock(locked, state, because, ctx.today)
+        moved = _moved(locked, state)
+        _store_clock(locked, state, [clock.DueEntry(state.due_on, because, ctx.today)] if moved else [])
         if moved:
             record(
                 None,
@@ -295,3 +313,30 @@ def record_delivery(actor: Actor, letter: Letter, delivered_on: dt.date, method:
     letterbook.record_delivery(actor, letter, delivered_on, method, note)
     recompute(letter.request, because=DueReason.LETTER_DELIVERED)
     return letter
+
+
+def settle_consultations(today: dt.date) -> int:
+    """The day a third party's or a co-maker's period has passed without an answer (条例 Art. 32,
+    34), its pause ends: the excluded time runs to the period's last day and the clock runs again
+    (``clock.settle``). Stored here for the queue, the reminders and the reports; the inbox tells
+    the handler. Returns how many applications were settled."""
+    waiting = Request.objects.filter(
+        state=State.CONSULTING, consultation_basis__in=SELF_ENDING_BASES, consultation_reply_due_on__lt=today
+    )
+    return sum(_settle(r.pk, today) for r in waiting.only("pk"))
+
+
+def _settle(request_id: int, today: dt.date) -> bool:
+    with transaction.atomic():
+        locked = Request.objects.select_for_update().select_related("unit").get(pk=request_id)
+        ctx = context(today)
+        state = clock.replay(locked.received_on, stored_events(locked), ctx, settled=False)
+        known = len(state.history)
+        before = {"state": locked.state, "due_on": locked.due_on}
+        clock.settle(state, ctx, today)
+        if state.state == locked.state:
+            return False
+        _store_clock(locked, state, state.history[known:])
+        after = {"state": state.state, "due_on": state.due_on, "reply_due_on": locked.consultation_reply_due_on}
+        record(None, "foi.consultation_period_passed", locked, unit=locked.unit, before=before, after=after)
+    return True

@@ -13,6 +13,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gongkai.foi.handling import recompute, settle_consultations
 from gongkai.foi.models import Request
 from gongkai.foi.queue import Flagger
 from gongkai.foi.vocab import RUNNING_STATES
@@ -53,8 +54,6 @@ def _remind(request_obj: Request, kind: str, today: dt.date) -> bool:
 def replay_blank_due_dates() -> int:
     """Running applications left without a due date for a missing calendar year (registered before
     provisional due dates, RULINGS.md 2) are replayed, so they get one; returns how many moved."""
-    from gongkai.foi.handling import recompute
-
     blank = Request.objects.filter(state__in=RUNNING_STATES, due_on__isnull=True).exclude(due_problem="")
     return sum(recompute(r) for r in blank.only("pk").iterator())
 
@@ -65,6 +64,9 @@ def send_reminders(today_iso: str) -> int:
     today = dt.date.fromisoformat(today_iso)
     engine.retry()  # yesterday's refused mails first
     replay_blank_due_dates()
+    # A third party's or co-maker's period that passed yesterday ends its pause today (条例 Art.
+    # 32, 34): the clock runs again, so the application can be due soon or overdue below.
+    settle_consultations(today)
     flags = Flagger(today)
     sent = 0
     running = Request.objects.filter(state__in=RUNNING_STATES, due_on__isnull=False).select_related("unit")

@@ -19,6 +19,7 @@ from gongkai.foi.vocab import (
     AppealResult,
     ApplicantType,
     Channel,
+    ConsultationBasis,
     Delivery,
     DueReason,
     EventKind,
@@ -57,6 +58,12 @@ class Request(models.Model):
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.REGISTERED)
     due_on = models.DateField(_("答复期限"), null=True, blank=True)
     due_problem = models.CharField(_("期限问题"), max_length=200, blank=True)
+    # The consultation whose answer is awaited (条例 Art. 32, 34, 17): its basis and the other
+    # side's last day; blank when none is open. The inbox tells the handler when it has passed.
+    consultation_basis = models.CharField(
+        _("征求意见依据"), max_length=20, choices=ConsultationBasis.choices, blank=True
+    )
+    consultation_reply_due_on = models.DateField(_("对方答复期限"), null=True, blank=True)
     # RULINGS.md 2: the due date lies in a year the calendar does not hold yet, counted on
     # weekends only; recomputed when the year is entered (foi.handling.recompute_due_dates).
     due_provisional = models.BooleanField(_("答复期限暂按双休日计算"), default=False)
@@ -246,6 +253,15 @@ class Settings(OfficeSettings):
         default=True,
         help_text=_(
             "未经核实（UNCONFIRMED）：缴费期间是否不计入答复期限。默认暂停，自发出通知次日至缴费之日的工作日不计入。"
+        ),
+    )
+    secrecy_review_days = models.PositiveSmallIntegerField(
+        _("保密审查请求回复期限（工作日）"),
+        default=15,
+        help_text=_(
+            "未经核实（UNCONFIRMED）：条例第十七条规定不能确定是否可以公开的，报有关主管部门或者保密行政管理部门确定，"
+            "未规定其回复期限。本值是报请函中请求回复的期限（自对方收到函之日起），默认15个工作日；期满未复的提醒承办人"
+            "催办，答复期限仍中止至收到意见（条例第三十三条第三款）。"
         ),
     )
     due_soon_days = models.PositiveSmallIntegerField(_("临近到期提醒（工作日）"), default=3)

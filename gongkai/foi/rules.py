@@ -20,6 +20,7 @@ def current_rules() -> Rules:
         fee_payment_days=office.fee_payment_days,
         fee_suspends_clock=office.fee_suspends_clock,
         post_delivery_days=office.post_delivery_days,
+        secrecy_review_days=office.secrecy_review_days,
     )
 
 

@@ -131,6 +131,7 @@ class DueReason(models.TextChoices):
     CORRECTION_RECEIVED = "correction_received", _("收到补正材料，自次日起重新计算20个工作日")
     CORRECTION_LAPSED = "correction_lapsed", _("逾期未补正，不再处理")
     CONSULTATION_ENDED = "consultation_ended", _("征求意见所需时间不计入答复期限")
+    CONSULTATION_PERIOD_PASSED = "consultation_period_passed", _("征求意见期限届满，不计入的时间至期限届满日止")
     EXTENSION_APPROVED = "extension_approved", _("经批准延长答复期限")
     FEE_NOTIFIED = "fee_notified", _("发出收费通知，期限中止")
     FEE_PAID = "fee_paid", _("缴费期间不计入答复期限")
@@ -138,6 +139,22 @@ class DueReason(models.TextChoices):
     WITHDRAWN = "withdrawn", _("申请人撤回申请")
     CALENDAR_CHANGED = "calendar_changed", _("工作日历调整后重新计算")
     LETTER_DELIVERED = "letter_delivered", _("文书送达日期登记后重新计算")
+
+
+class ConsultationBasis(models.TextChoices):
+    """Whom the organ consults, and under which article; the time is not counted (条例 Art. 33
+    para 3: "征求第三方和其他机关意见所需时间不计算在前款规定的期限内")."""
+
+    THIRD_PARTY = "third_party", _("征求第三方意见（条例第三十二条）")
+    CO_MAKER = "co_maker", _("征求共同制作机关意见（条例第三十四条）")
+    SECRECY_REVIEW = "secrecy_review", _("报请保密审查（条例第十七条）")
+
+
+# The other side answers within 15 working days of receiving the request; then the pause ends by
+# itself: a third party's silence leaves the decision to the organ (Art. 32), a co-maker's silence
+# is consent (Art. 34). A secrecy review has no statutory period (Art. 17): its pause lasts until
+# the competent department answers.
+SELF_ENDING_BASES = frozenset({ConsultationBasis.THIRD_PARTY, ConsultationBasis.CO_MAKER})
 
 
 class LetterDelivery(models.TextChoices):

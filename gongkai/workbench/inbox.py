@@ -132,7 +132,39 @@ def request_tasks(user: Actor, today: dt.date) -> list[Task]:
         )
         for r in lapsed[:50]
     ]
-    return tasks
+    return tasks + consultation_tasks(mine, today)
+
+
+def consultation_tasks(mine: Any, today: dt.date) -> list[Task]:
+    """The handler is told the day the other side's period has passed (条例 Art. 32, 34, 17)."""
+    from gongkai.foi.vocab import ConsultationBasis
+
+    texts = {
+        # Art. 32: the third party did not answer in time; the organ decides, the clock runs again.
+        ConsultationBasis.THIRD_PARTY: _(
+            "第三方答复期限已于%(due)s届满，答复期限恢复计算，请依照条例第三十二条决定是否公开：%(number)s"
+        ),
+        # Art. 34: a co-maker's silence is consent.
+        ConsultationBasis.CO_MAKER: _(
+            "共同制作机关未在%(due)s前提出意见，视为同意公开（条例第三十四条），答复期限恢复计算：%(number)s"
+        ),
+        # Art. 17 sets no period: the pause lasts until the answer; the handler chases it.
+        ConsultationBasis.SECRECY_REVIEW: _(
+            "保密审查请求的回复期限%(due)s已过，请催办；答复期限仍中止至收到意见：%(number)s"
+        ),
+    }
+    passed = mine.filter(consultation_reply_due_on__lt=today).exclude(consultation_basis="").select_related("unit")
+    return [
+        Task(
+            title=texts[ConsultationBasis(r.consultation_basis)]
+            % {"due": r.consultation_reply_due_on, "number": r.number},
+            target=r,
+            due_on=r.consultation_reply_due_on,
+            unit=r.unit.name,
+            kind=_("依申请公开"),
+        )
+        for r in passed.order_by("consultation_reply_due_on")[:50]
+    ]
 
 
 def report_tasks(user: Actor, today: dt.date) -> list[Task]:

@@ -19,7 +19,7 @@ from gongkai.actor import Actor
 from gongkai.foi import access, clock, handling, intake, letterbook, queue, tracking
 from gongkai.foi.models import Applicant, Request
 from gongkai.foi.rules import context
-from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, EventKind, LetterDelivery, Outcome, State
+from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, ConsultationBasis, EventKind, LetterDelivery, Outcome, State
 from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
@@ -167,6 +167,7 @@ def detail_context(
         "applicant": applicant,
         "flags": queue.Flagger(ctx.today, ctx.calendar)(found),
         "state": state,
+        "consultation_basis": ConsultationBasis(state.consultation_basis).label if state.consultation_basis else "",
         "event_forms": forms,
         "problem": problem,
         "events": [(e, event_summary(e)) for e in found.events.select_related("actor").order_by("on", "id")],
