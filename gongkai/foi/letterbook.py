@@ -23,7 +23,7 @@ from gongkai.audit.services import record
 from gongkai.foi import letters, lettertexts
 from gongkai.foi.access import require_handler
 from gongkai.foi.models import Event, Letter, Request
-from gongkai.foi.vocab import EventKind, LetterDelivery, delivery_code
+from gongkai.foi.vocab import ConsultationBasis, EventKind, LetterDelivery, delivery_code
 from gongkai.orgs.models import SiteProfile, Unit
 
 K = EventKind
@@ -42,6 +42,8 @@ LETTER_FOR: dict[str, str] = {
 _NUMBER_WORD: dict[str, str] = {
     Letter.Kind.CORRECTION: "补正",
     Letter.Kind.CONSULTATION: "征询",
+    Letter.Kind.CO_MAKER: "商请",
+    Letter.Kind.SECRECY_REVIEW: "保密审查",
     Letter.Kind.EXTENSION: "延期",
     Letter.Kind.FEE: "收费",
     Letter.Kind.REPLY: "答复",
@@ -103,13 +105,14 @@ def _specific(request_obj: Request, event: Event, extra: dict[str, Any]) -> dict
         reply_due = data.get("reply_due_on")
         # Never the application's own wording: it may carry the applicant's personal data, and
         # this letter goes to the third party (条例 Art. 32).
-        # Art. 32: the party answers within 15 working days of receiving the letter. The date is
-        # stated when the day of receipt is known (sent electronically, or handed over); by post
-        # the letter states the rule, and the deadline follows the recorded receipt.
+        # Art. 32, 34: the party answers within 15 working days of receiving the letter (a secrecy
+        # review, Art. 17: within the days the office's setting asks). The date is stated when the
+        # day of receipt is known (sent electronically, or handed over); by post the letter states
+        # the rule, and the deadline follows the recorded receipt.
         return {
             "party": data.get("party", ""),
             "party_reply_due_on": dt.date.fromisoformat(reply_due) if isinstance(reply_due, str) else reply_due,
-            "party_reply_days": letters.PARTY_REPLY_DAYS,
+            "party_reply_days": data.get("reply_days") or letters.PARTY_REPLY_DAYS,
             "information": data.get("information", ""),
         }
     if event.kind == K.EXTENSION_APPROVED:
@@ -172,13 +175,27 @@ def needs_letter(event: Event) -> bool:
     return event.kind != K.FEE_NOTIFIED or bool(event.data.get("fee_yuan"))
 
 
+# A consultation's letter depends on whom it asks (条例 Art. 32, 34, 17).
+_CONSULTATION_LETTERS = {
+    ConsultationBasis.THIRD_PARTY: Letter.Kind.CONSULTATION,
+    ConsultationBasis.CO_MAKER: Letter.Kind.CO_MAKER,
+    ConsultationBasis.SECRECY_REVIEW: Letter.Kind.SECRECY_REVIEW,
+}
+
+
+def letter_kind(event: Event) -> str:
+    if event.kind == K.CONSULTATION_STARTED:
+        return _CONSULTATION_LETTERS[ConsultationBasis(event.data.get("basis") or ConsultationBasis.THIRD_PARTY)]
+    return LETTER_FOR[event.kind]
+
+
 def issue_for_event(request_obj: Request, event: Event, extra: dict[str, Any] | None = None) -> Letter | None:
     """Issue the letter ``event`` calls for. When the step lacks text the letter must state (the
     reasons of a refusal, Art. 36 (三); the information a third party is asked about), no letter
     is issued yet: the application shows it as pending until a handler adds the text."""
     if not needs_letter(event) or Letter.objects.filter(event=event).exists():
         return None
-    kind = LETTER_FOR[event.kind]
+    kind = letter_kind(event)
     content = {**_base(request_obj, kind, event.on), **_specific(request_obj, event, extra or {})}
     try:
         letters.build(_decode(_encode(content)))

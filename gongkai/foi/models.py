@@ -160,6 +160,8 @@ class Letter(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("补正告知书")
         CONSULTATION = "consultation", _("征求第三方意见函")
+        CO_MAKER = "co_maker", _("征求共同制作机关意见函")
+        SECRECY_REVIEW = "secrecy_review", _("保密审查报请确定函")
         EXTENSION = "extension", _("延期答复告知书")
         FEE = "fee", _("收费通知书")
         REPLY = "reply", _("答复告知书")

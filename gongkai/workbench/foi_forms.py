@@ -15,6 +15,7 @@ from gongkai.foi.models import Appeal, Settings
 from gongkai.foi.vocab import (
     ApplicantType,
     Channel,
+    ConsultationBasis,
     Delivery,
     EventKind,
     FeeMethod,
@@ -121,6 +122,16 @@ def _delivery_field(**options: Any) -> DeliveryMethodField:
 
 
 class ConsultationForm(EventForm):
+    basis = forms.ChoiceField(
+        label=_("征求意见的依据"),
+        choices=ConsultationBasis.choices,
+        initial=ConsultationBasis.THIRD_PARTY,
+        required=False,
+        help_text=_(
+            "第三方、共同制作机关应自收到之日起15个工作日内提出意见，逾期的：第三方由本机关决定（第三十二条），"
+            "共同制作机关视为同意公开（第三十四条）；保密审查（第十七条）无法定期限，答复期限中止至收到确定意见。"
+        ),
+    )
     party = forms.CharField(label=_("征求意见的对象（第三方或其他机关）"), max_length=200)
     information = forms.CharField(
         label=_("涉及的信息（写入征求意见函；不要写入申请人的个人信息）"), widget=forms.Textarea(attrs={"rows": 3})

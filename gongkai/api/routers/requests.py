@@ -22,7 +22,7 @@ from gongkai.api.vocab import Coded
 from gongkai.foi import access, clock, handling, intake, queue, tracking
 from gongkai.foi.models import Request
 from gongkai.foi.public import public_status
-from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, LetterDelivery, State
+from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, ConsultationBasis, LetterDelivery, State
 from gongkai.ops import ratelimit
 
 router = Router(tags=["disclosure by application"])
@@ -35,6 +35,7 @@ NOT_HELD_GROUND = (
     "responsible_organ; without either, the reply letter waits for it (pending_letters)"
 )
 LetterDeliveryCode = Annotated[str, Coded(LetterDelivery.choices)]
+ConsultationBasisCode = Annotated[str, Coded(ConsultationBasis.choices)]
 ApplicantTypeCode = Literal["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org"]
 
 
@@ -75,6 +76,11 @@ class EventIn(Schema):
     items: str = Field("", max_length=4000)
     correction_due_on: dt.date | None = None
     party: str = Field("", max_length=200)
+    basis: ConsultationBasisCode | None = Field(
+        None,
+        description="consultation_started: third_party (条例 Art. 32, the default), co_maker (Art. 34: silence is "
+        "consent) or secrecy_review (Art. 17: referral to the competent department or the secrecy administration)",
+    )
     information: str = Field("", max_length=4000)
     party_answer: str = Field("", max_length=4000)
     working_days: int | None = Field(None, ge=1, le=20)

@@ -39,12 +39,17 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "extension": (*_BASE, *_APPLICATION, "extension_days", "extension_reason", "new_due_on"),
     # No applicant fields: the third party is told what information is concerned, never who asked.
     "consultation": (*_BASE, "received_on", "party", "information"),
+    # Letters to other organs (Art. 34, Art. 17): the information, never who asked.
+    "co_maker": (*_BASE, "received_on", "party", "information"),
+    "secrecy_review": (*_BASE, "received_on", "party", "information"),
     "fee": (*_BASE, *_APPLICATION, "fee_method", "fee_lines", "fee_yuan", "review_organ"),
 }
 # The other side's period: its last day where the day of receipt is known, else the rule ("within
 # N working days of receiving this letter") — a letter never states a presumed date (送达).
 EITHER: dict[str, tuple[str, str]] = {
     "consultation": ("party_reply_due_on", "party_reply_days"),
+    "co_maker": ("party_reply_due_on", "party_reply_days"),
+    "secrecy_review": ("party_reply_due_on", "party_reply_days"),
     "fee": ("pay_by", "pay_days"),
 }
 # 条例 Art. 32: the third party answers within 15 working days of receiving the request.
@@ -250,6 +255,46 @@ def _consultation(ctx: LetterContext) -> Letter:
     return _letter(ctx, ctx.party, paragraphs, _("特此函告。"))
 
 
+def _asked_for(ctx: LetterContext) -> str:
+    return _("本机关于%(received)s收到一份政府信息公开申请，申请公开的政府信息为：%(information)s") % {
+        "received": _day(ctx.received_on),
+        "information": _sentence(" ".join(_lines(ctx.information))),
+    }
+
+
+def _co_maker(ctx: LetterContext) -> Letter:
+    """条例 Art. 34: information made jointly with another organ; the co-maker answers within 15
+    working days of receiving the request, and its silence is consent. Addressed to that organ;
+    the time is not counted in the reply period (Art. 33 para 3)."""
+    paragraphs = [
+        _asked_for(ctx),
+        _(
+            "经审查，该政府信息由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》第三十四条的规定，"
+            "现征求贵机关意见。"
+        ),
+        _("请贵机关自收到本函之日起%(period)s，以书面形式向本机关提出是否同意公开的意见；不同意公开的，请说明理由。")
+        % {"period": _period(ctx.party_reply_days or PARTY_REPLY_DAYS, ctx.party_reply_due_on)},
+        _("贵机关逾期未提出意见的，视为同意公开。"),
+    ]
+    return _letter(ctx, ctx.party, paragraphs, _("特此函告。"))
+
+
+def _secrecy_review(ctx: LetterContext) -> Letter:
+    """条例 Art. 17: information the organ cannot decide may be disclosed goes to the competent
+    department or the secrecy administration (保密行政管理部门) to decide. No statutory period: the
+    reply date asked for is the office's setting; the time is not counted (Art. 33 para 3)."""
+    paragraphs = [
+        _asked_for(ctx),
+        _(
+            "本机关依照《中华人民共和国保守国家秘密法》以及其他法律、法规和国家有关规定，对拟公开的上述政府信息进行了"
+            "保密审查，不能确定其是否可以公开。根据《中华人民共和国政府信息公开条例》第十七条的规定，现报请贵单位确定。"
+        ),
+        _("请贵单位自收到本函之日起%(period)s，书面函复该政府信息是否可以公开的确定意见。")
+        % {"period": _period(ctx.party_reply_days, ctx.party_reply_due_on)},
+    ]
+    return _letter(ctx, ctx.party, paragraphs, _("特此函告。"))
+
+
 def _fee_table(ctx: LetterContext, method: FeeMethod) -> FeeTable:
     unit = {"unit": _(method.unit)}
     return FeeTable(
@@ -278,6 +323,8 @@ def _check_fee(ctx: LetterContext) -> FeeMethod:
 
 def _period(days: int, last_day: dt.date | None) -> str:
     """The period as the letter words it: with its last day when known (15个工作日内，即于…前)."""
+    if not days:
+        return _("于%(due)s前") % {"due": _day(last_day)}
     within = _("%(days)d个工作日内") % {"days": days}
     return _("%(within)s，即于%(due)s前") % {"within": within, "due": _day(last_day)} if last_day else within
 
@@ -326,6 +373,8 @@ def _fee(ctx: LetterContext) -> Letter:
 _BUILDERS: dict[str, Callable[[LetterContext], Letter]] = {
     "correction": _correction,
     "consultation": _consultation,
+    "co_maker": _co_maker,
+    "secrecy_review": _secrecy_review,
     "extension": _extension,
     "fee": _fee,
     "reply": _reply,

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_noop as N_
 KINDS: dict[str, str] = {
     "correction": N_("政府信息公开申请补正告知书"),
     "consultation": N_("政府信息公开征求第三方意见函"),
+    "co_maker": N_("政府信息公开征求共同制作机关意见函"),
+    "secrecy_review": N_("拟公开政府信息保密审查报请确定函"),
     "extension": N_("延期答复告知书"),
     "fee": N_("政府信息公开信息处理费缴费通知书"),
     "reply": N_("政府信息公开申请答复告知书"),
