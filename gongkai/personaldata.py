@@ -217,8 +217,19 @@ def _lengths(folded: str, groups: list[tuple[int, int, str]]) -> tuple[int, ...]
     return tuple(lengths)
 
 
+def _wrapped(kind: Kind, value: str, first: int) -> bool:
+    """Whether two groups may be one long number a table cell wrapped, which a PDF's text gives
+    with a space: an ID number with its check character, or a mobile or card whose first part
+    is nothing by itself (a complete card beside an amount stays a card)."""
+    if kind == Kind.ID_NUMBER:
+        return len(value) == 18 and not excel_id_number(value)
+    return kind in (Kind.MOBILE, Kind.BANK_CARD) and classify(value[:first]) is None
+
+
 def _shape_fits(kind: Kind, value: str, lengths: tuple[int, ...]) -> bool:
     if len(lengths) == 1:
+        return True
+    if len(lengths) == 2 and (lengths[0] >= 7 or min(lengths) >= 5) and _wrapped(kind, value, lengths[0]):
         return True
     if kind in (Kind.MOBILE, Kind.LANDLINE) and value[: lengths[0]] in ("86", "0086"):
         lengths = lengths[1:]  # the country code is a group of its own
