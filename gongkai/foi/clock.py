@@ -21,6 +21,11 @@ Conventions (REGULATIONS.md §1, §2, §9):
   (the office's setting) only reminds the handler.
 - Extension (Art. 33 para 2): at most 20 working days in total, with a reason and the office
   head's approval, decided before the period runs out.
+- Delayed reply (Art. 35): for an applicant's clearly unreasonable number or frequency of
+  requests whose reasons the organ finds reasonable but cannot answer within Art. 33's periods,
+  the organ sets a reasonable longer period and tells the applicant: the due date becomes the
+  date it set (``until``), which the 20-day extension cap does not limit; decided before the
+  period runs out, later than the due date in force. An Art. 33 extension no longer applies.
 - Fee (国办函〔2020〕109号): a fee notice stops the clock until payment, and the days from the
   notice up to and including payment day are added (the exact rule and the payment period are
   UNCONFIRMED, so both are ``Rules`` settings). Non-payment by the deadline closes the
@@ -136,6 +141,7 @@ class Clock:
     consultation_receipt_presumed: bool = False
     excluded_days: int = 0
     extension_days: int = 0
+    long_period_until: dt.date | None = None  # Art. 35: the reply date the organ set
     fee_notified_on: dt.date | None = None
     fee_pay_by: dt.date | None = None
     fee_received_on: dt.date | None = None  # the applicant received the fee notice (送达)
@@ -311,7 +317,7 @@ def _working_days(clock: Clock, ctx: Context, first: dt.date, last: dt.date) -> 
 
 
 def _after_pause(clock: Clock) -> str:
-    return State.EXTENDED if clock.extension_days else State.IN_PROGRESS
+    return State.EXTENDED if clock.extension_days or clock.long_period_until else State.IN_PROGRESS
 
 
 def _required(event: Event, name: str, label: str) -> Any:
@@ -432,6 +438,11 @@ def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) 
     if not isinstance(days, int) or days < 1:
         raise Invalid(_("延长的工作日数应为正整数"), "working_days")
     _required(event, "reason", _("延期理由"))
+    if clock.long_period_until is not None:
+        raise Refused(
+            _("已依照条例第三十五条确定延迟答复期限（%(until)s），不再适用第三十三条第二款的延期")
+            % {"until": clock.long_period_until}
+        )
     if strict:
         # Art. 33 para 2: "经政府信息公开工作机构负责人同意" — the letter says the head approved it,
         # so the step names who did (replays of steps recorded before this rule are not re-judged).
@@ -450,6 +461,24 @@ def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) 
     if clock.state != State.CONSULTING:
         clock.state = State.EXTENDED
     _shift_due(clock, ctx, DueReason.EXTENSION_APPROVED, event.on, days)
+
+
+def _long_period_set(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
+    """Art. 35: "可以确定延迟答复的合理期限并告知申请人" — the due date is the one the organ set."""
+    until = _required(event, "until", _("延迟答复的期限"))
+    _required(event, "reason", _("延迟答复的理由"))
+    if not isinstance(until, dt.date) or until <= event.on:
+        raise Invalid(_("延迟答复的期限应晚于确定之日%(on)s") % {"on": event.on}, "until")
+    if strict and clock.due_on is not None and event.on > clock.due_on:
+        raise Refused(_("答复期限已于%(due)s届满，不能再确定延迟答复期限") % {"due": clock.due_on}, "on")
+    if clock.due_on is not None and until <= clock.due_on:
+        raise Invalid(_("延迟答复的期限应晚于现行答复期限%(due)s（否则无需延迟）") % {"due": clock.due_on}, "until")
+    clock.long_period_until = until
+    clock.due_on = until
+    clock.due_provisional, clock.provisional_year = False, None  # a date set, not counted
+    clock.handled = True
+    clock.state = State.EXTENDED
+    _record(clock, DueReason.LONG_PERIOD_SET, event.on)
 
 
 def _fee_notified(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
@@ -543,6 +572,7 @@ _STEPS: dict[str, tuple[frozenset[str], Callable[[Clock, Event, Context, bool], 
     # After a consultation's period has passed the clock runs again; its answer is still recorded.
     K.CONSULTATION_ENDED: (RUNNING_STATES | {S.CONSULTING}, _consultation_ended),
     K.EXTENSION_APPROVED: (RUNNING_STATES | {S.CONSULTING}, _extension_approved),
+    K.LONG_PERIOD_SET: (RUNNING_STATES, _long_period_set),
     K.FEE_NOTIFIED: (RUNNING_STATES, _fee_notified),
     K.FEE_PAID: (frozenset({S.AWAITING_FEE}), _fee_paid),
     K.FEE_LAPSED: (frozenset({S.AWAITING_FEE}), _fee_lapsed),

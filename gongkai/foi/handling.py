@@ -46,6 +46,7 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     K.CONSULTATION_STARTED: ("party", "basis", "information", "delivery_method", "note"),
     K.CONSULTATION_ENDED: ("party_answer", "note"),
     K.EXTENSION_APPROVED: ("working_days", "reason", "approver", "note"),
+    K.LONG_PERIOD_SET: ("until", "reason", "note"),
     K.FEE_NOTIFIED: ("method", "pages", "pieces", "pay_by", "delivery_method", "note"),
     K.FEE_PAID: ("receipt_number", "note"),
     K.FEE_LAPSED: ("note",),
@@ -75,7 +76,7 @@ def _delivery(event: Event) -> dict[str, Any]:
     return {"delivered_on": letter.delivered_on} if letter is not None and letter.delivered_on else {}
 
 
-_DATE_KEYS = ("correction_due_on", "pay_by", "presumed_delivered_on")
+_DATE_KEYS = ("correction_due_on", "pay_by", "presumed_delivered_on", "until")
 
 
 def _parse_dates(data: dict[str, Any]) -> dict[str, Any]:
@@ -269,7 +270,7 @@ def _audit_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 _AUDITED = (
     *("outcome", "working_days", "method", "pages", "pieces", "fee_yuan", "correction_due_on", "pay_by"),
-    *("delivery_method", "presumed_delivered_on", "pay_days", "basis", "reply_days"),
+    *("delivery_method", "presumed_delivered_on", "pay_days", "basis", "reply_days", "until"),
 )
 
 

@@ -32,6 +32,7 @@ LETTER_FOR: dict[str, str] = {
     K.CORRECTION_REQUESTED: Letter.Kind.CORRECTION,
     K.CONSULTATION_STARTED: Letter.Kind.CONSULTATION,
     K.EXTENSION_APPROVED: Letter.Kind.EXTENSION,
+    K.LONG_PERIOD_SET: Letter.Kind.LONG_PERIOD,
     K.FEE_NOTIFIED: Letter.Kind.FEE,
     K.REPLIED: Letter.Kind.REPLY,
     # A missed correction period or fee deadline is told to the applicant in a reply letter
@@ -45,6 +46,7 @@ _NUMBER_WORD: dict[str, str] = {
     Letter.Kind.CO_MAKER: "商请",
     Letter.Kind.SECRECY_REVIEW: "保密审查",
     Letter.Kind.EXTENSION: "延期",
+    Letter.Kind.LONG_PERIOD: "延迟",
     Letter.Kind.FEE: "收费",
     Letter.Kind.REPLY: "答复",
 }
@@ -123,6 +125,9 @@ def _specific(request_obj: Request, event: Event, extra: dict[str, Any]) -> dict
             # is added when that consultation ends, Art. 33 para 3).
             "new_due_on": request_obj.due_on,
         }
+    if event.kind == K.LONG_PERIOD_SET:
+        # Art. 35: the date the organ set, stated as such.
+        return {"extension_reason": data.get("reason", ""), "new_due_on": data.get("until")}
     if event.kind == K.FEE_NOTIFIED:
         return {
             "fee_method": data.get("method", ""),

@@ -163,6 +163,7 @@ class Letter(models.Model):
         CO_MAKER = "co_maker", _("征求共同制作机关意见函")
         SECRECY_REVIEW = "secrecy_review", _("保密审查报请确定函")
         EXTENSION = "extension", _("延期答复告知书")
+        LONG_PERIOD = "long_period", _("延迟答复告知书")
         FEE = "fee", _("收费通知书")
         REPLY = "reply", _("答复告知书")
 

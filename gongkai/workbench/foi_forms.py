@@ -151,6 +151,21 @@ class ExtensionForm(EventForm):
     approver = forms.CharField(label=_("批准人（政府信息公开工作机构负责人）"), max_length=100)
 
 
+class LongPeriodForm(EventForm):
+    """条例 Art. 35: a reasonable longer period, told to the applicant in a letter."""
+
+    until = forms.DateField(
+        label=_("延迟答复的期限（在此日期前答复）"),
+        widget=DATE,
+        help_text=_(
+            "申请数量、频次明显超过合理范围，理由合理但无法在第三十三条规定的期限内答复时确定；不受延期20个工作日的限制"
+        ),
+    )
+    reason = forms.CharField(
+        label=_("无法按期答复的理由（写入延迟答复告知书）"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class FeeForm(EventForm):
     method = forms.ChoiceField(label=_("计收方式"), choices=FeeMethod.choices, widget=forms.RadioSelect)
     pages = forms.IntegerField(label=_("页数（按量计收时填写）"), min_value=1, required=False)
@@ -252,6 +267,7 @@ EVENT_FORMS: dict[str, type[EventForm]] = {
     K.CONSULTATION_STARTED: ConsultationForm,
     K.CONSULTATION_ENDED: ConsultationEndForm,
     K.EXTENSION_APPROVED: ExtensionForm,
+    K.LONG_PERIOD_SET: LongPeriodForm,
     K.FEE_NOTIFIED: FeeForm,
     K.FEE_PAID: FeePaidForm,
     K.FEE_LAPSED: EventForm,

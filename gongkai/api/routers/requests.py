@@ -86,6 +86,11 @@ class EventIn(Schema):
     working_days: int | None = Field(None, ge=1, le=20)
     reason: str = Field("", max_length=4000)
     approver: str = Field("", max_length=100)
+    until: dt.date | None = Field(
+        None,
+        description="long_period_set: the reply date the organ sets for an applicant's clearly unreasonable number "
+        "or frequency of requests (条例 Art. 35); it becomes the due date, beyond the 20-day extension cap",
+    )
     method: Literal["per_piece", "per_volume"] | None = None
     pay_by: dt.date | None = Field(
         None,

@@ -37,6 +37,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "reply": (*_BASE, *_APPLICATION, "outcome", "review_organ"),
     "correction": (*_BASE, *_APPLICATION, "correction_items", "correction_due_on"),
     "extension": (*_BASE, *_APPLICATION, "extension_days", "extension_reason", "new_due_on"),
+    "long_period": (*_BASE, *_APPLICATION, "extension_reason", "new_due_on", "review_organ"),
     # No applicant fields: the third party is told what information is concerned, never who asked.
     "consultation": (*_BASE, "received_on", "party", "information"),
     # Letters to other organs (Art. 34, Art. 17): the information, never who asked.
@@ -234,6 +235,30 @@ def _extension(ctx: LetterContext) -> Letter:
     return _letter(ctx, ctx.applicant_name, paragraphs, _("特此告知。"))
 
 
+def _long_period(ctx: LetterContext) -> Letter:
+    """条例 Art. 35: the applicant's requests are clearly beyond a reasonable number or frequency;
+    the organ found the reasons the applicant gave reasonable but cannot answer within Art. 33's
+    periods, so it sets a reasonable longer period and tells the applicant (this letter). A decision
+    about the applicant's request, so the ordinary remedies are stated (行政复议法 Art. 20 para 3)."""
+    paragraphs = [
+        _intro(ctx),
+        _(
+            "经审查，您申请公开政府信息的数量、频次明显超过合理范围。本机关认为您说明的申请理由合理，但无法在"
+            "《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复，理由如下：%(reason)s"
+        )
+        % {"reason": _sentence(" ".join(_lines(ctx.extension_reason)))},
+        _(
+            "根据《中华人民共和国政府信息公开条例》第三十五条的规定，本机关确定延迟答复的合理期限，将于%(due)s前"
+            "作出答复。"
+        )
+        % {"due": _day(ctx.new_due_on)},
+    ]
+    paragraph = remedies_paragraph(
+        review_first=False, document=_("告知书"), review_organ=ctx.review_organ, court=_court(ctx)
+    )
+    return _letter(ctx, ctx.applicant_name, paragraphs, _("特此告知。"), remedies=paragraph)
+
+
 def _consultation(ctx: LetterContext) -> Letter:
     """条例 Art. 32 (and Art. 15 for what may harm the party). Addressed to the third party; it
     names the information only — the applicant's identity is none of the party's business."""
@@ -376,6 +401,7 @@ _BUILDERS: dict[str, Callable[[LetterContext], Letter]] = {
     "co_maker": _co_maker,
     "secrecy_review": _secrecy_review,
     "extension": _extension,
+    "long_period": _long_period,
     "fee": _fee,
     "reply": _reply,
 }

@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "co_maker": N_("政府信息公开征求共同制作机关意见函"),
     "secrecy_review": N_("拟公开政府信息保密审查报请确定函"),
     "extension": N_("延期答复告知书"),
+    "long_period": N_("政府信息公开延迟答复告知书"),
     "fee": N_("政府信息公开信息处理费缴费通知书"),
     "reply": N_("政府信息公开申请答复告知书"),
 }
@@ -60,7 +61,7 @@ class LetterContext:
     # correction
     correction_items: str = ""
     correction_due_on: dt.date | None = None
-    # extension
+    # extension (Art. 33) and delayed reply (Art. 35: its reason and the date the organ set)
     extension_days: int = 0
     extension_reason: str = ""
     new_due_on: dt.date | None = None

@@ -138,6 +138,8 @@ def event_summary(event: Any) -> str:
         return str(Outcome(data["outcome"]).label)
     if event.kind == EventKind.EXTENSION_APPROVED:
         return _("延长%(n)s个工作日：%(reason)s") % {"n": data.get("working_days"), "reason": data.get("reason", "")}
+    if event.kind == EventKind.LONG_PERIOD_SET:
+        return _("延迟至%(until)s：%(reason)s") % {"until": data.get("until"), "reason": data.get("reason", "")}
     if event.kind == EventKind.FEE_NOTIFIED:
         return _("%(fee)s元") % {"fee": data.get("fee_yuan", 0)}
     for key in ("items", "party", "reason", "note"):
