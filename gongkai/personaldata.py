@@ -238,31 +238,58 @@ def _shape_fits(kind: Kind, value: str, lengths: tuple[int, ...]) -> bool:
     return len(lengths) == 1 or lengths in _SHAPES[kind]
 
 
+Match = tuple[int, int, int, int, str, Kind]  # first group, last group, start, end, value, kind
+
+
+def _run_matches(folded: str, groups: list[tuple[int, int, str]], plus: bool) -> list[Match]:
+    """In one run of digit groups, the longest stretch of whole groups from each starting group
+    that is something (two numbers one space apart are two numbers)."""
+    found: list[Match] = []
+    i = 0
+    while i < len(groups):
+        best: Match | None = None
+        value = ""
+        for j in range(i, len(groups)):
+            value += groups[j][2]
+            if len(value) > 19:
+                break
+            kind = classify(value)
+            if kind is not None and _shape_fits(kind, value, _lengths(folded, groups[i : j + 1])):
+                start = groups[i][0] - 1 if i == 0 and plus else groups[i][0]
+                best = (i, j, start, groups[j][1], value, kind)
+        if best is None:
+            if len(groups[i][2]) in (7, 8) and _PHONE_WORD.search(folded[max(0, groups[i][0] - 8) : groups[i][0]]):
+                found.append((i, i, groups[i][0], groups[i][1], groups[i][2], Kind.LANDLINE))
+            i += 1
+            continue
+        found.append(best)
+        i = best[1] + 1
+    return found
+
+
+def _in_a_table(match: Match, groups: list[tuple[int, int, str]], taken: set[int]) -> bool:
+    """A spaced card or mobile amid a row of counts (5246 960 4218 3996 3909 3513 21842): a group
+    of 3 to 5 digits right beside it that is no number of its own. People write a card or a
+    phone number beside a label, not amid figures."""
+    first, last, kind = match[0], match[1], match[5]
+    if first == last or kind not in (Kind.BANK_CARD, Kind.MOBILE):
+        return False
+    if any(len(groups[k][2]) > 5 for k in range(first, last + 1)):
+        return False  # long parts: a number a cell wrapped, not short counts
+    beside = [k for k in (first - 1, last + 1) if 0 <= k < len(groups) and k not in taken]
+    return any(3 <= len(groups[k][2]) <= 5 for k in beside)
+
+
 def _runs(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
-    """Classified numbers in the folded text: in each run of digit groups, the longest stretch
-    of whole groups from each starting group that is something (two numbers one space apart
-    are two numbers)."""
+    """Classified numbers in the folded text, run by run (``_run_matches``), less the look-alikes
+    in statistics tables."""
     for run in _RUN.finditer(folded):
         groups = [(run.start() + g.start(), run.start() + g.end(), g.group()) for g in _GROUP.finditer(run.group())]
-        i = 0
-        while i < len(groups):
-            best: tuple[int, int, str, Kind] | None = None
-            value = ""
-            for j in range(i, len(groups)):
-                value += groups[j][2]
-                if len(value) > 19:
-                    break
-                kind = classify(value)
-                if kind is not None and _shape_fits(kind, value, _lengths(folded, groups[i : j + 1])):
-                    best = (j, groups[j][1], value, kind)
-            if best is None:
-                if len(groups[i][2]) in (7, 8) and _PHONE_WORD.search(folded[max(0, groups[i][0] - 8) : groups[i][0]]):
-                    yield groups[i][0], groups[i][1], groups[i][2], Kind.LANDLINE
-                i += 1
-                continue
-            start = run.start() if i == 0 and folded[run.start()] == "+" else groups[i][0]
-            yield start, best[1], best[2], best[3]
-            i = best[0] + 1
+        matches = _run_matches(folded, groups, folded[run.start()] == "+")
+        taken = {k for m in matches for k in range(m[0], m[1] + 1)}
+        for match in matches:
+            if not _in_a_table(match, groups, taken):
+                yield match[2], match[3], match[4], match[5]
 
 
 def _candidates(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
