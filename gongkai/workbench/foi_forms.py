@@ -318,6 +318,7 @@ class SettingsForm(forms.ModelForm):
             "fee_payment_days",
             "fee_suspends_clock",
             "post_delivery_days",
+            "secrecy_review_days",
             "due_soon_days",
         ]
 
@@ -331,6 +332,12 @@ class SettingsForm(forms.ModelForm):
         value = int(self.cleaned_data["post_delivery_days"])
         if not 1 <= value <= 60:
             raise forms.ValidationError(_("请填写1至60之间的天数"))
+        return value
+
+    def clean_secrecy_review_days(self) -> int:
+        value = int(self.cleaned_data["secrecy_review_days"])
+        if not 1 <= value <= 60:
+            raise forms.ValidationError(_("请填写1至60之间的工作日数"))
         return value
 
     def clean_fee_payment_days(self) -> int:

@@ -198,3 +198,19 @@ def test_handling_records_the_basis(frozen: None, handler_a: Any, letter_request
     )
     letter_request.refresh_from_db()
     assert (letter_request.consultation_basis, letter_request.consultation_reply_due_on) == ("co_maker", D(2026, 11, 3))
+
+
+def test_the_office_sets_the_reply_period_a_secrecy_referral_asks_for(
+    frozen: None, logged_in: Any, office: Any, api_as: Any, handler_a: Any, letter_request: Request
+) -> None:
+    from gongkai.foi.models import Settings
+
+    page = logged_in(office).get(reverse("workbench:foi_settings")).content.decode()
+    assert "保密审查请求回复期限（工作日）" in page and "UNCONFIRMED" in page
+    values = {"correction_period_days": "15", "fee_payment_days": "20", "fee_suspends_clock": "on"}
+    values |= {"post_delivery_days": "15", "secrecy_review_days": "10", "due_soon_days": "3"}
+    assert logged_in(office).post(reverse("workbench:foi_settings"), values).status_code == 302
+    assert Settings.current().secrecy_review_days == 10
+    consult(api_as(handler_a), letter_request.pk, "secrecy_review", SECRECY, delivery_method="electronic")
+    # 9/29, 9/30, 10/8, 10/9, 10/10 (make-up Saturday), 10/12 … 10/16: the 10th working day.
+    assert "自收到本函之日起10个工作日内，即于2026年10月16日前" in text(Letter.objects.get(request=letter_request))

@@ -230,6 +230,7 @@ def test_the_office_sees_every_unit_and_sets_the_open_rules(logged_in: Any, offi
             "fee_payment_days": "15",
             "fee_suspends_clock": "",
             "post_delivery_days": "15",
+            "secrecy_review_days": "15",
             "due_soon_days": "3",
         },
     )
