@@ -51,12 +51,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 
+from gongkai.foi.periods import (
+    Clock,
+    Context,
+    DueEntry,
+    Event,
+    Invalid,
+    Refused,
+    Rules,
+    WeekendsWhereUnknown,
+    after_pause,
+    compute,
+    excluded_days,
+    received,
+    record,
+    required,
+    set_due,
+    shift_due,
+    working_days,
+)
 from gongkai.foi.vocab import (
     LAPSE_OUTCOMES,
     OPEN_STATES,
@@ -68,102 +85,36 @@ from gongkai.foi.vocab import (
     Outcome,
     State,
 )
-from gongkai.workdays.calendar import CalendarMissing, WorkCalendar, weekday_rule
+from gongkai.workdays.calendar import CalendarMissing, WorkCalendar
+
+# The clock's parts are named from here too: callers write ``clock.Event``, ``clock.Refused`` …
+__all__ = [
+    "Clock",
+    "Context",
+    "DueEntry",
+    "Event",
+    "Invalid",
+    "Refused",
+    "Rules",
+    "WeekendsWhereUnknown",
+    "allowed_events",
+    "apply",
+    "copy",
+    "due_soon",
+    "is_running",
+    "overdue",
+    "received",
+    "replay",
+    "settle",
+    "start",
+]
 
 K = EventKind
 
 
-@dataclass(frozen=True)
-class Rules:
-    reply_days: int = 20  # 条例 Art. 33 para 1
-    correction_notice_days: int = 7  # Art. 30: notice within 7 working days of receipt
-    correction_period_days: int = 15  # Art. 30 "合理的补正期限": the office's setting
-    extension_max_days: int = 20  # Art. 33 para 2
-    consultation_reply_days: int = 15  # Art. 32 (third party), Art. 34 (co-maker): 15 working days
-    secrecy_review_days: int = 15  # UNCONFIRMED: the reply date a secrecy referral asks for (Art. 17 sets none)
-    fee_payment_days: int = 20  # UNCONFIRMED (109号): the office's setting
-    post_delivery_days: int = 15  # UNCONFIRMED: a letter by post presumed received N days after sending
-    fee_suspends_clock: bool = True  # UNCONFIRMED (109号): the office's setting
-
-
-@dataclass(frozen=True)
-class Event:
-    kind: str
-    on: dt.date
-    data: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DueEntry:
-    due_on: dt.date | None
-    because: str
-    on: dt.date
-
-
-class Refused(Exception):
-    """The event is impossible now (API: 409). ``field`` names the offending input, if one."""
-
-    def __init__(self, reason: str, field: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.field = field
-
-
-class Invalid(Refused):
-    """The event lacks or misstates something it needs (API: 422)."""
-
-
-@dataclass
-class Clock:
-    """Where an application stands after its events."""
-
-    received_on: dt.date
-    state: str = State.REGISTERED
-    due_on: dt.date | None = None
-    history: list[DueEntry] = field(default_factory=list)
-    missing_year: int | None = None  # the calendar year that blocked a due date
-    due_provisional: bool = False  # the due date counts a year not entered on weekends only
-    provisional_year: int | None = None
-    last_event_on: dt.date | None = None
-    handled: bool = False  # a consultation, extension or fee notice has happened
-    correction_requested_on: dt.date | None = None
-    correction_due_on: dt.date | None = None
-    late_correction_notice: bool = False
-    corrected_on: dt.date | None = None
-    consultation_since: dt.date | None = None
-    consultation_party: str = ""
-    consultation_basis: str = ""
-    # The other side's period passed without an answer: the pause has ended (Art. 32, 34), the
-    # answer may still be recorded ("consultation_ended"), but it excludes nothing more.
-    consultation_awaiting_answer: bool = False
-    consultation_reply_due_on: dt.date | None = None
-    consultation_received_on: dt.date | None = None  # the other side received the request (送达)
-    consultation_receipt_presumed: bool = False
-    excluded_days: int = 0
-    extension_days: int = 0
-    long_period_until: dt.date | None = None  # Art. 35: the reply date the organ set
-    fee_notified_on: dt.date | None = None
-    fee_pay_by: dt.date | None = None
-    fee_received_on: dt.date | None = None  # the applicant received the fee notice (送达)
-    fee_receipt_presumed: bool = False
-    fee_yuan: int | None = None
-    fee_suspends: bool = True
-    fee_paid_on: dt.date | None = None
-    outcome: str = ""
-    outcome_on: dt.date | None = None
-    replied_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Context:
-    calendar: WorkCalendar
-    rules: Rules
-    today: dt.date
-
-
 def start(received_on: dt.date, ctx: Context) -> Clock:
     clock = Clock(received_on=received_on)
-    _set_due(clock, ctx, DueReason.RECEIVED, received_on, ctx.rules.reply_days)
+    set_due(clock, ctx, DueReason.RECEIVED, received_on, ctx.rules.reply_days)
     return clock
 
 
@@ -214,11 +165,11 @@ def settle(clock: Clock, ctx: Context, until: dt.date) -> None:
 def _end_pause(clock: Clock, ctx: Context, last_day: dt.date, because: str) -> None:
     since = clock.consultation_since
     assert since is not None  # the CONSULTING state is only entered with a start date
-    days = _excluded_days(clock, ctx, since, last_day)
+    days = excluded_days(clock, ctx, since, last_day)
     clock.consultation_since = None
-    clock.state = _after_pause(clock)
+    clock.state = after_pause(clock)
     clock.excluded_days += days
-    _shift_due(clock, ctx, because, last_day, days)
+    shift_due(clock, ctx, because, last_day, days)
 
 
 def _label(kind: str) -> str:
@@ -238,95 +189,6 @@ def _check_date(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
         )
 
 
-# --- due-date arithmetic, tolerant of a missing calendar year ---------------------------------
-
-
-def _record(clock: Clock, because: str, on: dt.date) -> None:
-    clock.history.append(DueEntry(clock.due_on, because, on))
-
-
-def _compute(clock: Clock, compute: Callable[[], dt.date | None]) -> dt.date | None:
-    """Run a calendar computation; a missing year leaves the date unknown and names the year."""
-    try:
-        return compute()
-    except CalendarMissing as exc:
-        clock.missing_year = exc.year
-        return None
-
-
-@dataclass(frozen=True)
-class WeekendsWhereUnknown(WorkCalendar):
-    """The calendar, with every year it does not hold counted Monday to Friday (RULINGS.md 2);
-    ``guessed`` collects the years so counted, so that the result can be marked provisional."""
-
-    guessed: set[int] = field(default_factory=set)
-
-    @classmethod
-    def over(cls, calendar: WorkCalendar) -> WeekendsWhereUnknown:
-        return cls(sources=calendar.sources, overrides=calendar.overrides)
-
-    def is_working_day(self, day: dt.date) -> bool:
-        try:
-            return super().is_working_day(day)
-        except CalendarMissing as exc:
-            self.guessed.add(exc.year)
-            # A day the office set by hand is data, not a guess; every other day: Monday–Friday.
-            return self.overrides.get(day, weekday_rule(day))
-
-
-def _reply_count(clock: Clock, ctx: Context, compute: Callable[[WorkCalendar], Any]) -> Any:
-    """Run a computation that feeds the reply due date: a year the calendar does not hold is
-    counted on weekends only and the due date becomes provisional (RULINGS.md 2)."""
-    calendar = WeekendsWhereUnknown.over(ctx.calendar)
-    result = compute(calendar)
-    if calendar.guessed:
-        clock.due_provisional = True
-        clock.provisional_year = min(calendar.guessed)
-    return result
-
-
-def _set_due(clock: Clock, ctx: Context, because: str, base: dt.date, days: int) -> None:
-    clock.missing_year = None
-    clock.due_provisional, clock.provisional_year = False, None
-    clock.due_on = _reply_count(clock, ctx, lambda calendar: calendar.add_working_days(base, days))
-    _record(clock, because, base)
-
-
-def _shift_due(clock: Clock, ctx: Context, because: str, on: dt.date, days: int) -> None:
-    """Add ``days`` working days to the due date (unknown stays unknown)."""
-    if days <= 0:
-        return
-    due = clock.due_on
-    if due is not None:
-        clock.due_on = _reply_count(clock, ctx, lambda calendar: calendar.add_working_days(due, days))
-    _record(clock, because, on)
-
-
-def _excluded_days(clock: Clock, ctx: Context, first: dt.date, last: dt.date) -> int:
-    """Working days after ``first`` up to and including ``last`` that the reply period does not
-    count (a pause); counted like the due date they move."""
-    return int(_reply_count(clock, ctx, lambda calendar: calendar.working_days_between(first, last)))
-
-
-def _working_days(clock: Clock, ctx: Context, first: dt.date, last: dt.date) -> int | None:
-    try:
-        return ctx.calendar.working_days_between(first, last)
-    except CalendarMissing as exc:
-        clock.missing_year = exc.year
-        return None
-
-
-def _after_pause(clock: Clock) -> str:
-    return State.EXTENDED if clock.extension_days or clock.long_period_until else State.IN_PROGRESS
-
-
-def _required(event: Event, name: str, label: str) -> Any:
-    value = event.data.get(name)
-    if value in (None, ""):
-        raise Invalid(_("请填写%(label)s") % {"label": label}, name)
-    return value
-
-
 # --- the steps ---------------------------------------------------------------------------------
 
 
@@ -341,26 +203,26 @@ def _correction_requested(clock: Clock, event: Event, ctx: Context, strict: bool
         )
     if clock.handled:
         raise Refused(_("已开始征求意见、延期或收费的申请不能再要求补正"))
-    _required(event, "items", _("需要补正的事项"))
+    required(event, "items", _("需要补正的事项"))
     due = event.data.get("correction_due_on")
     if due is None:
-        due = _compute(clock, lambda: ctx.calendar.add_working_days(event.on, ctx.rules.correction_period_days))
+        due = compute(clock, lambda: ctx.calendar.add_working_days(event.on, ctx.rules.correction_period_days))
     elif due <= event.on:
         raise Invalid(_("补正期限应晚于发出补正通知的日期"), "correction_due_on")
-    elapsed = _working_days(clock, ctx, clock.received_on, event.on)
+    elapsed = working_days(clock, ctx, clock.received_on, event.on)
     clock.late_correction_notice = elapsed is not None and elapsed > ctx.rules.correction_notice_days
     clock.correction_requested_on = event.on
     clock.correction_due_on = due
     clock.state = State.AWAITING_CORRECTION
     clock.due_on = None  # the period runs again from receipt of the corrected application
     clock.due_provisional, clock.provisional_year = False, None
-    _record(clock, DueReason.CORRECTION_REQUESTED, event.on)
+    record(clock, DueReason.CORRECTION_REQUESTED, event.on)
 
 
 def _correction_received(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     clock.corrected_on = event.on
     clock.state = State.IN_PROGRESS
-    _set_due(clock, ctx, DueReason.CORRECTION_RECEIVED, event.on, ctx.rules.reply_days)
+    set_due(clock, ctx, DueReason.CORRECTION_RECEIVED, event.on, ctx.rules.reply_days)
 
 
 def _close(clock: Clock, state: str, outcome: str, on: dt.date) -> None:
@@ -379,33 +241,13 @@ def _correction_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -
     _close(clock, State.LAPSED, Outcome.OTHER_CORRECTION_LAPSED, event.on)
 
 
-POST = "post"  # vocab.LetterDelivery.POST
-
-
-def received(event: Event, ctx: Context) -> tuple[dt.date, bool]:
-    """The day the addressee received the step's letter (送达), and whether it is presumed.
-
-    Recorded (``delivered_on``, from the letter): that day. Sent electronically or handed over
-    (``delivery_method`` other than post, or none given): the day of the step. By post and not
-    yet recorded: the presumption frozen with the step, else the office's setting now."""
-    data = event.data
-    if isinstance(data.get("delivered_on"), dt.date):
-        return data["delivered_on"], False
-    if data.get("delivery_method") != POST:
-        return event.on, False
-    presumed = data.get("presumed_delivered_on")
-    if not isinstance(presumed, dt.date):
-        presumed = event.on + dt.timedelta(days=ctx.rules.post_delivery_days)
-    return presumed, True
-
-
 def _consultation_started(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     if clock.consultation_awaiting_answer:
         raise Refused(_("上一次征求意见的期限已届满但尚未登记“征求意见结束”，请先登记（可注明对方逾期未答复）"), "kind")
     basis = str(event.data.get("basis") or ConsultationBasis.THIRD_PARTY)
     if basis not in ConsultationBasis.values:
         raise Invalid(_("征求意见的依据“%(basis)s”不是允许的取值") % {"basis": basis}, "basis")
-    clock.consultation_party = str(_required(event, "party", _("征求意见的对象")))
+    clock.consultation_party = str(required(event, "party", _("征求意见的对象")))
     clock.consultation_basis = basis
     clock.consultation_since = event.on
     # Art. 32, 34: 15 working days from the day the other side received the request, not from
@@ -415,7 +257,7 @@ def _consultation_started(clock: Clock, event: Event, ctx: Context, strict: bool
     days = ctx.rules.consultation_reply_days
     if basis == ConsultationBasis.SECRECY_REVIEW:
         days = int(event.data.get("reply_days") or ctx.rules.secrecy_review_days)
-    clock.consultation_reply_due_on = _compute(clock, lambda: ctx.calendar.add_working_days(arrived, days))
+    clock.consultation_reply_due_on = compute(clock, lambda: ctx.calendar.add_working_days(arrived, days))
     clock.handled = True
     clock.state = State.CONSULTING
 
@@ -437,7 +279,7 @@ def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) 
     days = event.data.get("working_days")
     if not isinstance(days, int) or days < 1:
         raise Invalid(_("延长的工作日数应为正整数"), "working_days")
-    _required(event, "reason", _("延期理由"))
+    required(event, "reason", _("延期理由"))
     if clock.long_period_until is not None:
         raise Refused(
             _("已依照条例第三十五条确定延迟答复期限（%(until)s），不再适用第三十三条第二款的延期")
@@ -446,7 +288,7 @@ def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) 
     if strict:
         # Art. 33 para 2: "经政府信息公开工作机构负责人同意" — the letter says the head approved it,
         # so the step names who did (replays of steps recorded before this rule are not re-judged).
-        _required(event, "approver", _("批准人（政府信息公开工作机构负责人）"))
+        required(event, "approver", _("批准人（政府信息公开工作机构负责人）"))
     room = ctx.rules.extension_max_days - clock.extension_days
     if days > room:
         raise Refused(
@@ -460,13 +302,13 @@ def _extension_approved(clock: Clock, event: Event, ctx: Context, strict: bool) 
     clock.handled = True
     if clock.state != State.CONSULTING:
         clock.state = State.EXTENDED
-    _shift_due(clock, ctx, DueReason.EXTENSION_APPROVED, event.on, days)
+    shift_due(clock, ctx, DueReason.EXTENSION_APPROVED, event.on, days)
 
 
 def _long_period_set(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     """Art. 35: "可以确定延迟答复的合理期限并告知申请人" — the due date is the one the organ set."""
-    until = _required(event, "until", _("延迟答复的期限"))
-    _required(event, "reason", _("延迟答复的理由"))
+    until = required(event, "until", _("延迟答复的期限"))
+    required(event, "reason", _("延迟答复的理由"))
     if not isinstance(until, dt.date) or until <= event.on:
         raise Invalid(_("延迟答复的期限应晚于确定之日%(on)s") % {"on": event.on}, "until")
     if strict and clock.due_on is not None and event.on > clock.due_on:
@@ -478,7 +320,7 @@ def _long_period_set(clock: Clock, event: Event, ctx: Context, strict: bool) -> 
     clock.due_provisional, clock.provisional_year = False, None  # a date set, not counted
     clock.handled = True
     clock.state = State.EXTENDED
-    _record(clock, DueReason.LONG_PERIOD_SET, event.on)
+    record(clock, DueReason.LONG_PERIOD_SET, event.on)
 
 
 def _fee_notified(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
@@ -499,7 +341,7 @@ def _fee_notified(clock: Clock, event: Event, ctx: Context, strict: bool) -> Non
         # 109号: the payment period runs from the applicant's receipt of the notice; its length is
         # the office's setting (UNCONFIRMED), frozen with the step.
         days = int(event.data.get("pay_days") or ctx.rules.fee_payment_days)
-        pay_by = _compute(clock, lambda: ctx.calendar.add_working_days(arrived, days))
+        pay_by = compute(clock, lambda: ctx.calendar.add_working_days(arrived, days))
     elif strict and pay_by <= event.on:
         raise Invalid(_("缴费期限应晚于收费通知的日期%(on)s") % {"on": event.on}, "pay_by")
     clock.fee_pay_by = pay_by
@@ -513,11 +355,11 @@ def _fee_paid(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
     if strict and clock.fee_pay_by is not None and event.on > clock.fee_pay_by:
         raise Refused(_("缴费期限已于%(due)s届满，应登记“逾期未缴费”") % {"due": clock.fee_pay_by}, "on")
     clock.fee_paid_on = event.on
-    clock.state = _after_pause(clock)
+    clock.state = after_pause(clock)
     if clock.fee_suspends:
-        days = _excluded_days(clock, ctx, notified, event.on)
+        days = excluded_days(clock, ctx, notified, event.on)
         clock.excluded_days += days
-        _shift_due(clock, ctx, DueReason.FEE_PAID, event.on, days)
+        shift_due(clock, ctx, DueReason.FEE_PAID, event.on, days)
 
 
 def _fee_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
@@ -542,7 +384,7 @@ def _fee_lapsed(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
 
 
 def _replied(clock: Clock, event: Event, ctx: Context, strict: bool) -> None:
-    outcome = _required(event, "outcome", _("答复结果"))
+    outcome = required(event, "outcome", _("答复结果"))
     if outcome not in Outcome.values:
         raise Invalid(_("答复结果“%(code)s”不是允许的取值") % {"code": outcome}, "outcome")
     if outcome in LAPSE_OUTCOMES:
