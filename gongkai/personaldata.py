@@ -268,16 +268,16 @@ def _run_matches(folded: str, groups: list[tuple[int, int, str]], plus: bool) ->
 
 
 def _in_a_table(match: Match, groups: list[tuple[int, int, str]], taken: set[int]) -> bool:
-    """A spaced card or mobile amid a row of counts (5246 960 4218 3996 3909 3513 21842): a group
-    of 3 to 5 digits right beside it that is no number of its own. People write a card or a
-    phone number beside a label, not amid figures."""
+    """A spaced card or mobile amid a row of counts (5246 960 4218 3996 3909 3513 21842): groups
+    of 3 to 5 digits that are no numbers of their own on both sides. A subsidy list's card has its
+    amount on one side only (…18917006319 6227 0065 2374 5612 547 2800 滨河社区): it stays a card."""
     first, last, kind = match[0], match[1], match[5]
     if first == last or kind not in (Kind.BANK_CARD, Kind.MOBILE):
         return False
     if any(len(groups[k][2]) > 5 for k in range(first, last + 1)):
         return False  # long parts: a number a cell wrapped, not short counts
     beside = [k for k in (first - 1, last + 1) if 0 <= k < len(groups) and k not in taken]
-    return any(3 <= len(groups[k][2]) <= 5 for k in beside)
+    return len(beside) == 2 and all(3 <= len(groups[k][2]) <= 5 for k in beside)
 
 
 def _runs(folded: str) -> Iterable[tuple[int, int, str, Kind]]:
