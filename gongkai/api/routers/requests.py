@@ -22,7 +22,20 @@ from gongkai.api.vocab import Coded
 from gongkai.foi import access, clock, handling, intake, queue, tracking
 from gongkai.foi.models import Request
 from gongkai.foi.public import public_status
-from gongkai.foi.vocab import CLOSED_STATES, OPEN_STATES, ConsultationBasis, LetterDelivery, State
+from gongkai.foi.vocab import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    ApplicantType,
+    Channel,
+    ConsultationBasis,
+    Delivery,
+    EventKind,
+    FeeMethod,
+    Form,
+    LetterDelivery,
+    Outcome,
+    State,
+)
 from gongkai.ops import ratelimit
 
 router = Router(tags=["disclosure by application"])
@@ -36,7 +49,8 @@ NOT_HELD_GROUND = (
 )
 LetterDeliveryCode = Annotated[str, Coded(LetterDelivery.choices)]
 ConsultationBasisCode = Annotated[str, Coded(ConsultationBasis.choices)]
-ApplicantTypeCode = Literal["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org"]
+# Every coded field takes the code or its Chinese label (issue 16, point 13; api/vocab.py).
+ApplicantTypeCode = Annotated[str, Coded(ApplicantType.choices)]
 
 
 class RequestIn(Schema):
@@ -50,9 +64,9 @@ class RequestIn(Schema):
     contact_person: str = Field("", max_length=50)
     description: str = Field(..., min_length=1, max_length=4000)
     doc_number: str = Field("", max_length=100)
-    form: Literal["paper", "electronic", "inspection"]
-    delivery: Literal["post", "email", "pickup", "online"]
-    channel: Literal["online", "letter", "counter", "fax"] = "online"
+    form: Annotated[str, Coded(Form.choices)]
+    delivery: Annotated[str, Coded(Delivery.choices)]
+    channel: Annotated[str, Coded(Channel.choices)] = "online"
     received_on: dt.date | None = None
     unit_id: int | None = Field(None, ge=1, le=MAX_ID)
 
@@ -71,7 +85,7 @@ class CreatedOut(Schema):
 
 
 class EventIn(Schema):
-    kind: str = Field(..., max_length=40)
+    kind: Annotated[str, Coded(EventKind.choices)]
     on: dt.date | None = None
     items: str = Field("", max_length=4000)
     correction_due_on: dt.date | None = None
@@ -91,7 +105,7 @@ class EventIn(Schema):
         description="long_period_set: the reply date the organ sets for an applicant's clearly unreasonable number "
         "or frequency of requests (条例 Art. 35); it becomes the due date, beyond the 20-day extension cap",
     )
-    method: Literal["per_piece", "per_volume"] | None = None
+    method: Annotated[str, Coded(FeeMethod.choices)] | None = None
     pay_by: dt.date | None = Field(
         None,
         description="fee_notified: the payment deadline the handler sets (stated in the notice); without it the "
@@ -106,7 +120,7 @@ class EventIn(Schema):
     pages: int | None = Field(None, ge=1, le=10_000_000)
     pieces: int | None = Field(None, ge=1, le=1000)
     receipt_number: str = Field("", max_length=100)
-    outcome: str = Field("", max_length=40)
+    outcome: Annotated[str, Coded(Outcome.choices, blank=True)] = ""
     reasons: str = Field("", max_length=4000)
     provided: str = Field("", max_length=4000)
     responsible_organ: str = Field("", max_length=200)

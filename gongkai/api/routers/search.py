@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gongkai.api.params import MAX_ID
+from gongkai.api.vocab import Coded
+from gongkai.publishing import vocab
+from gongkai.publishing.models import Kind
 from gongkai.search.documents import Filters
 from gongkai.search.engine import search as run_search
 from gongkai.search.present import present
@@ -19,10 +22,10 @@ router = Router(tags=["search"])
 
 class SearchQuery(Schema):
     q: str = Field("", max_length=200)
-    kind: str | None = None
+    kind: Annotated[str, Coded(Kind.choices)] | None = None  # the code or its label (api/vocab.py)
     unit_id: int | None = Field(None, ge=1, le=MAX_ID)
     year: int | None = Field(None, ge=1949, le=2100)
-    validity: str | None = None
+    validity: Annotated[str, Coded(vocab.VALIDITY)] | None = None
     level: str | None = None
     page: int = Field(1, ge=1, le=100)
     page_size: int = Field(10, ge=1, le=50)
