@@ -72,7 +72,7 @@ test-fast: install
 # or an answer the schema does not describe. A fixed seed and a bounded number of examples per
 # operation (a minute or two); `FUZZ_SEED=n make fuzz-api` tries another seed.
 fuzz-api: install
-	$(BIN)/pytest -q -m fuzz tests/api/test_fuzz.py
+	$(BIN)/pytest -q -n 2 -m fuzz tests/api/test_fuzz.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -197,7 +197,7 @@ def test_the_office_enters_the_documents_made_before_the_platform(
     assert data.compute(None, "government", 2026)["proactive"]["normative"]["in_force"] == 38
     assert data.compute(unit_a, "unit", 2025)["proactive"]["normative"]["in_force"] == 39
     entered = AuditEntry.objects.filter(action="report.figure_entered", actor=office)
-    assert sorted((e.after["year"], *e.after) for e in entered) == [
+    assert sorted((e.after["year"], *sorted(e.after)) for e in entered) == [  # jsonb keeps no key order
         (2025, "prior_in_force", "year"),
         (2026, "prior_in_force", "year"),
         (2026, "prior_repealed", "year"),
