@@ -172,6 +172,11 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workbench:item", pk=pk)
 
 
+def _refusal(exc: ValidationError | services.Conflict) -> str:
+    """What a refused file action says: the conflict's reason, or every validation message."""
+    return exc.message if isinstance(exc, services.Conflict) else "；".join(exc.messages)
+
+
 @staff_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -183,8 +188,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             attachments.add_attachment(request.user, item, upload.name, upload.read())
         except (ValidationError, services.Conflict) as exc:
-            text = exc.message if isinstance(exc, services.Conflict) else "；".join(exc.messages)
-            messages.error(request, _("附件未保存：%(reason)s") % {"reason": text})
+            messages.error(request, _("附件未保存：%(reason)s") % {"reason": _refusal(exc)})
         else:
             messages.success(request, _("附件已上传"))
     else:
@@ -219,7 +223,7 @@ def attachment_take_down(request: HttpRequest, pk: int, attachment_pk: int) -> H
     try:
         attachments.take_down(request.user, attachment, form.cleaned_data["reason"])
     except (ValidationError, services.Conflict) as exc:
-        messages.error(request, exc.message if isinstance(exc, services.Conflict) else "；".join(exc.messages))
+        messages.error(request, _refusal(exc))
     else:
         messages.success(request, _("附件“%(name)s”已下架，公开页面和检索中不再出现") % {"name": attachment.name})
     return redirect("workbench:item", pk=pk)
@@ -240,8 +244,7 @@ def attachment_replace(request: HttpRequest, pk: int, attachment_pk: int) -> Htt
     try:
         attachments.replace(request.user, attachment, upload.name, upload.read())
     except (ValidationError, services.Conflict) as exc:
-        text = exc.message if isinstance(exc, services.Conflict) else "；".join(exc.messages)
-        messages.error(request, _("附件未替换：%(reason)s") % {"reason": text})
+        messages.error(request, _("附件未替换：%(reason)s") % {"reason": _refusal(exc)})
     else:
         messages.success(request, _("已上传替换文件，请提交审核、签发后发布"))
     return redirect("workbench:item", pk=pk)
