@@ -16,7 +16,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Role
 from gongkai.participation.consultations import adoption, reminders, services
 from gongkai.participation.consultations.state import state_of
-from gongkai.participation.models import Comment, Consultation, ConsultationSettings
+from gongkai.participation.models import AdoptionReport, Comment, Consultation, ConsultationSettings
 from gongkai.publishing.models import Item, State
 from gongkai.publishing.services import Conflict
 from gongkai.publishing.workflow import perform
@@ -434,3 +434,13 @@ def test_days_spent_in_review_do_not_shorten_the_period(unit_a: Any, pipeline: d
         perform(people[Role.SIGNER], found.pk, "sign")
         perform(people[Role.SIGNER], found.pk, "publish")  # a correction: 9 days left is fine
     assert Consultation.objects.get(pk=found.pk).item.state == State.PUBLISHED
+
+
+def test_an_adoption_report_with_personal_data_is_not_published(consultation: Consultation, signer_a: Any) -> None:
+    """The report goes live without the pipeline's sign step, so the privacy guard is asked here
+    (issue 24): a reason quoting a commenter's mobile stops it, and nothing is kept."""
+    _comment(consultation)
+    entries = [adoption.Entry(c.pk, "not_adopted", "已电话联系13904780001说明") for c in consultation.comments.all()]
+    with time_machine.travel(AFTER, tick=False), pytest.raises(Conflict, match="手机号码1处"):
+        adoption.record_adoption(signer_a, consultation.pk, "总体", entries)
+    assert not AdoptionReport.objects.exists()

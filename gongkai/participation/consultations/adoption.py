@@ -28,8 +28,8 @@ from gongkai.participation.consultations import state as rules
 from gongkai.participation.consultations.access import require_report_writer
 from gongkai.participation.consultations.services import state
 from gongkai.participation.models import AdoptionDecision, AdoptionReport, Comment, Consultation
+from gongkai.publishing import privacy, workflow
 from gongkai.publishing import services as items
-from gongkai.publishing import workflow
 from gongkai.publishing.models import Item, Kind, State
 from gongkai.publishing.sanitize import clean_html
 from gongkai.publishing.services import AUDITED_FIELDS, Conflict, set_due
@@ -184,6 +184,7 @@ def publish_adoption(actor: Actor, consultation_id: int) -> AdoptionReport:
 
 def _publish(actor: Actor, item: Item, note: str) -> None:
     locked = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=item.pk)
+    privacy.check(locked)  # the report is published without the item pipeline's sign step (issue 24)
     before = locked.state
     locked.signer = signed_in(actor)
     workflow.publish(locked, actor, before=before, note=note)
