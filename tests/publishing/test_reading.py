@@ -562,3 +562,17 @@ def write_legacy_fixtures() -> None:
                  "--convert-to", target, "--outdir", str(FIXTURES), str(Path(folder, source))],
                 check=True, capture_output=True, timeout=120,
             )  # fmt: skip
+
+
+def test_a_damaged_picture_says_so_even_after_weasyprint_was_imported() -> None:
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when imported (the
+    letters do): a truncated scan must still be damaged, and the setting is left as it was."""
+    from PIL import ImageFile
+
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        assert "图片已损坏" in unreadable("png", encoded(picture(["x"]), "PNG")[:200]).message
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous

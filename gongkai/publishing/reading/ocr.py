@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageFile, ImageOps, ImageSequence
 
 from gongkai.publishing.reading import tools
 from gongkai.publishing.reading.core import Budget, Unreadable, _
@@ -49,12 +51,25 @@ _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 
 
+@contextmanager
+def _strict_loading() -> Iterator[None]:
+    """A truncated picture is damaged, whatever another library set: WeasyPrint switches Pillow's
+    process-wide ImageFile.LOAD_TRUNCATED_IMAGES on when it is imported (the letters), and a
+    half-read scan would then be read as if it were whole."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def picture_frames(data: bytes, min_side: int = MIN_SIDE) -> list[bytes]:
     """Each distinct frame of a picture as a greyscale PGM (uncompressed: nothing to encode or
     decode), upright, at most MAX_SIDE pixels on its long side; none if a side is shorter than
     ``min_side`` pixels."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _strict_loading(), Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise Unreadable(IMAGE_TOO_LARGE, width=width, height=height)
