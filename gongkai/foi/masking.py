@@ -32,3 +32,13 @@ def mask_phone(phone: str) -> str:
 def mask_text(text: str) -> str:
     """Addresses and e-mails: the first character only."""
     return text[:1] + "*" * (len(text) - 1) if text else ""
+
+
+def mask_own(text: str, *, name: str = "", phone: str = "") -> str:
+    """``text`` with the writer's own name and phone, typed into it too ("我是张三丰，…"), masked
+    as in their own columns; values shorter than two characters are left (they would mask
+    every occurrence of a single character)."""
+    for value, mask in ((phone.strip(), mask_phone(phone.strip())), (name.strip(), mask_name(name.strip()))):
+        if len(value) >= 2:
+            text = text.replace(value, mask)
+    return text

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai import personaldata
-from gongkai.foi.masking import mask_name
+from gongkai.foi.masking import mask_name, mask_own
 from gongkai.orgs.services import published_contacts
 from gongkai.participation.consultations.services import state
 from gongkai.participation.models import AdoptionReport, Comment, Consultation
@@ -20,11 +20,7 @@ from gongkai.publishing.models import Item
 def _masked_body(comment: Comment, public: frozenset[str]) -> str:
     """The comment as the public reads it: the commenter's own name, typed into the text too
     ("我是张三丰，…"), masked as in the name column, and the personal data the detector finds."""
-    body = comment.body
-    name = comment.name.strip()
-    if len(name) >= 2:
-        body = body.replace(name, mask_name(name))
-    return personaldata.mask(body, personaldata.CITIZEN, public)
+    return personaldata.mask(mask_own(comment.body, name=comment.name), personaldata.CITIZEN, public)
 
 
 def visible_comments(consultation: Consultation) -> list[dict[str, Any]]:

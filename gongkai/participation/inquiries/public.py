@@ -33,12 +33,7 @@ def scrub(text: str, asker: InquiryAsker | None, *, written_by_staff: bool = Fal
     personal); an answer as a unit's publication, where the office's landlines and e-mail
     addresses stay (RULINGS.md 6). The office's published contacts are never masked."""
     if asker is not None:
-        for value, mask in (
-            (asker.phone.strip(), masking.mask_phone(asker.phone.strip())),
-            (asker.name.strip(), masking.mask_name(asker.name.strip())),
-        ):
-            if len(value) >= 2:
-                text = text.replace(value, mask)
+        text = masking.mask_own(text, name=asker.name, phone=asker.phone)
     kinds = personaldata.PUBLICATION if written_by_staff else personaldata.CITIZEN
     return personaldata.mask(text, kinds, published_contacts())
 
