@@ -116,6 +116,7 @@ def _item(record_: corpus.Record, target: Target, now: dt.datetime) -> Item:
         state=State.PUBLISHED,
         first_published_on=timezone.localdate(published),
         author=target.user,
+        carried=True,
     )
 
 

@@ -80,6 +80,11 @@ class Item(models.Model):
     # it would seriously harm the public interest. The reviewer records which, as text, on approval;
     # the signer sees it; a new round of review (submit) clears it.
     privacy_basis = models.TextField(_("公开个人信息的依据"), blank=True)
+    # A higher-level or another organ's document the platform carries (转载: the law corpus, a
+    # city's rule): shown and searchable, never counted as this district's own information nor
+    # in its timeliness (issue 17, point 1). The issuing organ is the domain's business (e.g.
+    # policies.PolicyDocument.issuer).
+    carried = models.BooleanField(_("转载的外部文件"), default=False, db_index=True)
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewer = models.ForeignKey(
