@@ -150,13 +150,29 @@ def _contact(ctx: LetterContext) -> str:
     return _("（%(contact)s）") % {"contact": _("；").join(parts)} if parts else ""
 
 
+# Marks that end the applicant's own sentence, dropped where their words are quoted in ours;
+# the quote marks a quotation may end with (single ones once inner “” are made ‘’).
+_QUOTE_END = re.compile(r"[。．.！!？?；;，,、：:\s]+([’」』]*)$")
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+
+
+def _quoted(text: str) -> str:
+    """The application's words as they stand inside our “…” mid-sentence (GB/T 15834-2011): a
+    quotation used as part of the sentence drops its own end mark (申请获取“…依据”。, never
+    “…依据。”。), and quotation marks inside a quotation are single (‘…’)."""
+    inner = text.translate(_INNER_QUOTES)
+    while (stripped := _QUOTE_END.sub(r"\1", inner)) != inner:
+        inner = stripped
+    return inner
+
+
 def _intro(ctx: LetterContext) -> str:
     code = _("（申请编号：%(code)s）") % {"code": ctx.tracking_code} if ctx.tracking_code else ""
     doc_number = _("（文号：%(doc_number)s）") % {"doc_number": ctx.doc_number} if ctx.doc_number else ""
     return _("本机关于%(received)s收到您提出的政府信息公开申请%(code)s，申请获取“%(description)s”%(doc_number)s。") % {
         "received": _day(ctx.received_on),
         "code": code,
-        "description": " ".join(_lines(ctx.description)),
+        "description": _quoted(" ".join(_lines(ctx.description))),
         "doc_number": doc_number,
     }
 
