@@ -1,8 +1,10 @@
 """Reading the law corpus (``../shared/corpus/laws.jsonl.gz`` format). Plain Python: no Django.
 
 One JSON object per line, plain or gzip-compressed. Each record becomes a :class:`Record` with
-the fields of a policy document: the corpus ``level`` gives the level (national or region), its
-``status`` the validity, its Markdown ``body`` simple HTML (sanitised later by the caller).
+the fields of a policy document: its issuer, category, subcategory and title give the organ,
+level and region (places.py), its ``status`` the validity, its Markdown ``body`` simple HTML
+(sanitised later by the caller). The books of a code (``中华人民共和国民法典·总则`` …) are
+read as parts (books.py) and merged into one record by the importer.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from gongkai.policies import books, places
 from gongkai.policies.docnumber import normalise_doc_number
 from gongkai.policies.markdown import markdown_to_html
 
 CASES = "案例"
-NATIONAL_LEVELS = frozenset({"宪法", "法律", "行政法规", "部门规章", "司法解释"})
-REGION_LEVELS = frozenset({"地方性法规"})
 # 尚未生效 stays "valid": the document is in force from its effective_on, which lies ahead.
 VALIDITY = {"有效": "valid", "已修改": "amended", "已废止": "repealed", "尚未生效": "valid"}
 # The title's last words name the genre (体裁); anything else is "other".
@@ -51,6 +52,8 @@ class Record:
     effective_on: dt.date | None
     validity: str
     genre: str
+    region: str = ""
+    parts: tuple[books.Part, ...] = ()  # the books of a code merged into this record
 
 
 def open_text(path: Path) -> IO[str]:
@@ -75,10 +78,6 @@ def _text(raw: dict[str, Any], name: str, limit: int) -> str:
     return " ".join(str(raw.get(name) or "").split())[:limit]
 
 
-def level_of(corpus_level: str) -> str:
-    return "region" if corpus_level in REGION_LEVELS else "national"
-
-
 def genre_of(title: str) -> str:
     return next((genre for ending, genre in GENRE_ENDINGS if title.endswith(ending)), "other")
 
@@ -88,13 +87,16 @@ def to_record(raw: dict[str, Any], line: int) -> Record:
     if not source_id or not title:
         raise CorpusError(line, "id and title are required")
     doc_number = _text(raw, "doc_number", MAX_NUMBER)
+    category = _text(raw, "category", MAX_CATEGORY)
+    place = places.place_of(category, _text(raw, "subcategory", MAX_CATEGORY), _text(raw, "issuer", MAX_ISSUER), title)
     return Record(
         source_id=source_id,
         title=title,
         body_html=markdown_to_html(str(raw.get("body") or "")),
-        level=level_of(str(raw.get("level") or "")),
-        category=_text(raw, "category", MAX_CATEGORY),
-        issuer=_text(raw, "issuer", MAX_ISSUER),
+        level=place.level,
+        region=place.region,
+        category=category,
+        issuer=place.issuer[:MAX_ISSUER],
         doc_number=doc_number,
         doc_number_key=normalise_doc_number(doc_number)[:MAX_NUMBER],
         written_on=_date(raw.get("issued_on"), line, "issued_on"),
@@ -120,3 +122,31 @@ def read_raw(handle: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def is_case(raw: dict[str, Any]) -> bool:
     return raw.get("category") == CASES
+
+
+class Books:
+    """The books of codes met while reading, kept until the end of the file and then merged."""
+
+    def __init__(self) -> None:
+        self._records: dict[str, list[Record]] = {}
+        self._parts: dict[str, list[books.Part]] = {}
+        self._headers: dict[str, str] = {}
+
+    def take(self, raw: dict[str, Any], record_: Record) -> bool:
+        """Keep ``record_`` if it is a book of a code (its title ``whole·part``)."""
+        whole = books.whole_title(record_.title)
+        if whole is None:
+            return False
+        body = str(raw.get("body") or "")
+        self._records.setdefault(whole, []).append(record_)
+        self._parts.setdefault(whole, []).append(books.part_of(record_.source_id, record_.title, body))
+        self._headers.setdefault(whole, books.header_html(body))
+        return True
+
+    def merged(self) -> Iterator[tuple[Record, int]]:
+        """(the whole, how many books it joins); a code with one book alone stays that book."""
+        for whole, records in self._records.items():
+            if len(records) == 1:
+                yield records[0], 1
+            else:
+                yield books.merge(whole, records, self._parts[whole], self._headers[whole]), len(records)

@@ -1,7 +1,9 @@
 """Importing higher-level documents (laws, regulations …) as published policy documents.
 
-They are carried, not issued here: they belong to the district government unit, get no 索引号,
-and bypass the review workflow (no ``workflow.perform``). Each batch is written with bulk
+They are carried, not issued here (``Item.carried``): the district government unit holds them,
+but each keeps its own organ, level and region (corpus.py, places.py) and its own dates — an
+undated one stays undated —; they get no 索引号 and bypass the review workflow (no
+``workflow.perform``). The books of a code are merged into one document (books.py). Each batch is written with bulk
 inserts in one transaction: the items, their first revision, the policy metadata and its
 snapshot, a history event per item and one audit entry. A document whose corpus ``id`` is
 already known (``PolicyDocument.source_id``) is skipped, so running twice imports nothing new.
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import record
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.policies import corpus, searchhooks
+from gongkai.policies import books, corpus, searchhooks
 from gongkai.policies.models import PolicyDocument, PolicyRevision
 from gongkai.publishing.models import Item, ItemEvent, ItemRevision, Kind, State
 from gongkai.publishing.sanitize import clean_html
@@ -53,6 +55,9 @@ class Counts:
     imported: int = 0
     known: int = 0  # already imported earlier (or twice in the file)
     cases: int = 0  # 案例 left out
+    books: int = 0  # books of a code merged into one document
+    codes: int = 0  # the documents they were merged into
+    indexing: int = 0  # documents being handed to the search index (progress says so)
 
 
 @dataclass(frozen=True)
@@ -91,30 +96,44 @@ def importer_user(username: str | None = None) -> Any:
     return user
 
 
+def _own_date(record_: corpus.Record) -> dt.date | None:
+    """The document's own date (written, else in force), or None: unknown stays unknown."""
+    return record_.written_on or record_.effective_on
+
+
 def _published_at(record_: corpus.Record, now: dt.datetime) -> dt.datetime:
     """Carried documents are dated by their own publication (like the demo's archive), so they
-    do not crowd out the district's news; without a date, the import time."""
-    day = record_.written_on or record_.effective_on
+    do not crowd out the district's news. An undated one records when the platform put it
+    online (the revision needs a time), but it is never shown as the document's date: its
+    first_published_on, formed_on and written_on stay empty, and lists order carried documents
+    after the district's own, by their own date (portal.items)."""
+    day = _own_date(record_)
     if day is None:
         return now
     return dt.datetime.combine(day, PUBLISHED_AT, timezone.get_current_timezone())
 
 
+def _body(record_: corpus.Record) -> str:
+    if record_.parts:
+        return books.compose(record_.body_html, record_.parts, clean_html)
+    return clean_html(record_.body_html)
+
+
 def _item(record_: corpus.Record, target: Target, now: dt.datetime) -> Item:
-    published = _published_at(record_, now)
+    day = _own_date(record_)
     return Item(
         kind=Kind.POLICY,
         unit=target.unit,
         title=record_.title,
-        body_html=clean_html(record_.body_html),
+        body_html=_body(record_),
         topic="general",
         genre=record_.genre,
         doc_number=record_.doc_number,
         written_on=record_.written_on,
-        formed_on=record_.written_on or record_.effective_on or timezone.localdate(now),
+        formed_on=day,
         validity=record_.validity,
         state=State.PUBLISHED,
-        first_published_on=timezone.localdate(published),
+        first_published_on=day,
         author=target.user,
         carried=True,
     )
@@ -143,6 +162,7 @@ def _meta(record_: corpus.Record) -> dict[str, Any]:
         "level": record_.level,
         "category": record_.category,
         "effective_on": record_.effective_on,
+        "region": record_.region,
     }
 
 
@@ -179,6 +199,7 @@ Progress = Callable[[Counts], None]
 def _records(
     path: Path, include_cases: bool, counts: Counts, known: set[str], progress: Progress | None
 ) -> Iterable[corpus.Record]:
+    parts = corpus.Books()
     with corpus.open_text(path) as handle:
         for line, raw in corpus.read_raw(handle):
             counts.read += 1
@@ -188,11 +209,22 @@ def _records(
                 counts.cases += 1
                 continue
             record_ = corpus.to_record(raw, line)
-            if record_.source_id in known:
-                counts.known += 1
-                continue
-            known.add(record_.source_id)
-            yield record_
+            if not parts.take(raw, record_):
+                yield from _new(record_, counts, known)
+    for whole, joined in parts.merged():
+        if joined > 1:
+            counts.books += joined
+            counts.codes += 1
+        yield from _new(whole, counts, known)
+
+
+def _new(record_: corpus.Record, counts: Counts, known: set[str]) -> Iterable[corpus.Record]:
+    """``record_`` unless it was imported before (or met twice in the file)."""
+    if record_.source_id in known:
+        counts.known += 1
+        return
+    known.add(record_.source_id)
+    yield record_
 
 
 def import_file(
@@ -217,14 +249,22 @@ def import_file(
                 unindexed += _flush(pending, target, counts)
                 pending = []
                 if len(unindexed) >= INDEX_BATCH:
-                    searchhooks.documents_changed(unindexed)
+                    _index(unindexed, counts, progress)
                     unindexed = []
         if pending:
             unindexed += _flush(pending, target, counts)
     finally:
         # Committed batches are indexed even when a later line stops the import.
-        searchhooks.documents_changed(unindexed)
+        _index(unindexed, counts, progress)
     return counts
+
+
+def _index(ids: list[int], counts: Counts, progress: Progress | None) -> None:
+    if ids and progress is not None:
+        counts.indexing = len(ids)
+        progress(counts)
+    searchhooks.documents_changed(ids)
+    counts.indexing = 0
 
 
 def _flush(pending: list[corpus.Record], target: Target, counts: Counts) -> list[int]:

@@ -35,7 +35,12 @@ def _table(rows: list[str]) -> str:
     return "".join(parts)
 
 
-def _blocks(lines: list[str]) -> Iterator[str]:
+def _tag(marks: int, shift: int) -> str:
+    tag = _LEVELS.get(marks, "h2" if marks == 1 else "h4")
+    return f"h{min(int(tag[1]) + shift, 4)}"
+
+
+def _blocks(lines: list[str], shift: int = 0) -> Iterator[str]:
     table: list[str] = []
     for raw in lines:
         line = raw.strip()
@@ -49,7 +54,7 @@ def _blocks(lines: list[str]) -> Iterator[str]:
             continue
         heading = _HEADING.match(line)
         if heading:
-            tag = _LEVELS.get(len(heading.group(1)), "h2" if len(heading.group(1)) == 1 else "h4")
+            tag = _tag(len(heading.group(1)), shift)
             yield f"<{tag}>{html.escape(heading.group(2).strip())}</{tag}>"
         else:
             yield f"<p>{html.escape(line)}</p>"
@@ -57,9 +62,10 @@ def _blocks(lines: list[str]) -> Iterator[str]:
         yield _table(table)
 
 
-def markdown_to_html(text: str, *, drop_title: bool = True) -> str:
-    """Headings, paragraphs (one per non-empty line) and pipe tables; nothing else is markup."""
+def markdown_to_html(text: str, *, drop_title: bool = True, shift: int = 0) -> str:
+    """Headings, paragraphs (one per non-empty line) and pipe tables; nothing else is markup.
+    ``shift`` moves headings down (1: ## → h3), for a part shown under its own h2."""
     lines = text.splitlines()
     if drop_title and lines and lines[0].startswith("# "):
         lines = lines[1:]
-    return "".join(_blocks(lines))
+    return "".join(_blocks(lines, shift))

@@ -18,10 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
+    """The rank of the issuing organ. A carried document's region says which province, city or
+    county (a Beijing rule is 省级, region 北京市: not this district's autonomous region)."""
+
     NATIONAL = "national", _("国家")
-    REGION = "region", _("自治区")
-    CITY = "city", _("市")
-    DISTRICT = "district", _("区")
+    REGION = "region", _("省级")
+    CITY = "city", _("市级")
+    DISTRICT = "district", _("区县级")
 
 
 class RelationKind(models.TextChoices):
@@ -46,9 +49,17 @@ class PolicyMeta(models.Model):
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default=Level.DISTRICT)
     category = models.CharField(_("类别"), max_length=50, blank=True, help_text=_("例如：行政法规、地方性法规"))
     effective_on = models.DateField(_("施行日期"), null=True, blank=True)
+    # The province, city or county of a carried regional document (北京市, 河南省郑州市); blank
+    # for national documents and for the district's own.
+    region = models.CharField(_("地区"), max_length=50, blank=True)
 
     class Meta:
         abstract = True
+
+    def level_label(self) -> str:
+        """The level as the public reads it: the region where there is one (北京市·省级)."""
+        label = str(Level(self.level).label) if self.level in Level.values else self.level
+        return f"{self.region}·{label}" if self.region else label
 
 
 class PolicyDocument(PolicyMeta):
@@ -68,6 +79,9 @@ class PolicyDocument(PolicyMeta):
     def __str__(self) -> str:
         return self.item.title
 
+    def get_level_display(self) -> str:  # type: ignore[override]
+        return self.level_label()
+
 
 class PolicyRevision(PolicyMeta):
     """The policy metadata the public saw with one published revision."""
@@ -81,6 +95,9 @@ class PolicyRevision(PolicyMeta):
 
     def __str__(self) -> str:
         return str(self.revision)
+
+    def get_level_display(self) -> str:  # type: ignore[override]
+        return self.level_label()
 
 
 class PolicyRelation(models.Model):

@@ -53,7 +53,9 @@ class Item(models.Model):
     genre = models.CharField(_("体裁"), max_length=20, choices=vocab.GENRES, default="notice")
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     written_on = models.DateField(_("成文日期"), null=True, blank=True)
-    formed_on = models.DateField(_("形成或变更日期"))
+    # Null only for a carried document whose date is unknown (issue 17, point 1): never "today".
+    # Forms still require it (blank=False).
+    formed_on = models.DateField(_("形成或变更日期"), null=True)
     validity = models.CharField(_("有效性"), max_length=20, choices=vocab.VALIDITY, default="valid")
     expires_on = models.DateField(_("失效日期"), null=True, blank=True)
     disclosure_mode = models.CharField(

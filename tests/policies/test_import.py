@@ -185,12 +185,12 @@ def test_imported_document_on_the_public_pages(government: Unit) -> None:
 
 
 def test_a_carried_document_without_its_organ_is_not_credited_to_the_district(government: Unit) -> None:
-    """The corpus names no organ for some documents: search results say "上级文件（国家）", not
-    the district government that carries them."""
+    """The corpus names no organ for some documents: it is read from the category (a ministry's
+    rule is that ministry's), never the district government that carries them (issue 17, 1)."""
     from gongkai.search.backends.base import Hit
     from gongkai.search.present import present
 
     run()
     unnamed, named = item_of("000a5e4362e6"), item_of(FOI_REGULATIONS)
     results = present([Hit(unnamed.pk, 1.0, ""), Hit(named.pk, 0.5, "")], "工资", [])
-    assert [r.unit for r in results] == ["上级文件（国家）", "国务院"]
+    assert [r.unit for r in results] == ["人力资源社会保障部", "国务院"]

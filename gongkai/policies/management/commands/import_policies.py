@@ -1,7 +1,9 @@
 """``manage.py import_policies PATH``: import a JSON Lines file (plain or .gz) in the format of
 ``../shared/corpus/laws.jsonl.gz`` as published policy documents of the district government.
 
-Prints a progress line every 500 lines and, last, ``imported N``. Running it twice imports
+Says what it is doing at once, prints a progress line every 500 lines and while the search index
+is built, then what was left out and why (the court cases), the books merged into one code and,
+last, ``imported N``. Running it twice imports
 nothing new (documents are matched by the corpus ``id``, kept as ``source_id``).
 """
 
@@ -29,10 +31,16 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
         started = time.monotonic()
+        self.stdout.write(f"开始导入 {path}：每读 500 行报告一次进度，最后建立检索索引")
+        self.stdout.flush()
 
         def progress(counts: importer.Counts) -> None:
             elapsed = time.monotonic() - started
-            self.stdout.write(f"… {counts.read} read, {counts.imported} new so far ({elapsed:.1f} s)")
+            if counts.indexing:
+                self.stdout.write(f"建立检索索引：{counts.indexing} 件… ({elapsed:.1f} s)")
+            else:
+                self.stdout.write(f"… {counts.read} read, {counts.imported} new so far ({elapsed:.1f} s)")
+            self.stdout.flush()
 
         try:
             counts = importer.import_file(
@@ -46,4 +54,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{counts.read} read, {counts.known} already present, {counts.cases} cases skipped ({elapsed:.1f} s)"
         )
+        for line in summary(counts, options["include_cases"]):
+            self.stdout.write(line)
         self.stdout.write(f"imported {counts.imported}")
+
+
+def summary(counts: importer.Counts, include_cases: bool) -> list[str]:
+    """What the counts mean, in words (the skipped cases, the merged books, the known ones)."""
+    lines = []
+    if counts.cases and not include_cases:
+        lines.append(
+            f"未导入 {counts.cases} 件“案例”：法院发布的典型案例，不是法律、法规或规范性文件；"
+            "需要时加 --include-cases 导入。"
+        )
+    if counts.books:
+        lines.append(f"{counts.books} 个分编合并为 {counts.codes} 件完整文件（如《中华人民共和国民法典》的各编）。")
+    if counts.known:
+        lines.append(f"{counts.known} 件此前已导入（按语料 id 识别），未重复导入。")
+    return lines
