@@ -24,8 +24,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-l
 # Front-end files are served from our own static files (no CDN): copy what the pages load out of
 # node_modules (production: `npm ci --omit=dev && make vendor`, docs/operations.md).
 vendor:
-	mkdir -p gongkai/static/vendor/echarts
+	mkdir -p gongkai/static/vendor/echarts gongkai/static/vendor/quill
 	cp node_modules/echarts/dist/echarts.min.js gongkai/static/vendor/echarts/
+	@# Quill 2's ready browser bundle (the item body editor); the maps its last lines name go along,
+	@# or the production manifest storage would refuse collectstatic.
+	cd node_modules/quill && cp LICENSE dist/quill.js dist/quill.js.map dist/quill.js.LICENSE.txt \
+		dist/quill.snow.css dist/quill.snow.css.map ../../gongkai/static/vendor/quill/
 
 CORPUS ?= ../shared/corpus/laws.jsonl.gz
 
@@ -40,10 +44,11 @@ demo: install
 	@# (the first run takes one to two minutes; later runs import nothing new).
 	@if [ -f "$(CORPUS)" ]; then $(QUIET) $(MANAGE) import_policies "$(CORPUS)"; fi
 	@$(MANAGE) demo_accounts --url http://127.0.0.1:8000
-	@# Scheduled items are published and application reminders sent by a minute loop beside the
-	@# server (cron in production); both are idempotent.
+	@# Scheduled items are published, application reminders sent and hot-topic tallies added up
+	@# by a minute loop beside the server (cron in production); all are idempotent.
 	@trap 'kill 0' EXIT; (while sleep 60; do $(QUIET) $(MANAGE) publish_scheduled >/dev/null; \
-	  $(QUIET) $(MANAGE) foi_remind >/dev/null; $(QUIET) $(MANAGE) reminders_retry >/dev/null; done) & \
+	  $(QUIET) $(MANAGE) foi_remind >/dev/null; $(QUIET) $(MANAGE) reminders_retry >/dev/null; \
+	  $(QUIET) $(MANAGE) flush_counts >/dev/null; done) & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Two workers (the machine's two cores), a file at a time each; the tests that empty the database

@@ -30,6 +30,7 @@ def test_citizen_finds_the_uniform_answer_by_search(transactional_db: Any, live_
     assert seed_knowledge() or True  # seed_demo may already call it once wired
     for n, text in enumerate(("低保", "低保", "低保", "临时救助", "临时救助", "临时救助")):
         hot.record_search(text, RequestFactory().get("/", REMOTE_ADDR=f"10.3.0.{n}"))
+    hot.flush(everything=True)
 
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(live_server.url + "/hudong/answers/")

@@ -304,6 +304,8 @@ def test_hot_topics_count_the_last_30_days_and_hide_one_offs(db: Any, frozen: An
         hot.record_search(text, visitor(f"10.1.2.{n}"))
     for _ in range(5):  # one person repeating a text counts once a day and never reaches the page
         hot.record_search("张三的事", visitor("10.1.3.1"))
+    assert not SearchCount.objects.exists()  # counted in the tally until the job adds it up
+    assert hot.flush(everything=True) == 13
     assert [(t.text, t.count) for t in hot.hot_queries()] == [("低保", 4), ("临时救助", 3)]
     assert SearchCount.objects.get(query="张三的事").count == 1
     assert set(SearchCount.objects.values_list("query", flat=True)) == {"养犬登记", "低保", "临时救助", "张三的事"}
@@ -317,6 +319,7 @@ def test_search_pages_record_queries_and_list_shows_hot_topics(published: Knowle
     client.get(reverse("portal:knowledge"), {"q": "低保"})  # the same client again: not counted
     client.get(reverse("portal:knowledge"), {"q": "低保", "page": "2"})  # not a new search
     client.get(reverse("portal:search"), {"q": "13904770123"})
+    hot.flush(everything=True)
     assert list(SearchCount.objects.values_list("query", "count")) == [("低保", 3)]
     page = client.get(reverse("portal:knowledge")).content.decode()
     assert "热点问题" in page and reverse("portal:knowledge") + "?q=%E4%BD%8E%E4%BF%9D" in page
@@ -326,6 +329,7 @@ def test_reads_of_an_answer_are_counted(published: KnowledgeEntry) -> None:
     client = Client()
     for _ in range(3):
         client.get(reverse("portal:knowledge_detail", args=[published.pk]))
+    hot.flush(everything=True)
     assert hot.most_read(public.browse()) == [(published, 3)]
     assert "大家都在看" in client.get(reverse("portal:knowledge")).content.decode()
 
@@ -412,3 +416,32 @@ def test_a_text_that_finds_nothing_never_becomes_a_hot_topic(published: Knowledg
     assert not SearchCount.objects.exists()
     page = Client().get(reverse("portal:knowledge")).content.decode()
     assert "某局长是骗子" not in page
+
+
+def test_counting_pages_write_nothing_to_the_database(published: KnowledgeEntry) -> None:
+    """Issue 18, point 1: a public GET that counts (a search, a read of an answer) only appends to
+    its process's tally file; the database sees no INSERT or UPDATE until the job flushes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(REMOTE_ADDR="10.4.0.1")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("portal:search"), {"q": "低保"})
+        client.get(reverse("portal:knowledge"), {"q": "临时救助"})
+        client.get(reverse("portal:knowledge_detail", args=[published.pk]))
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    assert hot.flush(everything=True) == 2  # the read, and 低保 (临时救助 found nothing: not kept)
+    assert list(SearchCount.objects.values_list("query", "count")) == [("低保", 1)]
+    assert hot.most_read(public.browse()) == [(published, 1)]
+
+
+def test_flush_leaves_the_current_minute_to_its_writers(db: Any, frozen: Any) -> None:
+    hot.record_search("低保", visitor("10.5.0.1"))
+    assert hot.flush() == 0 and not SearchCount.objects.exists()  # the minute is still being written
+    frozen.shift(dt.timedelta(minutes=1))
+    hot.record_search("临时救助", visitor("10.5.0.1"))
+    assert hot.flush() == 1
+    assert list(SearchCount.objects.values_list("query", flat=True)) == ["低保"]
+    assert hot.flush(everything=True) == 1 and SearchCount.objects.count() == 2
+    assert hot.flush(everything=True) == 0  # nothing counted twice

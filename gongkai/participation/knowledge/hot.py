@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -53,15 +56,80 @@ def normalised_query(text: str) -> str | None:
     return query
 
 
-def _bump(model: type[SearchCount] | type[EntryViewCount], **key: object) -> None:
-    """Add one to the day's row, creating it on first use (safe when two requests race)."""
-    if model.objects.filter(**key).update(count=F("count") + 1):
+# Counting never writes to the database on the public GET that counts (issue 18, point 1): a page
+# view appends one line to a tally file of its own process and minute under DATA_DIR/tally/hot
+# (an O_APPEND write of a few bytes: no lock a reader or SQLite's one writer waits on), and
+# flush() — `manage.py flush_counts`, every minute beside publish_scheduled — adds up the files
+# of past minutes into the day rows in one transaction each, then deletes them. A file of the
+# current minute is left to its writer; flush(everything=True) takes it too (tests, shutdown).
+# On two application nodes each node keeps its own tally directory and runs the job.
+_SEARCH, _VIEW = "S", "V"
+
+
+def _tally_dir() -> Path:
+    return Path(settings.DATA_DIR) / "tally" / "hot"
+
+
+def _tally(kind: str, day: dt.date, key: str) -> None:
+    folder = _tally_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    line = "\t".join((kind, day.isoformat(), key.replace("\t", " ").replace("\n", " "))) + "\n"
+    with open(folder / f"{minute}-{os.getpid()}.tsv", "a", encoding="utf-8") as tally:
+        tally.write(line)
+
+
+def _bump(model: type[SearchCount] | type[EntryViewCount], count: int, **key: object) -> None:
+    """Add ``count`` to the day's row, creating it on first use (safe when two flushes race)."""
+    if model.objects.filter(**key).update(count=F("count") + count):
         return
     try:
         with transaction.atomic():
-            model.objects.create(count=1, **key)
+            model.objects.create(count=count, **key)
     except IntegrityError:
-        model.objects.filter(**key).update(count=F("count") + 1)
+        model.objects.filter(**key).update(count=F("count") + count)
+
+
+def _read(path: Path) -> Counter[tuple[str, str, str]]:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3:
+            counts[(parts[0], parts[1], parts[2])] += 1
+    return counts
+
+
+def _write(counts: Counter[tuple[str, str, str]]) -> None:
+    live = set(
+        KnowledgeEntry.objects.filter(pk__in=[int(k) for t, _, k in counts if t == _VIEW and k.isdigit()]).values_list(
+            "pk", flat=True
+        )
+    )
+    for (kind, day, key), count in counts.items():
+        on = dt.date.fromisoformat(day)
+        if kind == _SEARCH:
+            _bump(SearchCount, count, day=on, query=key)
+        elif kind == _VIEW and key.isdigit() and int(key) in live:
+            _bump(EntryViewCount, count, entry_id=int(key), day=on)
+
+
+def flush(*, everything: bool = False) -> int:
+    """Add the tallies of past minutes (all of them with ``everything``) to the database; returns
+    how many counts were written. A file is deleted only after its transaction commits."""
+    folder = _tally_dir()
+    if not folder.is_dir():
+        return 0
+    current = timezone.now().strftime("%Y%m%d%H%M")
+    written = 0
+    for path in sorted(folder.glob("*.tsv")):
+        if not everything and path.name.split("-", 1)[0] >= current:
+            continue
+        counts = _read(path)
+        with transaction.atomic():
+            _write(counts)
+        path.unlink()
+        written += sum(counts.values())
+    return written
 
 
 def _first_today(request: HttpRequest | None, day: dt.date, query: str) -> bool:
@@ -75,11 +143,11 @@ def record_search(text: str, request: HttpRequest | None = None) -> None:
     query = normalised_query(text)
     day = timezone.localdate()
     if query is not None and _first_today(request, day, query):
-        _bump(SearchCount, day=day, query=query)
+        _tally(_SEARCH, day, query)
 
 
 def record_view(entry: KnowledgeEntry) -> None:
-    _bump(EntryViewCount, entry=entry, day=timezone.localdate())
+    _tally(_VIEW, timezone.localdate(), str(entry.pk))
 
 
 @dataclass(frozen=True)
