@@ -99,8 +99,89 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# Word's HTML (its clipboard, a page saved from Word) writes a list as paragraphs marked
+# "mso-list:l<list> level<n>", each beginning with its number or bullet in a span marked
+# "mso-list:Ignore"; whether a list is bulleted is said once, in the <style> element.
+_MSO_ITEM = re.compile(r"mso-list:\s*l(\d+)\s+level(\d+)", re.IGNORECASE)
+_MSO_MARKER = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)
+_MSO_BULLET = re.compile(r"@list\s+l(\d+):level(\d+)\s*\{[^}]*mso-level-number-format:\s*bullet", re.IGNORECASE)
+
+
+def _wrapper(marker: etree._Element) -> etree._Element:
+    """The marker with the spans that hold nothing else (its font)."""
+    node = marker
+    while (parent := node.getparent()) is not None and parent.tag == "span" and len(parent) == 1:
+        if (parent.text or "").strip() or (node.tail or "").strip():
+            break
+        node = parent
+    return node
+
+
+def _list_items(root: etree._Element) -> list[tuple[etree._Element, int, int]]:
+    found = []
+    for element in root.iter():
+        match = _MSO_ITEM.search(element.get("style") or "") if isinstance(element.tag, str) else None
+        if match and not _MSO_MARKER.search(element.get("style") or ""):
+            found.append((element, int(match.group(1)), int(match.group(2))))
+    return found
+
+
+def _runs(items: list[tuple[etree._Element, int, int]]) -> Iterator[list[tuple[etree._Element, int, int]]]:
+    """Consecutive sibling paragraphs of one Word list."""
+    run: list[tuple[etree._Element, int, int]] = []
+    for item in items:
+        if run and (item[1] != run[-1][1] or run[-1][0].getnext() is not item[0]):
+            yield run
+            run = []
+        run.append(item)
+    if run:
+        yield run
+
+
+def _build_list(run: list[tuple[etree._Element, int, int]], bullets: set[tuple[int, int]]) -> etree._Element:
+    """One <ul>/<ol> for a run of Word list paragraphs, deeper levels nested in the item before."""
+    stack: list[tuple[int, etree._Element]] = []
+    for paragraph, number, level in run:
+        while stack and stack[-1][0] > level:
+            stack.pop()
+        if not stack or stack[-1][0] < level:
+            new = etree.Element("ul" if (number, level) in bullets else "ol")
+            if stack and len(stack[-1][1]):
+                stack[-1][1][-1].append(new)
+            elif stack:
+                stack[-1][1].append(new)
+            stack.append((level, new))
+        item = etree.SubElement(stack[-1][1], "li")
+        item.text = paragraph.text
+        item.extend(list(paragraph))
+    return stack[0][1]
+
+
+def word_lists(html: str) -> str:
+    """``html`` with Word's list paragraphs made into <ul>/<ol> lists (their markers dropped);
+    HTML without them is returned unchanged."""
+    if "mso-list" not in html.lower():
+        return html
+    bullets = {(int(a), int(b)) for a, b in _MSO_BULLET.findall(html)}
+    root = lxml.html.document_fromstring(html)
+    for marker in [e for e in root.iter() if isinstance(e.tag, str) and _MSO_MARKER.search(e.get("style") or "")]:
+        _wrapper(marker).drop_tree()
+    for run in _runs(_list_items(root)):
+        first = run[0][0]
+        built = _build_list(run, bullets)
+        built.tail = run[-1][0].tail
+        for paragraph, _number, _level in run[1:]:
+            paragraph.getparent().remove(paragraph)
+        first.getparent().replace(first, built)
+    body = root.find("body")
+    if body is None:
+        return html
+    return (body.text or "") + "".join(lxml.html.tostring(child, encoding=str) for child in body)
+
+
 def clean_html(html: str) -> str:
     """The publishable subset of ``html``; idempotent (cleaning twice changes nothing)."""
+    html = word_lists(html)
     cleaned = _CLEANER.clean(_H1_CLOSE.sub("</h2", _H1_OPEN.sub("<h2", html)))
     for _ in range(_MAX_PASSES - 1):
         again = _CLEANER.clean(cleaned)
