@@ -32,6 +32,8 @@ class SearchDocument:
     published_on: dt.date | None
     # The names and text of the item's public files (attachments), weighted below title and body.
     files: str = ""
+    # A document the platform carries from a higher level or another organ (Item.carried).
+    carried: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def build(item: Item) -> SearchDocument | None:
         level=level,
         published_on=item.first_published_on,
         files=_files(item),
+        carried=item.carried,
     )
 
 

@@ -5,7 +5,13 @@ Ranking combines three channels, because no single engine reaches the recall the
 1. an exact 文号 match (any bracket style, full-width digits) comes first;
 2. BM25 over segmented title (weighted) and body, with the query's precise-cut phrase and the
    full names of known short names (个保法 → 个人信息保护法) boosted as phrases;
-3. a document whose title contains the typed query itself is lifted above the rest.
+3. a document whose name (its title without 中华人民共和国, a book after a middle dot or a version
+   note) is the query or the full name of a short name in it comes next (民法典 → the Civil
+   Code); then one whose title contains the typed query itself; then the rest.
+
+Within each of these tiers the district's own currently valid documents come first (issue 17,
+point 4: for 低保, the district's own 办法 before another city's regulation), then carried
+valid ones, then those amended or repealed; BM25 orders the rest.
 
 An item's public files (attachments) are searched too, as a field of its own weighted below
 title and body: a match in a title ranks above one found only in a file (present.py says where
@@ -14,8 +20,9 @@ a result was found, and shows the file).
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gongkai.search.backends import get_backend
 from gongkai.search.backends.base import Hit, Query
@@ -62,22 +69,67 @@ def prepare(query: str, full_names: list[str] | None = None) -> Query:
     )
 
 
-def _lift(title: str, names: list[str], exact_titles: set[str]) -> float:
-    """A title that is exactly what was asked for (or the full name of a short name) wins; one
-    that contains the typed text, or the full name a short name in it stands for (低保 →
-    最低生活保障), comes next."""
+# Relevance tiers (issue 17, point 4): the tier decides first; within a lifted tier the district's
+# own currently valid documents come before carried ones, and valid ones before amended or
+# repealed ones; then BM25. In the unlifted tier BM25 decides and the preference breaks ties.
+EXACT_NUMBER, EXACT_NAME, TITLE_CONTAINS, UNLIFTED = 3, 2, 1, 0
+CURRENT = {"valid", ""}  # "": a record without a validity counts as current
+# A book or part of a code after a middle dot (中华人民共和国民法典·总则), and a trailing version
+# note with a year (中华人民共和国民事诉讼法（2023年修正）): not part of the document's name.
+_PART = re.compile(r"[·・•].*$")
+_VERSION = re.compile(r"\([^()]*\d{4}年[^()]*\)$")
+_NOT_NAME = re.compile(r"[\W_]+")
+STATE_PREFIX = "中华人民共和国"
+
+
+def common_name(text: str) -> str:
+    """The name people use for a document (or that a query gives): its title without 中华人民共和国,
+    without a book after a middle dot, without a version note, without punctuation (《民法典》 →
+    民法典, 中华人民共和国民法典·总则 → 民法典)."""
+    plain = "".join(normalise(text).split())
+    plain = _PART.sub("", plain) or plain
+    plain = _VERSION.sub("", plain)
+    return _NOT_NAME.sub("", plain).removeprefix(STATE_PREFIX)
+
+
+def _tier(title: str, names: list[str], exact_names: set[str]) -> int:
+    """A title whose name is what was asked for (or the full name of a short name in it) is the
+    document itself; one that contains the typed text, or the full name a short name in it
+    stands for (低保 → 最低生活保障), comes next."""
+    if common_name(title) in exact_names:
+        return EXACT_NAME
     plain = "".join(normalise(title).split())
-    if plain in exact_titles:
-        return EXACT_TITLE_BONUS
-    return TITLE_CONTAINS_BONUS if any(name and name in plain for name in names) else 0.0
+    return TITLE_CONTAINS if any(name and name in plain for name in names) else UNLIFTED
 
 
-def _rerank(hits: list[Hit], query: str, full_names: list[str]) -> list[Hit]:
+BONUS = {EXACT_NUMBER: EXACT_BONUS, EXACT_NAME: EXACT_TITLE_BONUS, TITLE_CONTAINS: TITLE_CONTAINS_BONUS}
+
+
+def preference(hit: Hit) -> int:
+    """0: the district's own, currently valid; 1: carried, currently valid; 2: no longer valid."""
+    if hit.validity not in CURRENT:
+        return 2
+    return 1 if hit.carried else 0
+
+
+def _order(tiered: list[tuple[int, Hit]]) -> list[Hit]:
+    def key(pair: tuple[int, Hit]) -> tuple[int, int, float, int, int]:
+        tier, hit = pair
+        first = preference(hit) if tier != UNLIFTED else 0
+        return (-tier, first, -hit.score, preference(hit), hit.id)
+
+    return [hit for _tier, hit in sorted(tiered, key=key)]
+
+
+def _rerank(hits: list[Hit], query: str, full_names: list[str]) -> list[tuple[int, Hit]]:
     compact = "".join(normalise(query).split())
     names = [compact, *("".join(normalise(n).split()) for n in full_names)]
-    exact_titles = {t for n in names for t in (n, "中华人民共和国" + n)}
-    lifted = [Hit(h.id, h.score + _lift(h.title, names, exact_titles), h.title) for h in hits]
-    return sorted(lifted, key=lambda h: (-h.score, h.id))
+    exact_names = {name for text in [query, *full_names] if (name := common_name(text))}
+    tiered = []
+    for hit in hits:
+        tier = _tier(hit.title, names, exact_names)
+        tiered.append((tier, replace(hit, score=hit.score + BONUS.get(tier, 0.0))))
+    return tiered
 
 
 def search(query: str, filters: Filters | None = None, offset: int = 0, limit: int = 10) -> Results:
@@ -87,14 +139,14 @@ def search(query: str, filters: Filters | None = None, offset: int = 0, limit: i
     if not normalise(query):
         return Results(total=0, took_ms=0.0)
     backend = get_backend()
-    exact = [Hit(h.id, h.score + EXACT_BONUS, h.title) for h in backend.by_doc_number(doc_numbers_in(query), filters)]
+    exact = [replace(h, score=h.score + EXACT_BONUS) for h in backend.by_doc_number(doc_numbers_in(query), filters)]
     wanted = min(MAX_RESULTS, offset + limit)
     full_names = expansions(query)
     hits, total = backend.search(prepare(query, full_names), filters, limit=max(wanted, 100))
-    merged: dict[int, Hit] = {h.id: h for h in _rerank(hits, query, full_names)}
+    merged: dict[int, tuple[int, Hit]] = {h.id: (tier, h) for tier, h in _rerank(hits, query, full_names)}
     for hit in exact:
-        merged[hit.id] = hit
-    ranked = sorted(merged.values(), key=lambda h: (-h.score, h.id))
+        merged[hit.id] = (EXACT_NUMBER, hit)
+    ranked = _order(list(merged.values()))
     total = max(total, len(ranked))
     took = (time.perf_counter() - started) * 1000
     return Results(total=total, took_ms=took, hits=ranked[offset : offset + limit], full_names=full_names)

@@ -40,6 +40,7 @@ class SearchEntry(models.Model):
     level = models.CharField(max_length=20)
     unit_id = models.BigIntegerField()
     year = models.IntegerField()
+    carried = models.BooleanField(default=False)  # publishing.Item.carried: ranks below the own
 
     class Meta:
         verbose_name = _("检索记录")

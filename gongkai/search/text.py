@@ -221,24 +221,40 @@ def phrase_tokens(text: str) -> list[str]:
     return _precise(normalise(text)).split()
 
 
+# A 文号 typed loosely (issue 17, point 5): 康民发2026 12号, 康民发（2026）12号, 康民发〔2026〕第12号,
+# 康民发〔2026〕012号 and 康民发2026年12号 all mean 康民发〔2026〕12号 — after an organ's code, a year
+# with or without brackets (and 年), then the serial number with or without 第 and leading zeros.
+_LOOSE_YEAR_NUMBER = re.compile(
+    r"(?<=[\u4e00-\u9fffA-Za-z、])\s*〔?\s*((?:19|20)\d{2})\s*(?:年\s*)?〕?\s*第?\s*0*(\d{1,5})\s*号"
+)
+# 国务院令711号, 国务院令 第 711 号 → 国务院令第711号.
+_LOOSE_ORDER = re.compile(r"(令|公告)\s*第?\s*0*(\d{1,5}|[零〇一二三四五六七八九十百千]{1,8})\s*号")
+
+
+def _canonical_numbers(text: str) -> str:
+    """``text`` (NFKC, brackets as 〔〕) with every loosely written 文号 in its canonical form."""
+    return _LOOSE_ORDER.sub(r"\1第\2号", _LOOSE_YEAR_NUMBER.sub(r"〔\1〕\2号", text))
+
+
 def doc_number_key(text: str) -> str:
     """The comparable form of a 文号: brackets of every style become 〔〕, full-width digits
-    ASCII, spaces dropped, a leading 中华人民共和国 dropped (国务院令第711号 stays as is)."""
+    ASCII, spaces dropped, 第 and leading zeros of the serial dropped (〔2026〕第012号 →
+    〔2026〕12号), a leading 中华人民共和国 dropped (国务院令第711号 stays as is)."""
     key = unicodedata.normalize("NFKC", text).translate(BRACKETS)
-    key = "".join(key.split())
+    key = _canonical_numbers("".join(key.split()))
     while key.startswith("中华人民共和国"):
         key = key.removeprefix("中华人民共和国")
     return key
 
 
 def doc_numbers_in(query: str) -> list[str]:
-    """Keys of the 文号 a query may contain (康政办发[2026]12号, 国发（2016）80号 …).
+    """Keys of the 文号 a query may contain (康政办发[2026]12号, 国发（2016）80号, 康民发2026 12号 …).
 
     The characters before the bracket are the issuing organ's code, but a query may run words
     into it (根据国办发〔2017〕47号): every suffix of two or more characters is a candidate, and
     only those that exist in the index match.
     """
-    text = unicodedata.normalize("NFKC", query).translate(BRACKETS)
+    text = _canonical_numbers(unicodedata.normalize("NFKC", query).translate(BRACKETS))
     text = re.sub(r"\s*([〔〕])\s*", r"\1", text)
     keys: list[str] = []
     for match in DOC_NUMBER.finditer(text):

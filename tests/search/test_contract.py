@@ -32,6 +32,7 @@ def doc(
     validity: str = "valid",
     level: str = "",
     files: str = "",
+    carried: bool = False,
 ) -> SearchDocument:
     return SearchDocument(
         id=pk,
@@ -47,6 +48,7 @@ def doc(
         level=level,
         published_on=dt.date(year, 1, 1),
         files=files,
+        carried=carried,
     )
 
 
@@ -262,3 +264,124 @@ def test_a_phrase_deep_inside_a_long_file(backend: SearchBackend) -> None:
     )
     assert ids(backend, "特别困难群众一次性生活补贴")[0] == 16
     assert ids(backend, "特困人员救助供养资金")[0] == 17
+
+
+# --- the engine over each backend (issue 17, points 4 and 5): the famous name first, the
+# district's own currently valid documents first on equal relevance, 文号 typed loosely ---
+
+
+@pytest.fixture
+def engine(backend: SearchBackend, monkeypatch: pytest.MonkeyPatch) -> SearchBackend:
+    """The shared engine (gongkai.search.engine.search) asking this backend."""
+    from gongkai.search import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "get_backend", lambda: backend)
+    return backend
+
+
+def found(text: str, **filters: object) -> list[int]:
+    from gongkai.search.engine import search
+
+    return [h.id for h in search(text, Filters(**filters), 0, 10).hits]  # type: ignore[arg-type]
+
+
+CIVIL_CODE_BODY = "第一条 为了保护民事主体的合法权益，调整民事关系，维护社会和经济秩序，制定本法。" * 20
+INTERPRETATIONS = ["时间效力的若干规定", "物权编的解释（一）", "总则编若干问题的解释", "继承编的解释（一）"]
+
+
+def _civil_code_corpus(code_titles: list[str]) -> list[SearchDocument]:
+    """Judicial interpretations whose titles and bodies say 民法典 over and over (they ranked
+    above the code itself), and the code (one document, or its books)."""
+    citing = "根据《中华人民共和国民法典》，民法典施行后，适用民法典的规定。" * 15
+    docs = [
+        doc(300 + i, f"最高人民法院关于适用《中华人民共和国民法典》{name}", citing, kind="policy", carried=True)
+        for i, name in enumerate(INTERPRETATIONS)
+    ]
+    return docs + [
+        doc(320 + i, title, CIVIL_CODE_BODY, kind="policy", carried=True, level="national")
+        for i, title in enumerate(code_titles)
+    ]
+
+
+def test_the_common_name_of_a_code_ranks_the_code_first(engine: SearchBackend) -> None:
+    engine.index(_civil_code_corpus(["中华人民共和国民法典"]))
+    assert found("民法典")[0] == 320
+    assert found("《民法典》")[0] == 320
+    assert found("中华人民共和国民法典")[0] == 320
+
+
+def test_the_books_of_a_code_carry_its_name(engine: SearchBackend) -> None:
+    """A code stored as books (中华人民共和国民法典·总则 …) is still what 民法典 names."""
+    engine.index(_civil_code_corpus(["中华人民共和国民法典·总则", "中华人民共和国民法典·物权编"]))
+    assert set(found("民法典")[:2]) == {320, 321}
+
+
+def test_a_short_names_document_ranks_first(engine: SearchBackend) -> None:
+    """个保法 (an alias of the office's dictionary) names the law, not the texts citing it."""
+    citing = "依照《中华人民共和国个人信息保护法》处理个人信息，个人信息保护法规定" * 10
+    engine.index(
+        [
+            doc(330, "关于贯彻落实个人信息保护法的实施意见", citing),
+            doc(331, "中华人民共和国个人信息保护法（2021年）", "为了保护个人信息权益，制定本法。", carried=True),
+        ]
+    )
+    assert found("个保法")[0] == 331
+
+
+def _subsistence_corpus() -> list[SearchDocument]:
+    """低保: another city's and the State Council's regulations, whose bodies say 最低生活保障 far
+    more often than the district's own 办法 (they ranked above it), and the district's own
+    older, repealed 办法."""
+    many = "最低生活保障标准，最低生活保障对象，最低生活保障资金。" * 20
+    return [
+        doc(340, "重庆市城乡居民最低生活保障条例", many, kind="policy", carried=True, level="city"),
+        doc(341, "城市居民最低生活保障条例", many, kind="policy", carried=True, level="national"),
+        doc(342, "康巴什区城乡居民最低生活保障实施办法", "第一条 为规范低保工作，制定本办法。", kind="policy"),
+        doc(343, "康巴什区城乡居民最低生活保障暂行办法", many, kind="policy", validity="repealed"),
+        doc(344, "关于做好社会救助工作的通知", "落实最低生活保障政策。", kind="item"),
+    ]
+
+
+def test_the_districts_own_valid_document_comes_first_on_equal_relevance(engine: SearchBackend) -> None:
+    engine.index(_subsistence_corpus())
+    for query in ("低保", "最低生活保障"):
+        ranked = found(query)
+        # the district's own, currently valid (342, and 2 of CORPUS) before the carried ones
+        assert set(ranked[:2]) == {2, 342} and ranked.index(342) < min(ranked.index(340), ranked.index(341)), query
+        assert ranked.index(343) > max(ranked.index(340), ranked.index(341)), query  # repealed: last of the titles
+        assert ranked.index(344) > ranked.index(343), query  # only in the body: below every title match
+
+
+def test_an_exact_name_outranks_the_districts_own_title_matches(engine: SearchBackend) -> None:
+    """Preference orders equal relevance only: the document a query names stays first."""
+    engine.index(_subsistence_corpus())
+    assert found("城市居民最低生活保障条例")[0] == 341
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "康民发〔2026〕12号",
+        "康民发2026 12号",
+        "康民发（2026）12号",
+        "康民发〔2026〕第12号",
+        "康民发[2026]012号",
+        "康民发2026年12号",
+        "康民发 ( 2026 ) 12 号",
+    ],
+)
+def test_a_doc_number_typed_loosely_finds_the_document(engine: SearchBackend, typed: str) -> None:
+    engine.index(
+        [
+            doc(350, "关于调整特困人员救助供养标准的通知", "经研究决定。", number="康民发〔2026〕12号"),
+            doc(351, "关于开展低保专项治理的通知", "经研究决定。", number="康民发〔2026〕1号"),
+            doc(352, "关于做好冬季救助的通知", "经研究决定。", number="康民发〔2026〕120号"),
+            doc(353, "关于印发2026年12号文件学习安排的通知", "康民发2026年度安排。", number="康财发〔2026〕12号"),
+        ]
+    )
+    assert found(typed)[0] == 350
+
+
+def test_a_doc_number_with_a_serial_written_with_di_is_indexed_like_without(engine: SearchBackend) -> None:
+    engine.index([doc(354, "关于下达资金的通知", "经研究决定。", number="康财发〔2026〕第007号")])
+    assert found("康财发〔2026〕7号")[0] == 354

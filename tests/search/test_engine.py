@@ -124,10 +124,10 @@ def test_empty_query(db: Any) -> None:
 
 def test_a_title_holding_a_short_names_full_name_is_lifted_like_one_holding_the_typed_text() -> None:
     from gongkai.search.backends.base import Hit
-    from gongkai.search.engine import _rerank
+    from gongkai.search.engine import _order, _rerank
 
     policy = "康巴什区城乡居民最低生活保障实施办法"
     hits = [Hit(1, 50.0, "低保常见问题解答"), Hit(2, 20.0, policy), Hit(3, 40.0, "其他")]
-    ranked = _rerank(hits, "低保", ["最低生活保障"])
+    ranked = _order(_rerank(hits, "低保", ["最低生活保障"]))
     assert [h.id for h in ranked] == [1, 2, 3]  # both lifted above the unlifted third, BM25 orders them
     assert ranked[1].score == ranked[0].score - 30.0

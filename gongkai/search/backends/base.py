@@ -25,6 +25,10 @@ class Hit:
     id: int
     score: float
     title: str
+    # For the engine's order on equal relevance (issue 17, point 4): the district's own currently
+    # valid documents before carried ones, and valid before amended or repealed ones.
+    validity: str = ""
+    carried: bool = False
 
 
 class SearchBackend(ABC):

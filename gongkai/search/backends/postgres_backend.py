@@ -123,6 +123,7 @@ def _entry(doc: SearchDocument, title: Analysis, body: Analysis) -> SearchEntry:
         level=doc.level or "-",
         unit_id=doc.unit_id,
         year=doc.year,
+        carried=doc.carried,
     )
 
 
@@ -224,7 +225,8 @@ def _sql(channels: list[tuple[Spec, str]], query: Query, filters: Filters) -> tu
         f"WITH found AS ({' UNION ALL '.join(selects)}), "  # noqa: S608
         "ids AS (SELECT id, sum(w) AS w FROM found GROUP BY id) "
         "SELECT e.id, e.title, ids.w + %s * ts_rank_cd(e.tsv_title, to_tsquery('simple', %s), 1) AS score, "
-        "count(*) OVER () FROM search_searchentry e JOIN ids ON ids.id = e.id ORDER BY score DESC, e.id LIMIT %s"
+        "count(*) OVER (), e.validity, e.carried "
+        "FROM search_searchentry e JOIN ids ON ids.id = e.id ORDER BY score DESC, e.id LIMIT %s"
     )
     return sql, [*params, TITLE_WEIGHT, _any(query.terms)]
 
@@ -293,7 +295,10 @@ class PostgresBackend(SearchBackend):
         rows = self._rows(_channels(query), query, filters, limit)
         if len(rows) < FALLBACK_BELOW:
             rows = self._rows(_channels(query, fallback=True), query, filters, limit)
-        hits = [Hit(id=int(pk), score=float(score), title=str(title)) for pk, title, score, _total in rows]
+        hits = [
+            Hit(id=int(pk), score=float(score), title=str(title), validity=str(validity), carried=bool(carried))
+            for pk, title, score, _total, validity, carried in rows
+        ]
         return hits, int(rows[0][3]) if rows else 0
 
     def _rows(self, channels: list[tuple[Spec, str]], query: Query, filters: Filters, limit: int) -> list[Any]:
@@ -313,5 +318,6 @@ class PostgresBackend(SearchBackend):
             return []
         wanted = {name: getattr(filters, name) for name in FILTER_FIELDS if getattr(filters, name) not in (None, "")}
         # Sorted here: ORDER BY id LIMIT invites a scan of the primary key past every row.
-        rows = sorted(SearchEntry.objects.filter(docno__in=keys, **wanted).values_list("pk", "title")[:100])
-        return [Hit(id=pk, score=1.0, title=title) for pk, title in rows[:20]]
+        found = SearchEntry.objects.filter(docno__in=keys, **wanted)
+        rows = sorted(found.values_list("pk", "title", "validity", "carried")[:100])
+        return [Hit(pk, 1.0, title, validity=validity, carried=carried) for pk, title, validity, carried in rows[:20]]

@@ -32,7 +32,7 @@ ALL_IN_TITLE_SCORE = 15.0
 # Words count only all together (a constant score, as for the title): a file's words one by one
 # (BM25) nudged the order of items that title and body rank equally (bench --files).
 FILES_BOOST = {"all_words": 2.0, "phrase": 2.0, "substring": 3.0}
-SCHEMA_VERSION = "4"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
+SCHEMA_VERSION = "5"  # bump when the schema changes: the index is rebuilt by `manage.py reindex`
 
 
 def _schema() -> tantivy.Schema:
@@ -44,7 +44,9 @@ def _schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("title_stored", stored=True, tokenizer_name="raw", index_option="basic")
     for name in ("docno", "kind", "validity", "level"):
-        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+        # validity is stored too: the engine orders equal relevance by it (and by carried)
+        builder.add_text_field(name, stored=name == "validity", tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("carried", stored=True, indexed=False)
     builder.add_integer_field("unit_id", indexed=True, fast=True)
     builder.add_integer_field("year", indexed=True, fast=True)
     return builder.build()
@@ -86,6 +88,7 @@ class TantivyBackend(SearchBackend):
             level=doc.level or "-",
             unit_id=doc.unit_id,
             year=doc.year,
+            carried=int(doc.carried),
         )
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
@@ -194,7 +197,15 @@ class TantivyBackend(SearchBackend):
         hits = []
         for score, address in result.hits:
             stored = searcher.doc(address)
-            hits.append(Hit(id=int(stored["id"][0]), score=float(score), title=str(stored["title_stored"][0])))
+            hits.append(
+                Hit(
+                    id=int(stored["id"][0]),
+                    score=float(score),
+                    title=str(stored["title_stored"][0]),
+                    validity=str(stored["validity"][0]),
+                    carried=bool(stored["carried"][0]),
+                )
+            )
         return hits[:limit], int(getattr(result, "count", 0) or 0)
 
     def search(self, query: Query, filters: Filters, limit: int) -> tuple[list[Hit], int]:
