@@ -23,6 +23,7 @@ from gongkai.participation.consultations import public, services
 from gongkai.participation.consultations import state as rules
 from gongkai.participation.consultations.access import get_public_consultation, public_consultations
 from gongkai.participation.models import Consultation
+from gongkai.portal.captcha import ChecksContentToo
 from gongkai.portal.foi_forms import CaptchaInput, SiteTemplatesRenderer, TelInput, refill
 from gongkai.portal.views import Crumb
 from gongkai.publishing.services import Conflict
@@ -42,7 +43,7 @@ def _label(consultation: Consultation, state: str) -> str:
     return str(STATE_LABELS[state])
 
 
-class CommentForm(forms.Form):
+class CommentForm(ChecksContentToo, forms.Form):
     default_renderer = SiteTemplatesRenderer()
 
     name = forms.CharField(
@@ -63,6 +64,10 @@ class CommentForm(forms.Form):
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写“%(label)s”") % {"label": field.label}
         self.fields["captcha"].error_messages["invalid"] = _("验证码不正确，请重新输入图片中的4位数字")
+
+    def check_content(self) -> None:
+        data = self.cleaned_data
+        services.clean_comment(data.get("name", ""), data.get("phone", ""), data.get("body", ""))
 
 
 def _crumbs(*tail: Crumb) -> list[Crumb]:

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import Input
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +28,18 @@ from gongkai.foi import intake
 from gongkai.foi.vocab import ORGANISATION_TYPES, ApplicantType, Channel, Delivery, Form
 from gongkai.formerrors import add_service_errors
 from gongkai.orgs.models import SiteProfile, Unit
+from gongkai.portal.captcha import ChecksContentToo
 
 SITE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 # Intake's keys that are not the form's field names.
 FIELD_FOR_KEY = {"unit_id": "unit", "files": "attachments"}
 # Never put back into a re-displayed form from the raw POST: the CAPTCHA is single-use and
 # file inputs cannot be refilled (browsers forbid it).
+# What intake receives as typed (the unit and the files apart).
+TEXT_FIELDS = (
+    "applicant_type", "name", "id_number", "contact_person", "phone", "email", "address", "postcode",
+    "description", "doc_number", "form", "delivery",
+)  # fmt: skip
 NOT_REFILLED = frozenset({"captcha_0", "captcha_1", "csrfmiddlewaretoken", "captcha_refresh", "attachments"})
 
 
@@ -124,10 +131,11 @@ def _text(
     return forms.CharField(label=label, max_length=max_length, required=required, widget=widget(attrs=attrs))
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(ChecksContentToo, forms.Form):
     """政府信息公开申请. Field names are ``intake.Application``'s, except unit and attachments."""
 
     default_renderer = SiteTemplatesRenderer()
+    service_fields = FIELD_FOR_KEY
 
     unit = forms.TypedChoiceField(label=_("申请的机关"), coerce=int)
     applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=_applicant_types)
@@ -181,24 +189,17 @@ class ApplyForm(forms.Form):
 
     def application(self) -> intake.Application:
         """What intake receives: an online application, files as (name, bytes) pairs."""
+        return self._typed(read_files(self.cleaned_data["attachments"]))
+
+    def check_content(self) -> None:
+        """Intake's checks of what was typed (not the files: they are read once, on submission)."""
+        intake.clean(self._typed([]), timezone.localdate())
+
+    def _typed(self, files: list[tuple[str, bytes]]) -> intake.Application:
         data = self.cleaned_data
-        return intake.Application(
-            channel=Channel.ONLINE,
-            unit_id=data["unit"],
-            applicant_type=data["applicant_type"],
-            name=data["name"],
-            id_number=data["id_number"],
-            contact_person=data["contact_person"],
-            phone=data["phone"],
-            email=data["email"],
-            address=data["address"],
-            postcode=data["postcode"].strip(),
-            description=data["description"],
-            doc_number=data["doc_number"],
-            form=data["form"],
-            delivery=data["delivery"],
-            files=read_files(data["attachments"]),
-        )
+        text: dict[str, Any] = {name: data.get(name) or "" for name in TEXT_FIELDS}
+        text["postcode"] = text["postcode"].strip()
+        return intake.Application(channel=Channel.ONLINE, unit_id=data.get("unit"), files=files, **text)
 
     def add_intake_error(self, error: ValidationError) -> None:
         """Put intake's refusal next to the field it names; keys the form lacks go on top."""

@@ -27,6 +27,7 @@ from gongkai.ops import ratelimit
 from gongkai.orgs.models import Unit
 from gongkai.participation.inquiries import public, services, tracking
 from gongkai.participation.models import Inquiry, InquirySettings
+from gongkai.portal.captcha import ChecksContentToo
 from gongkai.portal.foi_forms import CaptchaInput, SiteTemplatesRenderer, TelInput, refill, unit_choices
 from gongkai.portal.views import Crumb
 
@@ -42,10 +43,11 @@ STATE_HELP: dict[str, Any] = {
 }
 
 
-class AskForm(forms.Form):
+class AskForm(ChecksContentToo, forms.Form):
     """我要咨询. Field names are ``services.Question``'s, except unit."""
 
     default_renderer = SiteTemplatesRenderer()
+    service_fields = FIELD_FOR_KEY
 
     unit = forms.TypedChoiceField(label=_("咨询的单位"), coerce=int)
     subject = forms.CharField(label=_("标题"), max_length=100)
@@ -79,9 +81,12 @@ class AskForm(forms.Form):
     def question(self) -> services.Question:
         data = self.cleaned_data
         return services.Question(
-            unit_id=data["unit"], name=data["name"], phone=data["phone"], subject=data["subject"],
-            body=data["body"], public=bool(data["public"]),
+            unit_id=data.get("unit"), name=data.get("name", ""), phone=data.get("phone", ""),
+            subject=data.get("subject", ""), body=data.get("body", ""), public=bool(data.get("public")),
         )  # fmt: skip
+
+    def check_content(self) -> None:
+        services.check(self.question())
 
     def add_service_error(self, error: ValidationError) -> None:
         add_service_errors(self, error, FIELD_FOR_KEY)

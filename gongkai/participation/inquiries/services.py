@@ -84,6 +84,12 @@ def _check(question: Question) -> Unit:
     return unit
 
 
+def check(question: Question) -> None:
+    """What ``ask`` would refuse, saving nothing: the portal form reports it with its own errors,
+    so a wrong CAPTCHA hides none of them (issue 17, point 16)."""
+    _check(question)
+
+
 def _due(received_on: dt.date) -> tuple[dt.date | None, str]:
     due = rules.due_date(get_calendar(), received_on, InquirySettings.current().answer_period_days)
     problem = missing_message(CalendarMissing(due.missing_year)) if due.missing_year else ""
