@@ -29,8 +29,13 @@ def test_seed_demo_keeps_the_passwords_and_every_later_run_shows_them(db: None, 
     assert set(kept) == {"office", "editor", "reviewer", "signer", "handler"}
     path = Path(settings.DATA_DIR) / demo_accounts.FILE_NAME
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    printed = first.getvalue()
+    # one table: user name, password, role, name, unit (not the user name twice); no JSON log
+    # line above it (issue 17, point 16)
+    assert "office    office" not in printed and "公开办" in printed
+    assert not [line for line in printed.splitlines() if line.startswith("{")]
     for username, password in kept.items():
-        assert f"密码 {password}" in first.getvalue()
+        assert f"{username.ljust(10)}{password}" in printed
         assert get_user_model().objects.get(username=username).check_password(password)
 
     call_command("seed_demo", stdout=io.StringIO())  # a second run changes no password

@@ -9,6 +9,7 @@ installation has no demo accounts (docs/operations.md).
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from django.conf import settings
@@ -39,3 +40,31 @@ def remember(passwords: dict[str, str]) -> None:
     path.touch(mode=0o600, exist_ok=True)
     path.chmod(0o600)
     path.write_text(json.dumps(merged, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def table(passwords: dict[str, str], existing: set[str], missing_note: str) -> list[str]:
+    """The staff accounts, one line each: user name, password, role, name, unit (the columns
+    both seed_demo and demo_accounts print). ``missing_note`` stands in for an account that
+    does not exist; a known account whose password was not kept says how to set one."""
+    from gongkai.orgs import demo
+    from gongkai.orgs.models import Role
+
+    lines = ["  " + "".join(_pad(h, w) for h, w in zip(HEADINGS, WIDTHS, strict=False)).rstrip()]
+    for username, (role, unit_name, full_name) in demo.USERS.items():
+        if username not in existing:
+            shown = missing_note
+        else:
+            shown = passwords.get(username) or f"（未知：用 manage.py changepassword {username} 重设）"
+        cells = (username, shown, str(Role(role).label), full_name.split(" ")[-1], unit_name)
+        lines.append("  " + "".join(_pad(c, w) for c, w in zip(cells, WIDTHS, strict=False)).rstrip())
+    return lines
+
+
+HEADINGS = ("用户名", "密码", "角色", "姓名", "单位")
+WIDTHS = (10, 15, 12, 8, 0)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 1 if width else 0)

@@ -79,7 +79,7 @@ class PolicyDocument(PolicyMeta):
     def __str__(self) -> str:
         return self.item.title
 
-    def get_level_display(self) -> str:  # type: ignore[override]
+    def get_level_display(self) -> str:  # type: ignore[no-redef]
         return self.level_label()
 
 
@@ -96,7 +96,7 @@ class PolicyRevision(PolicyMeta):
     def __str__(self) -> str:
         return str(self.revision)
 
-    def get_level_display(self) -> str:  # type: ignore[override]
+    def get_level_display(self) -> str:  # type: ignore[no-redef]
         return self.level_label()
 
 

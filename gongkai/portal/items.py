@@ -48,7 +48,15 @@ ARTICLE_20_FILTERS: dict[int, Q] = {
 
 
 def newest_first(items: QuerySet[Item]) -> QuerySet[Item]:
-    return items.order_by(F("published_revision__published_at").desc(), "-pk")
+    """The platform's own publications first, newest first; carried documents after them."""
+    return items.order_by("carried", F("published_revision__published_at").desc(), "-pk")
+
+
+def own_items() -> QuerySet[Item]:
+    """The public items that are this district's own information: what the 法定主动公开内容
+    column lists and counts. Carried documents (the law corpus) are shown in the policy library
+    and search, never as a unit's or a domain's own (issue 17, point 1)."""
+    return access.public_items().filter(carried=False)
 
 
 def revision_of(item: Item) -> ItemRevision:
@@ -64,17 +72,50 @@ def excerpt(body_html: str, length: int = 200) -> str:
     return Truncator(text).chars(length)
 
 
+# What a home-page line shows of an item: its title, address and date, nothing else.
+COLUMN_FIELDS = (
+    "pk",
+    "carried",
+    "published_revision__title",
+    "published_revision__published_at",
+    "published_revision__written_on",
+)
+
+
 def latest_column_items(kind: str | None = None, limit: int = 8) -> list[ColumnItem]:
-    """The newest current items for a home-page block (one query)."""
+    """The newest current items for a home-page block: the platform's own publications newest
+    first, then — only if they do not fill it — carried documents by their own date (an undated
+    one last, shown without a date). One query, two when the own ones fall short."""
     items = current_items()
     if kind is not None:
         items = items.filter(published_revision__kind=kind)
-    return [as_column_item(item) for item in newest_first(items)[:limit]]
+    own = [_line(row) for row in _rows(newest_first(items.filter(carried=False)), limit)]
+    if len(own) >= limit:
+        return own
+    carried = items.filter(carried=True).order_by(
+        F("published_revision__written_on").desc(nulls_last=True), F("published_revision__published_at").desc(), "-pk"
+    )
+    return own + [_line(row) for row in _rows(carried, limit - len(own))]
+
+
+def _rows(items: QuerySet[Item], limit: int) -> list[dict[str, Any]]:
+    return list(items.values(*COLUMN_FIELDS)[:limit])
+
+
+def _line(row: dict[str, Any]) -> ColumnItem:
+    """A carried document is dated by its own date (None when unknown), never by the day the
+    platform put it online."""
+    if row["carried"]:
+        date = row["published_revision__written_on"]
+    else:
+        date = timezone.localdate(row["published_revision__published_at"])
+    return ColumnItem(row["published_revision__title"], reverse("portal:item", args=[row["pk"]]), date)
 
 
 def as_column_item(item: Item) -> ColumnItem:
     revision = revision_of(item)
-    return ColumnItem(revision.title, reverse("portal:item", args=[item.pk]), timezone.localdate(revision.published_at))
+    date = revision.written_on if item.carried else timezone.localdate(revision.published_at)
+    return ColumnItem(revision.title, reverse("portal:item", args=[item.pk]), date)
 
 
 # Pilot domains (国办发〔2017〕42号) whose information is one of the 条例 Art. 20 categories.
@@ -114,23 +155,21 @@ def article_20_q(number: int) -> Q:
 
 def domain_items(domain: Domain) -> QuerySet[Item]:
     if domain.code.startswith(ARTICLE_20_CODE) and domain.code[len(ARTICLE_20_CODE) :].isdigit():
-        return access.public_items().filter(article_20_q(int(domain.code[len(ARTICLE_20_CODE) :])))
-    return access.public_items().filter(published_revision__catalogue_entry__domain=domain)
+        return own_items().filter(article_20_q(int(domain.code[len(ARTICLE_20_CODE) :])))
+    return own_items().filter(published_revision__catalogue_entry__domain=domain)
 
 
 def category_items(limit: int = 5) -> dict[int, list[ColumnItem]]:
     """条例 Art. 20 category number → its latest items."""
     return {
-        number: [
-            as_column_item(item) for item in newest_first(access.public_items().filter(article_20_q(number)))[:limit]
-        ]
+        number: [as_column_item(item) for item in newest_first(own_items().filter(article_20_q(number)))[:limit]]
         for number in range(1, 16)
     }
 
 
 def counts_by(field: str) -> dict[Any, int]:
-    """Number of public items per value of ``field`` (one grouped query)."""
-    rows = access.public_items().order_by().values(field).annotate(n=Count("pk"))
+    """Number of the district's own public items per value of ``field`` (one grouped query)."""
+    rows = own_items().order_by().values(field).annotate(n=Count("pk"))
     return {row[field]: row["n"] for row in rows}
 
 
@@ -245,7 +284,7 @@ def column_domain(request: HttpRequest, code: str) -> HttpResponse:
 def column_unit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     feeds = Feeds(reverse("portal:feed_unit_rss", args=[pk]), reverse("portal:feed_unit_atom", args=[pk]))
-    return _column(request, _("按单位"), unit.name, access.public_items().filter(unit=unit), feeds)
+    return _column(request, _("按单位"), unit.name, own_items().filter(unit=unit), feeds)
 
 
 def topic_label(code: str) -> Any:
@@ -258,7 +297,7 @@ def topic_label(code: str) -> Any:
 
 def topic_items(code: str) -> QuerySet[Item]:
     """By the published revision's topic: a revision in progress that reclassifies does not move it."""
-    return access.public_items().filter(published_revision__topic=code)
+    return own_items().filter(published_revision__topic=code)
 
 
 def column_topic(request: HttpRequest, code: str) -> HttpResponse:
@@ -286,7 +325,7 @@ def group_by_year(items: Iterable[Item]) -> list[YearGroup]:
 
 def plans(request: HttpRequest) -> HttpResponse:
     """规划 and 计划 in the order they were written, oldest first (seed 1(1): 一张蓝图绘到底)."""
-    items = access.public_items().filter(published_revision__genre__in=PLAN_GENRES)
+    items = own_items().filter(published_revision__genre__in=PLAN_GENRES)
     ordered = items.order_by(F("published_revision__written_on").asc(nulls_last=True), "pk")
     context = {
         "groups": group_by_year(ordered),

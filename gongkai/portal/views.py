@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,7 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from gongkai.foi.models import Request
 from gongkai.orgs.models import SiteProfile, Unit
+from gongkai.participation.inquiries import public as inquiries_public
+from gongkai.participation.models import InquiryAsker
 from gongkai.portal import disclosure
 from gongkai.portal.context import A11Y_COOKIE, A11Y_MODES
 from gongkai.publishing.access import public_items
@@ -41,6 +45,14 @@ class ColumnItem:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One number a home-page block shows (e.g. 收到申请 12 件)."""
+
+    label: Any
+    value: int
+
+
+@dataclass(frozen=True)
 class HomeColumn:
     slug: str
     title: Any
@@ -48,6 +60,8 @@ class HomeColumn:
     more_url: str | None = None
     note: Any = None
     note_url: str | None = None
+    figures: Sequence[Figure] = field(default_factory=tuple)
+    figures_caption: Any = None
 
 
 def _active_units() -> QuerySet[Unit]:
@@ -62,18 +76,57 @@ def _xxgk_crumbs(*tail: Crumb) -> list[Crumb]:
     ]
 
 
+HOME_INQUIRIES = 6
+
+
+def answered_inquiries(limit: int = HOME_INQUIRIES) -> list[ColumnItem]:
+    """The newest answered inquiries the askers agreed to publish (one query, only the columns
+    shown and those masking needs), their subjects masked as on the inquiries page."""
+    rows = inquiries_public.answered_public().values("pk", "subject", "answered_on", "asker__name", "asker__phone")
+    page = reverse("portal:inquiries")
+    return [
+        ColumnItem(
+            inquiries_public.scrub(
+                row["subject"], InquiryAsker(name=row["asker__name"] or "", phone=row["asker__phone"] or "")
+            ),
+            f"{page}#inquiry-{row['pk']}-title",
+            row["answered_on"],
+        )
+        for row in rows[:limit]
+    ]
+
+
+def foi_figures(today: dt.date) -> list[Figure]:
+    """This year's applications across the units: received and replied (one query)."""
+    first, last = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    counts = Request.objects.aggregate(
+        received=Count("pk", filter=Q(received_on__range=(first, last))),
+        replied=Count("pk", filter=Q(replied_on__range=(first, last))),
+    )
+    return [Figure(_("收到申请"), counts["received"]), Figure(_("已答复"), counts["replied"])]
+
+
 def home(request: HttpRequest) -> HttpResponse:
     from gongkai.portal.items import latest_column_items  # items imports this module
 
-    # The latest published items of each kind; the FOI and participation capabilities fill the
-    # last two. An empty block says "暂无信息" rather than showing sample content.
+    # The latest published items of each kind: the platform's own first (carried laws only fill
+    # a block the district's own do not); this year's application figures; answered inquiries.
+    # An empty block says "暂无信息" rather than showing sample content.
+    today = timezone.localdate()
     columns = [
         HomeColumn("latest", _("最新信息"), latest_column_items(), more_url=reverse("portal:statutory")),
-        HomeColumn("policies", _("政策文件"), latest_column_items(Kind.POLICY)),
+        HomeColumn("policies", _("政策文件"), latest_column_items(Kind.POLICY), more_url=reverse("portal:policies")),
         HomeColumn("interpretations", _("政策解读"), latest_column_items(Kind.INTERPRETATION)),
         HomeColumn("consultations", _("征求意见"), latest_column_items(Kind.CONSULTATION)),
-        HomeColumn("foi", _("依申请公开"), note=_("在线提交政府信息公开申请"), note_url=reverse("portal:foi_apply")),
-        HomeColumn("inquiries", _("政务咨询")),
+        HomeColumn(
+            "foi",
+            _("依申请公开"),
+            note=_("在线提交政府信息公开申请"),
+            note_url=reverse("portal:foi_apply"),
+            figures=foi_figures(today),
+            figures_caption=_("%(year)s年政府信息公开申请") % {"year": today.year},
+        ),
+        HomeColumn("inquiries", _("政务咨询"), answered_inquiries(), more_url=reverse("portal:inquiries")),
     ]
     context = {
         "parts": disclosure.PARTS,

@@ -57,8 +57,9 @@ def set_due(item: Item) -> None:
     A revision of published information has one only when the information changed (条例 Art. 26,
     ``clock.carries_deadline``)."""
     published = item.published_revision
-    if published is not None and not clock.carries_deadline(
-        item.formed_on, published.formed_on, timezone.localdate(published.published_at)
+    if item.formed_on is None or (  # None: a carried document whose date is unknown
+        published is not None
+        and not clock.carries_deadline(item.formed_on, published.formed_on, timezone.localdate(published.published_at))
     ):
         item.publish_due_on, item.due_problem = None, ""
         return

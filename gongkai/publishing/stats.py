@@ -68,12 +68,13 @@ def timeliness_by_unit(
     units: QuerySet[Unit], start: dt.date, end: dt.date, today: dt.date
 ) -> list[tuple[Unit, clock.Timeliness]]:
     """Every publication by its own revision's deadline and publication day, plus the working
-    copies still waiting (overdue once their deadline has passed)."""
+    copies still waiting (overdue once their deadline has passed). Carried documents are not
+    the units' own information: they never count (issue 17, point 1)."""
     rows: dict[int, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
-    revisions = ItemRevision.objects.filter(item__unit__in=units, due_on__range=(start, end))
+    revisions = ItemRevision.objects.filter(item__unit__in=units, item__carried=False, due_on__range=(start, end))
     for unit_id, due, published_at in revisions.values_list("item__unit_id", "due_on", "published_at"):
         rows[unit_id].append((due, timezone.localdate(published_at)))
-    pending = Item.objects.filter(waiting(), unit__in=units, publish_due_on__range=(start, end))
+    pending = Item.objects.filter(waiting(), unit__in=units, carried=False, publish_due_on__range=(start, end))
     for unit_id, due in pending.values_list("unit_id", "publish_due_on"):
         rows[unit_id].append((due, None))
     return [(unit, clock.timeliness(rows.get(unit.pk, []), start, end, today)) for unit in units]

@@ -76,7 +76,7 @@ def normative_counts(units: QuerySet[Unit], year: int) -> dict[str, int]:
     made were dated by first publication for lack of a 成文日期 (see the module's conventions)."""
     last = dt.date(year, 12, 31)
     documents = (
-        Item.objects.filter(unit__in=units, kind="policy", published_revision__normative=True)
+        Item.objects.filter(unit__in=units, kind="policy", carried=False, published_revision__normative=True)
         .filter(Q(policy__level="district") | Q(policy__isnull=True))
         .exclude(first_published_on__isnull=True)
         .select_related("published_revision")

@@ -1,5 +1,7 @@
-"""The demo district's 2026 annual report of 区民政局, in draft: its tables come live from the demo
-applications and policy documents; the narrative is a start the editor can go on with."""
+"""The demo district's annual reports of 区民政局: last year's published (its deadline, 31 January,
+has passed: the 年报 column shows it, issue 17 point 3), and this year's in draft from December
+(its tables come live from the demo applications and policy documents; the narrative is a start
+the editor can go on with)."""
 
 from __future__ import annotations
 
@@ -7,14 +9,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.actor import Actor
 from gongkai.orgs.demo import DEMO_DEPARTMENT
 from gongkai.orgs.models import Unit
+from gongkai.publishing import workflow
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
 
-YEAR = 2026
 OVERVIEW = (
-    "2026年，康巴什区民政局坚持以公开为常态、不公开为例外，认真贯彻落实《中华人民共和国政府信息公开条例》，"
+    "{year}年，康巴什区民政局坚持以公开为常态、不公开为例外，认真贯彻落实《中华人民共和国政府信息公开条例》，"
     "围绕社会救助、养老服务、社会事务等重点领域做好政府信息公开工作。\n\n"
     "（一）主动公开。通过区政府门户网站“政府信息公开”专栏主动公开政策文件、社会救助标准、养老服务补贴等信息，"
     "规范性文件与政策解读同步发布。\n\n"
@@ -24,16 +27,39 @@ PROBLEMS = "一是部分栏目更新不够及时；二是政策解读形式较�
 FIGURES = {"licensing": "36", "penalty": "0", "enforcement": "0", "admin_fees": "0"}
 
 
+def _draft(editor: Actor, unit: Unit, year: int) -> AnnualReport:
+    report = services.create_report(editor, unit, year)
+    services.edit_sections(editor, report, report.version, overview=OVERVIEW.format(year=year), problems=PROBLEMS)
+    services.enter_figures(editor, unit, year, FIGURES)
+    return report
+
+
+def _publish(report: AnnualReport) -> None:
+    """The whole path: the editor submits, the office clears, the unit's signer signs and publishes."""
+    users = get_user_model().objects
+    editor, office, signer = (users.get(username=name) for name in ("editor", "office", "signer"))
+    report = services.submit(editor, report)
+    report = services.clear(office, report)
+    assert report.item is not None  # clear() puts the report into its item
+    workflow.perform(signer, report.item.pk, "sign")
+    workflow.perform(signer, report.item.pk, "publish")
+
+
 @transaction.atomic
 def seed_reports() -> int:
-    """Create the draft once; returns how many reports were created."""
+    """Create last year's report, published, and this year's draft (from December) once each;
+    returns how many reports were created."""
     editor = get_user_model().objects.filter(username="editor").first()
     unit = Unit.objects.filter(name=DEMO_DEPARTMENT).first()
-    if editor is None or unit is None or AnnualReport.objects.filter(unit=unit, year=YEAR).exists():
+    if editor is None or unit is None:
         return 0
-    if timezone.localdate().year < YEAR or (timezone.localdate().year == YEAR and timezone.localdate().month < 12):
-        return 0  # a year's report is written once the year is (nearly) over
-    report = services.create_report(editor, unit, YEAR)
-    services.edit_sections(editor, report, report.version, overview=OVERVIEW, problems=PROBLEMS)
-    services.enter_figures(editor, unit, YEAR, FIGURES)
-    return 1
+    today, created = timezone.localdate(), 0
+    last_year = today.year - 1
+    if not AnnualReport.objects.filter(unit=unit, year=last_year).exists():
+        _publish(_draft(editor, unit, last_year))
+        created += 1
+    # this year's report is written once the year is (nearly) over
+    if today.month == 12 and not AnnualReport.objects.filter(unit=unit, year=today.year).exists():
+        _draft(editor, unit, today.year)
+        created += 1
+    return created

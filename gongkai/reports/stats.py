@@ -85,9 +85,12 @@ def timeliness(units: QuerySet[Unit], year: int, today: dt.date) -> list[dict[st
 
 
 def items_per_domain(units: QuerySet[Unit], year: int) -> list[dict[str, Any]]:
-    """Publications in the year by the catalogue domain of the published revision."""
+    """Publications in the year by the catalogue domain of the published revision (the units'
+    own: a carried law dated in the year is not the district's publication, issue 17 point 1)."""
     first, last = _year(year)
-    revisions = ItemRevision.objects.filter(item__unit__in=units, published_at__date__range=(first, last))
+    revisions = ItemRevision.objects.filter(
+        item__unit__in=units, item__carried=False, published_at__date__range=(first, last)
+    )
     counted = revisions.values("catalogue_entry__domain__name").annotate(n=Count("id")).order_by("-n")
     return [{"domain": row["catalogue_entry__domain__name"] or "", "count": row["n"]} for row in counted]
 
@@ -155,7 +158,7 @@ def replies(units: QuerySet[Unit], year: int) -> dict[str, Any]:
 def overdue_now(units: QuerySet[Unit], today: dt.date) -> dict[str, int]:
     """Open work past its deadline today: applications whose clock runs, and items not yet public."""
     requests = Request.objects.filter(unit__in=units, state__in=RUNNING_STATES, due_on__lt=today).count()
-    waiting = Item.objects.filter(publishing_stats.waiting(), unit__in=units, publish_due_on__lt=today)
+    waiting = Item.objects.filter(publishing_stats.waiting(), unit__in=units, carried=False, publish_due_on__lt=today)
     return {"requests": requests, "items": waiting.count()}
 
 
@@ -164,7 +167,11 @@ def interpretation_coverage(units: QuerySet[Unit], year: int) -> dict[str, Any]:
     interpretation (三同步) or under a signer's recorded exemption."""
     first, last = _year(year)
     documents = Item.objects.filter(
-        unit__in=units, kind="policy", published_revision__normative=True, first_published_on__range=(first, last)
+        unit__in=units,
+        kind="policy",
+        carried=False,
+        published_revision__normative=True,
+        first_published_on__range=(first, last),
     ).values_list("pk", flat=True)
     ids = set(documents)
     interpreted = set(

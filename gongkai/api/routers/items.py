@@ -81,7 +81,7 @@ class ItemOut(Schema):
     validity: str
     doc_number: str
     catalogue_entry_id: int | None
-    formed_on: dt.date
+    formed_on: dt.date | None = Field(description="null: a carried document whose date is unknown")
     written_on: dt.date | None
     opens_on: dt.date | None = Field(description="a consultation's first day for comments; null for other kinds")
     closes_on: dt.date | None = Field(description="a consultation's last day for comments; null for other kinds")

@@ -31,13 +31,8 @@ class Command(BaseCommand):
             "================ 演示系统已就绪 ================",
             f"公众网站：{url}/",
             f"工作台（工作人员登录）：{url}/workbench/",
-            "工作人员账号（用户名、密码、角色和姓名、单位）：",
+            "工作人员账号：",
+            *demo_accounts.table(passwords, existing, "（未创建：请运行 manage.py seed_demo）"),
         ]
-        for username, (_role, unit_name, full_name) in demo.USERS.items():
-            if username not in existing:
-                shown = "（未创建：请运行 manage.py seed_demo）"
-            else:
-                shown = passwords.get(username) or f"（未知：用 manage.py changepassword {username} 重设）"
-            lines.append(f"  {username:9} {shown:14} {full_name}  {unit_name}")
         lines += ["按 Ctrl+C 停止演示服务器。", "================================================", ""]
         self.stdout.write("\n".join(lines))

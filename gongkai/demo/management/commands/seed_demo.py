@@ -5,7 +5,10 @@ The demo app may import every domain (and nothing imports it): each domain keeps
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +39,18 @@ from gongkai.supervision.ledger.demo import seed_ledger
 from gongkai.supervision.newmedia.demo import seed_newmedia
 
 
+@contextmanager
+def quiet_logs() -> Iterator[None]:
+    """Seeding logs an INFO line per read attachment and indexed document (JSON, for the
+    server's log): while it runs only warnings are shown, so the summary and the accounts are
+    what the person who typed the command reads (issue 17, point 16)."""
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 class Command(BaseCommand):
     help = "载入演示区（康巴什区）的单位、人员和网站信息；重复运行不会改变已有数据。"
 
@@ -44,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "生产模式（GONGKAI_MODE=production）下不能载入演示数据；真实安装请用 manage.py setup_site。"
             )
-        with transaction.atomic():
+        with quiet_logs(), transaction.atomic():
             created_units = self._units()
             self._site()
             passwords = self._users()
@@ -66,14 +81,14 @@ class Command(BaseCommand):
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
         self.stdout.write(f"政策文件和解读：新建 {policies} 条；政府信息公开申请：新建 {requests} 件")
-        self.stdout.write(f"年度报告：新建 {reports} 份（草稿）")
+        self.stdout.write(f"年度报告：新建 {reports} 份（上一年度的已发布，本年度的为草稿）")
         self.stdout.write(f"征求意见：新建 {len(consultations)} 项；政务咨询：新建 {len(inquiries)} 条")
         self.stdout.write(f"统一答复口径：新建 {len(answers)} 条；任务台账：新建 {tasks} 项任务")
         self.stdout.write(f"政务新媒体：新建 {accounts} 个账号")
-        for username, (role, unit_name, _name) in demo.USERS.items():
-            shown = passwords.get(username)
-            note = f"密码 {shown}" if shown else "已存在，密码未改动"
-            self.stdout.write(f"  {username:9} {role:9} {unit_name}  {note}")
+        self.stdout.write("工作人员账号（新建的显示密码；已有的账号密码未改动）：")
+        existing = set(get_user_model().objects.filter(username__in=demo.USERS).values_list("username", flat=True))
+        for line in demo_accounts.table(demo_accounts.remembered(), existing, "（未创建）"):
+            self.stdout.write(line)
 
     def _unit(
         self, index: int, name: str, short: str, kind: str, prefix: str, parent: Unit | None
