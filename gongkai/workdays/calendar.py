@@ -26,7 +26,9 @@ class CalendarMissing(Exception):
     """The calendar has no data for ``year``."""
 
     def __init__(self, year: int) -> None:
-        super().__init__(f"calendar missing for {year}")
+        # What staff may see (a log line, a command's error) is Chinese like every message of the
+        # workbench; the pages word it with services.missing_message.
+        super().__init__(f"缺少{year}年工作日历，涉及该年的期限无法计算")
         self.year = year
 
 

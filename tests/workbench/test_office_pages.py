@@ -82,7 +82,7 @@ def test_office_cannot_revoke_own_office_role(office: Any, logged_in: Any) -> No
 def test_calendar_missing_is_visible_and_office_enters_the_year(office: Any, editor_a: Any, logged_in: Any) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 26, 9, tzinfo=dt.UTC), tick=False):
         inbox = logged_in(editor_a).get(reverse("workbench:inbox")).content.decode()
-        assert "calendar missing for 2027" in inbox
+        assert "缺少2027年工作日历" in inbox
         office_inbox = logged_in(office).get(reverse("workbench:inbox")).content.decode()
         assert "录入2027年工作日历" in office_inbox
         bad = logged_in(office).post(
@@ -102,7 +102,7 @@ def test_calendar_missing_is_visible_and_office_enters_the_year(office: Any, edi
         )
         assert ok.status_code == 302
         inbox = logged_in(editor_a).get(reverse("workbench:inbox")).content.decode()
-        assert "calendar missing" not in inbox
+        assert "缺少2027年工作日历" not in inbox
 
 
 def test_audit_csv_export(office: Any, logged_in: Any, unit_a: Unit) -> None:

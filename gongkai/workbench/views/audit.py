@@ -9,13 +9,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from gongkai.audit.display import rows
+from gongkai.audit.labels import ACTIONS
 from gongkai.audit.models import AuditEntry
 from gongkai.orgs.access import audit_entries_visible_to
 from gongkai.workbench.decorators import office_required
@@ -33,6 +35,9 @@ CSV_HEADER = [
     N_("变更后"),
     N_("说明"),
     N_("来源地址"),
+    N_("操作名称"),
+    N_("对象类型名称"),
+    N_("变更内容"),
 ]
 
 
@@ -44,7 +49,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntr
         if data["actor"]:
             entries = entries.filter(actor_name__icontains=data["actor"])
         if data["action"]:
-            entries = entries.filter(action__icontains=data["action"])
+            entries = entries.filter(_action_matches(data["action"]))
         if data["object_type"]:
             entries = entries.filter(object_type__icontains=data["object_type"])
         zone = timezone.get_current_timezone()
@@ -57,13 +62,20 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntr
     return form, entries
 
 
+def _action_matches(text: str) -> Q:
+    """The action typed as its code or as (part of) its Chinese name."""
+    named = [code for code, label in ACTIONS.items() if text in str(label)]
+    return Q(action__icontains=text) | Q(action__in=named)
+
+
 @office_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "workbench/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "rows": rows(page.object_list), "query": query.urlencode()}
+    return render(request, "workbench/audit.html", context)
 
 
 class _Echo:
@@ -81,7 +93,8 @@ def _rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     writer: Any = csv.writer(_Echo())
     yield "\ufeff"  # BOM so that Excel opens the UTF-8 file as Chinese text
     yield writer.writerow([_(title) for title in CSV_HEADER])
-    for e in entries.iterator(chunk_size=2000):
+    for row in _described(entries):
+        e = row.entry
         yield writer.writerow(
             [
                 _cell(v)
@@ -97,9 +110,23 @@ def _rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:
                     json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
                     e.note,
                     e.ip_address or "",
+                    row.action,
+                    row.kind,
+                    row.summary,
                 ]
             ]
         )
+
+
+def _described(entries: QuerySet[AuditEntry]) -> Iterator[Any]:
+    """The entries with their labels, described a chunk at a time (linked names looked up once)."""
+    chunk: list[AuditEntry] = []
+    for entry in entries.iterator(chunk_size=2000):
+        chunk.append(entry)
+        if len(chunk) == 2000:
+            yield from rows(chunk)
+            chunk = []
+    yield from rows(chunk)
 
 
 @office_required
