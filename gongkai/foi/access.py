@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from gongkai.actor import Actor
 from gongkai.audit.services import record
 from gongkai.foi import masking
-from gongkai.foi.models import Applicant, Request
+from gongkai.foi.models import Applicant, Letter, Request
+from gongkai.foi.vocab import Delivery
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
 
@@ -80,3 +81,28 @@ def reveal_applicant(
         request=http,
     )
     return applicant
+
+
+# The letters addressed to the applicant (a consultation letter goes to the third party or an
+# organ, never to the applicant).
+APPLICANT_LETTERS = frozenset(
+    {Letter.Kind.CORRECTION, Letter.Kind.EXTENSION, Letter.Kind.LONG_PERIOD, Letter.Kind.FEE, Letter.Kind.REPLY}
+)
+
+
+def letters_for_applicant(request_obj: Request) -> QuerySet[Letter]:
+    """The letters the applicant may download from the tracking page once they passed the second
+    check for ``request_obj`` (foi.applicant_check): their own letters, and only where they chose
+    to receive the reply online (网上获取); none otherwise."""
+    if request_obj.delivery != Delivery.ONLINE:
+        return Letter.objects.none()
+    return Letter.objects.filter(request=request_obj, kind__in=APPLICANT_LETTERS).order_by("issued_on", "id")
+
+
+def get_letter_for_applicant(request_obj: Request, pk: int) -> Letter:
+    """One of ``letters_for_applicant``, or 404: another application's letter (another
+    applicant's), a third party's letter, or any letter of a reply sent by post is never found."""
+    found = letters_for_applicant(request_obj).select_related("request").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

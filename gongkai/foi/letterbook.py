@@ -272,6 +272,22 @@ def download(actor: Actor, letter: Letter, fmt: str, http: Any = None) -> tuple[
     return data, CONTENT_TYPES[fmt], file_name(letter, fmt)
 
 
+def applicant_copy(letter: Letter, fmt: str) -> tuple[bytes, str, str]:
+    """The letter for its applicant's download from the tracking page (callers find it through
+    ``access.get_letter_for_applicant``): the kept file, or one rendered now and not kept, so a
+    public GET writes nothing."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(fmt)
+    stored = letter.pdf if fmt == "pdf" else letter.docx
+    if stored:
+        with stored.open("rb") as handle:
+            data = handle.read()
+    else:
+        built = letters.build(_decode(letter.content))
+        data = letters.render_pdf(built) if fmt == "pdf" else letters.render_docx(built)
+    return data, CONTENT_TYPES[fmt], file_name(letter, fmt)
+
+
 @transaction.atomic
 def record_delivery(actor: Actor, letter: Letter, delivered_on: dt.date, method: str, note: str = "") -> Letter:
     """送达: when and how the letter reached the applicant (or the third party); ``method`` is a

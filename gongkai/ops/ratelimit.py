@@ -21,6 +21,7 @@ from gongkai.audit.services import client_ip
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "foi_apply": (10, 3600),  # applications: 10 an hour from one address
     "foi_track": (60, 600),  # tracking-code lookups: guessing codes is pointless at this rate
+    "foi_check": (10, 3600),  # the applicant's second check on the tracking page, and its e-mailed links
     "consultation_comment": (20, 3600),  # comments on consultations, form and API together
     "inquiry_ask": (10, 3600),  # questions to a unit (政务咨询), form and API together
     "inquiry_track": (60, 600),  # inquiry tracking-code lookups

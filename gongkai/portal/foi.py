@@ -25,6 +25,7 @@ from gongkai.foi.public import public_status
 from gongkai.foi.vocab import CLOSED_STATES, STOPPED_STATES, State
 from gongkai.ops import ratelimit
 from gongkai.orgs.models import SiteProfile
+from gongkai.portal import foi_tracking
 from gongkai.portal.foi_forms import ApplyForm, refill
 from gongkai.portal.views import Crumb
 
@@ -171,7 +172,7 @@ def _guard_tracking(request: HttpRequest, code: str = "") -> HttpResponse | None
         context = {
             "code": code,
             "problem": _("查询过于频繁，请十分钟后再试。"),
-            "crumbs": _crumbs(_apply_crumb(), Crumb(_("申请办理进度查询"))),
+            "crumbs": tracking_crumbs(),
             "states": _state_rows(),
         }
         return ratelimit.refuse(render(request, "portal/foi_track.html", context), refused)
@@ -201,16 +202,32 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/foi_receipt.html", context)
 
 
+def tracking_crumbs() -> list[Crumb]:
+    return _crumbs(_apply_crumb(), Crumb(_("申请办理进度查询")))
+
+
+def track_page(
+    request: HttpRequest, request_obj: Request, *, check_problem: Any = None, status: int = 200
+) -> HttpResponse:
+    """The tracking page of one application: state and dates, the case as submitted (masked),
+    its steps and due dates, and its letters behind the applicant's second check."""
+    context: dict[str, Any] = {
+        "code": request_obj.tracking_code,
+        "crumbs": tracking_crumbs(),
+        "states": _state_rows(),
+        "check_problem": check_problem,
+        **_status_context(request_obj),
+        **foi_tracking.case_context(request, request_obj),
+    }
+    return render(request, "portal/foi_track.html", context, status=status)
+
+
 @never_cache
 @require_safe
 def track(request: HttpRequest) -> HttpResponse:
     """办理进度查询 by 查询码: a GET form (the request log never records query strings)."""
     typed = request.GET.get("code", "").strip()[:64]
-    context: dict[str, Any] = {
-        "code": typed,
-        "crumbs": _crumbs(_apply_crumb(), Crumb(_("申请办理进度查询"))),
-        "states": _state_rows(),
-    }
+    context: dict[str, Any] = {"code": typed, "crumbs": tracking_crumbs(), "states": _state_rows()}
     if not typed:
         return render(request, "portal/foi_track.html", context)
     if (refused := _guard_tracking(request, typed)) is not None:
@@ -221,5 +238,4 @@ def track(request: HttpRequest) -> HttpResponse:
             "没有找到查询码为“%(code)s”的申请。请核对查询码：它印在申请回执上，形如 YSQ-2026-7KQ3-M9XD。"
         ) % {"code": typed}
         return render(request, "portal/foi_track.html", context, status=404)
-    context.update(_status_context(request_obj))
-    return render(request, "portal/foi_track.html", context)
+    return track_page(request, request_obj)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from gongkai.portal import catalogue_views, feeds, foi, gazette, items, policies, views
+from gongkai.portal import catalogue_views, feeds, foi, foi_tracking, gazette, items, policies, views
 from gongkai.portal.search import search_page
 
 app_name = "portal"
@@ -12,6 +12,10 @@ urlpatterns = [
     path("xxgk/apply/", foi.apply, name="foi_apply"),
     path("xxgk/apply/receipt/<str:code>/", foi.receipt, name="foi_receipt"),
     path("xxgk/apply/track/", foi.track, name="foi_track"),
+    path("xxgk/apply/track/<str:code>/check/", foi_tracking.check, name="foi_track_check"),
+    path("xxgk/apply/track/<str:code>/send-link/", foi_tracking.send_link, name="foi_track_send_link"),
+    path("xxgk/apply/track/link/", foi_tracking.link, name="foi_track_link"),
+    path("xxgk/apply/track/letters/<int:pk>/<str:fmt>/", foi_tracking.letter, name="foi_track_letter"),
     path("xxgk/rules/", views.rules, name="rules"),
     path("xxgk/statutory/", views.statutory, name="statutory"),
     path("xxgk/catalogue/<str:level>/", catalogue_views.catalogue, name="catalogue"),
