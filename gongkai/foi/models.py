@@ -7,7 +7,7 @@ counts and reports applications never touches it; only ``foi.access`` hands it o
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +39,9 @@ class Request(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("答复机关"), on_delete=models.PROTECT, related_name="foi_requests")
     year = models.PositiveIntegerField(_("年度"))
     serial = models.PositiveIntegerField(_("登记序号"))
+    # 登记号: the unit's short name, the year and the serial, e.g. 区民政局-2026-00012; unique across
+    # units (serials are counted per unit and year). Set once when the request is first saved.
+    number = models.CharField(_("登记号"), max_length=120, unique=True, editable=False)
     tracking_code = models.CharField(_("查询码"), max_length=24, unique=True)
     channel = models.CharField(_("申请方式"), max_length=10, choices=Channel.choices)
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
@@ -90,10 +93,28 @@ class Request(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    @property
-    def number(self) -> str:
-        """登记号, e.g. 2026-00012 (per unit and year)."""
-        return f"{self.year}-{self.serial:05d}"
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.number:
+            self.number = registration_number(self.unit, self.year, self.serial)
+        super().save(*args, **kwargs)
+
+
+def number_prefix(unit: Unit) -> str:
+    """The unit's short name in registration numbers; its full name when another unit has the
+    same short name (full names are unique), so that numbers never repeat across units."""
+    short = unit.short_name.strip()
+    if short and not Unit.objects.filter(short_name=short).exclude(pk=unit.pk).exists():
+        return short
+    return unit.name
+
+
+def registration_number(unit: Unit, year: int, serial: int) -> str:
+    """登记号, e.g. 区民政局-2026-00012: readable, and unique across units and years (should a unit
+    since renamed have used the short name, the full name is used)."""
+    number = f"{number_prefix(unit)}-{year}-{serial:05d}"
+    if Request.objects.filter(number=number).exists():
+        number = f"{unit.name}-{year}-{serial:05d}"
+    return number
 
 
 class Applicant(models.Model):

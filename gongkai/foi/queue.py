@@ -10,7 +10,7 @@ from django.db.models import F, QuerySet
 from gongkai.actor import Actor
 from gongkai.foi import access, clock
 from gongkai.foi.models import Request, Settings
-from gongkai.foi.vocab import OPEN_STATES, RUNNING_STATES
+from gongkai.foi.vocab import OPEN_STATES, RUNNING_STATES, State
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.services import get_calendar
 
@@ -47,3 +47,9 @@ class Flagger:
 def overdue(requests: QuerySet[Request], today: dt.date) -> QuerySet[Request]:
     """Running past the due date: awaiting correction, consulting and awaiting a fee never count."""
     return requests.filter(state__in=RUNNING_STATES, due_on__lt=today)
+
+
+def not_yet_handled(requests: QuerySet[Request]) -> QuerySet[Request]:
+    """Registered (online, by letter, at the counter) and no step taken yet: the handler's to accept,
+    ask for a correction or answer. Oldest first."""
+    return requests.filter(state=State.REGISTERED).order_by("received_on", "id")

@@ -118,6 +118,7 @@ def request_tasks(user: Actor, today: dt.date) -> list[Task]:
     ]
     if units is None:
         return tasks
+    tasks += new_request_tasks(mine, exclude={task.target.pk for task in tasks})
     lapsed = mine.filter(
         Q(state=State.AWAITING_CORRECTION, correction_due_on__lt=today)
         | Q(state=State.AWAITING_FEE, fee_pay_by__lt=today)
@@ -133,6 +134,24 @@ def request_tasks(user: Actor, today: dt.date) -> list[Task]:
         for r in lapsed[:50]
     ]
     return tasks + consultation_tasks(mine, today)
+
+
+def new_request_tasks(mine: Any, exclude: set[int]) -> list[Task]:
+    """A new application, online or entered by staff, is the unit's handlers' task at once, not
+    only once its due date nears (issue 17, point 11)."""
+    from gongkai.foi.queue import not_yet_handled
+
+    return [
+        Task(
+            title=_("新申请待办理（%(channel)s）：%(number)s")
+            % {"channel": r.get_channel_display(), "number": r.number},
+            target=r,
+            due_on=r.due_on,
+            unit=r.unit.name,
+            kind=_("依申请公开"),
+        )
+        for r in not_yet_handled(mine).exclude(pk__in=exclude).select_related("unit")[:50]
+    ]
 
 
 def consultation_tasks(mine: Any, today: dt.date) -> list[Task]:
