@@ -1,20 +1,26 @@
 """The facts an inspection judges, read from this site's data as the public sees it: the public
 revision of every published, not withdrawn item (``publishing.access.current_items``), never a working
-copy in progress."""
+copy in progress.
+
+Documents the platform carries from a higher level or another organ (``Item.carried``: the law
+corpus) are quoted law, not the district's writing or its updates (issue 17, points 1 and 15): they
+neither update the home page or a column, nor fill one, and the word scan does not read them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.assessment.figures import entries_of
 from gongkai.catalog.models import CatalogueEntry
+from gongkai.orgs.models import Membership, Unit
 from gongkai.publiclinks import public_url
 from gongkai.publishing.access import current_items
-from gongkai.publishing.models import Attachment
+from gongkai.publishing.models import Attachment, Item
 from gongkai.supervision.inspection import rules, words
 from gongkai.supervision.inspection.linkcheck import Source
 from gongkai.supervision.inspection.models import ColumnRule, WordEntry
@@ -24,9 +30,14 @@ def _local(value: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(value) if value is not None else None
 
 
+def own_items() -> QuerySet[Item]:
+    """The current items the district wrote itself: carried documents left out."""
+    return current_items().filter(carried=False)
+
+
 def latest_home_on() -> dt.date | None:
     """The home page lists the newest current items of every kind (portal.views.home)."""
-    return _local(current_items().aggregate(latest=Max("published_revision__published_at"))["latest"])
+    return _local(own_items().aggregate(latest=Max("published_revision__published_at"))["latest"])
 
 
 def _selection(rule: ColumnRule) -> Q:
@@ -42,7 +53,7 @@ def rule_columns() -> list[rules.Column]:
     """The office's ColumnRules with the newest publication date of each one's items."""
     found = []
     for rule in ColumnRule.objects.filter(active=True):
-        latest = current_items().filter(_selection(rule)).aggregate(latest=Max("published_revision__published_at"))
+        latest = own_items().filter(_selection(rule)).aggregate(latest=Max("published_revision__published_at"))
         found.append(
             rules.Column(
                 name=rule.name,
@@ -61,18 +72,32 @@ def entry_name(entry: CatalogueEntry) -> str:
     return _("%(path)s（%(level)s）") % {"path": "／".join(parts), "level": entry.get_level_display()}
 
 
+def publishing_units() -> QuerySet[Unit]:
+    """The units that publish on this site: active units with at least one staff member. A unit
+    without anyone on the platform has no columns here yet (its information is not on this site),
+    so the inspection does not call its catalogue entries empty."""
+    staffed = Membership.objects.filter(user__is_active=True).values("unit_id")
+    return Unit.objects.filter(active=True, pk__in=staffed).order_by("position", "id")
+
+
 def empty_entries() -> list[rules.Column]:
-    """Active 主动公开 entries of the standard catalogue (法定主动公开内容 columns) with no public item."""
+    """空白栏目 of 法定主动公开内容: an entry of a unit's own catalogue (the proactive entries of its
+    level whose 公开主体 names it, ``assessment.figures.entries_of``) with no public item of that
+    unit under it. An entry no publishing unit is named for is no column of this site, so it is
+    not empty; the finding names the unit, which is responsible for filling it."""
     filled = set(
-        current_items()
+        own_items()
         .exclude(published_revision__catalogue_entry=None)
-        .values_list("published_revision__catalogue_entry", flat=True)
+        .values_list("unit_id", "published_revision__catalogue_entry")
     )
-    entries = CatalogueEntry.objects.filter(active=True, domain__active=True, mode=CatalogueEntry.Mode.PROACTIVE)
-    return [
-        rules.Column(name=entry_name(e), latest_on=None, url=public_url("column", e.domain.code))
-        for e in entries.select_related("domain").exclude(pk__in=filled)
-    ]
+    found = []
+    for unit in publishing_units():
+        for entry in entries_of(unit).filter(domain__active=True).select_related("domain"):
+            if (unit.pk, entry.pk) not in filled:
+                name = _("%(unit)s：%(entry)s") % {"unit": unit.name, "entry": entry_name(entry)}
+                url = public_url("column", entry.domain.code)
+                found.append(rules.Column(name=name, latest_on=None, url=url, unit_id=unit.pk))
+    return found
 
 
 def unanswered_inquiries(today: dt.date) -> list[rules.Unanswered]:
@@ -94,9 +119,9 @@ def unanswered_inquiries(today: dt.date) -> list[rules.Unanswered]:
     ]
 
 
-def _public_rows() -> Iterator[tuple[int, int, str, str]]:
+def _public_rows(items: QuerySet[Item] | None = None) -> Iterator[tuple[int, int, str, str]]:
     rows = (
-        current_items()
+        (current_items() if items is None else items)
         .order_by("pk")
         .values_list("pk", "unit_id", "published_revision__title", "published_revision__body_html")
     )
@@ -108,7 +133,9 @@ def item_url(pk: int) -> str:
 
 
 def texts() -> Iterator[words.Text]:
-    for pk, unit_id, title, body in _public_rows():
+    """What the word scan reads: the district's own texts. A carried law quotes its words as the
+    legislator wrote them ("网络赌博" in a law against it), so it is not scanned."""
+    for pk, unit_id, title, body in _public_rows(own_items()):
         yield words.Text(title=title, body_html=body, url=item_url(pk), unit_id=unit_id)
 
 

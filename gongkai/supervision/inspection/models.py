@@ -64,6 +64,10 @@ class Inspection(models.Model):
     deductions = models.JSONField(_("扣分"), default=dict, blank=True)
     # New media are inspected as their own objects (see rules.newmedia_result).
     newmedia_passed = models.BooleanField(_("政务新媒体合格"), null=True)
+    # The progress of a running inspection (the job writes it before each step, issue 17 point 12).
+    step = models.PositiveSmallIntegerField(_("已进行到第几步"), default=0)
+    steps = models.PositiveSmallIntegerField(_("共几步"), default=0)
+    step_label = models.CharField(_("当前步骤"), max_length=100, blank=True)
     error = models.TextField(_("错误信息"), blank=True)
 
     class Meta:
@@ -73,6 +77,11 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"inspection {self.pk} {self.monitored_on}"
+
+    @property
+    def veto_labels(self) -> list[str]:
+        """The names of the veto items that failed (单项否决), for the verdict beside the score."""
+        return [str(Rule(v["rule"]).label) for v in self.veto if v.get("rule") in Rule.values]
 
 
 class Finding(models.Model):

@@ -17,7 +17,7 @@ from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
-from gongkai.supervision.inspection import data, linkcheck, personaldata, rules, words
+from gongkai.supervision.inspection import data, linkcheck, rules, steps
 from gongkai.supervision.inspection.models import Finding, Inspection, InspectionSettings, Rule
 
 log = logging.getLogger("gongkai.inspection")
@@ -52,15 +52,7 @@ def thresholds(current: InspectionSettings) -> rules.Thresholds:
 
 def content_hits(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
     """Every indicator except the link check, from the site's data on ``today``."""
-    columns = data.rule_columns()
-    hits = rules.home_page(data.latest_home_on(), today, limits.home_max_age_days)
-    hits += rules.stale_columns(columns, today, limits.stale_veto_count)
-    hits += rules.empty_columns(columns + data.empty_entries(), limits.empty_veto_count, limits.empty_points)
-    hits += rules.unanswered_inquiries(data.unanswered_inquiries(today))
-    hits += words.scan(data.texts(), data.dictionary(), limits.wrong_word_points)
-    hits += data.stale_newmedia(today) or []
-    hits += personaldata.hits()  # the archive sweep (issue 24): reported, not scored
-    return hits
+    return [hit for _label, step in steps.CONTENT for hit in step(today, limits)]
 
 
 def link_hits(limits: rules.Thresholds) -> tuple[list[rules.Hit], int]:
@@ -90,7 +82,7 @@ def summarise(inspection: Inspection, limits: rules.Thresholds) -> rules.Result:
     return result
 
 
-def _start(actor: Actor | None, trigger: str, today: dt.date) -> Inspection:
+def _start(actor: Actor | None, trigger: str, today: dt.date, total: int) -> Inspection:
     with transaction.atomic():
         # The settings row is the lock: two starts at the same moment run one after the other.
         current = InspectionSettings.objects.select_for_update().order_by("pk").first()
@@ -101,8 +93,9 @@ def _start(actor: Actor | None, trigger: str, today: dt.date) -> Inspection:
         if busy.exists():
             raise Conflict(_("已有一次检查正在进行，请稍后再试"))
         inspection = Inspection.objects.create(
-            started_at=timezone.now(), monitored_on=today, started_by=signed_in(actor), trigger=trigger
-        )
+            started_at=timezone.now(), monitored_on=today, started_by=signed_in(actor), trigger=trigger,
+            steps=total, step_label=_("等待开始"),
+        )  # fmt: skip
         current.last_run_at = inspection.started_at
         current.save()
         record(actor, "inspection.started", inspection, after={"monitored_on": today, "trigger": trigger})
@@ -117,28 +110,24 @@ def _fail(inspection: Inspection, exc: BaseException) -> None:
     record(None, "inspection.failed", inspection, after={"error": inspection.error[:200]})
 
 
-def run_inspection(
-    actor: Actor | None,
-    *,
-    today: dt.date | None = None,
-    check_links: bool = True,
-    links_in_background: bool = False,
-    trigger: str = Inspection.Trigger.MANUAL,
-) -> Inspection:
-    """Inspect the site now (the office; ``actor`` None is the schedule). With
-    ``links_in_background`` the link check is queued as a job and the result is updated when it
-    ends; otherwise it runs here. A failure leaves the inspection in the failed state."""
-    if actor is not None:
-        org_access.require_office(actor)
-    today = today or timezone.localdate()
-    inspection = _start(actor, trigger, today)
+def _collect(inspection: Inspection, limits: rules.Thresholds, check_links: bool) -> tuple[list[rules.Hit], int]:
+    """Run every step in order, recording the progress before each; (the hits, links checked)."""
+    total, hits, checked = steps.count(check_links), [], 0
+    for number, (label, step) in enumerate(steps.CONTENT, start=1):
+        steps.advance(inspection, number, total, label)
+        hits += step(inspection.monitored_on, limits)
+    if check_links:
+        steps.advance(inspection, total, total, steps.LINKS)
+        found, checked = link_hits(limits)
+        hits += found
+    return hits, checked
+
+
+def _execute(inspection: Inspection, actor: Actor | None, check_links: bool, links_in_background: bool) -> None:
+    """The run itself: the steps, then the findings and the result stored together."""
     limits = thresholds(InspectionSettings.current())
     try:
-        hits = content_hits(today, limits)
-        checked = 0
-        if check_links and not links_in_background:
-            found, checked = link_hits(limits)
-            hits += found
+        hits, checked = _collect(inspection, limits, check_links and not links_in_background)
         with transaction.atomic():
             _store(inspection, hits, limits)
             summarise(inspection, limits)
@@ -154,6 +143,46 @@ def run_inspection(
                 enqueue_after_commit(check_inspection_links, inspection.pk)
     except Exception as exc:
         _fail(inspection, exc)
+
+
+def run_inspection(
+    actor: Actor | None,
+    *,
+    today: dt.date | None = None,
+    check_links: bool = True,
+    links_in_background: bool = False,
+    trigger: str = Inspection.Trigger.MANUAL,
+) -> Inspection:
+    """Inspect the site now, in this process (the schedule, the API, commands; ``actor`` None is
+    the schedule). With ``links_in_background`` the link check is queued as a job and the result
+    is updated when it ends; otherwise it runs here. A failure leaves the inspection failed."""
+    if actor is not None:
+        org_access.require_office(actor)
+    total = steps.count(check_links and not links_in_background)
+    inspection = _start(actor, trigger, today or timezone.localdate(), total)
+    _execute(inspection, actor, check_links, links_in_background)
+    return inspection
+
+
+def start_inspection(actor: Actor, *, check_links: bool = True, today: dt.date | None = None) -> Inspection:
+    """The office starts an inspection from the workbench: it is recorded as running and queued
+    as a job (``jobs.run_in_background``), so the request returns at once and the report page
+    shows the progress until the result is there."""
+    from gongkai.supervision.inspection.jobs import run_in_background
+
+    org_access.require_office(actor)
+    inspection = _start(actor, Inspection.Trigger.MANUAL, today or timezone.localdate(), steps.count(check_links))
+    run_in_background(inspection.pk, check_links)
+    return inspection
+
+
+def execute(inspection_id: int, *, check_links: bool = True) -> Inspection:
+    """The job's body: run a started inspection that is still waiting (called once; a run that
+    is no longer running is left alone)."""
+    inspection = Inspection.objects.select_related("started_by").get(pk=inspection_id)
+    if inspection.state != Inspection.State.RUNNING or inspection.step:
+        return inspection
+    _execute(inspection, inspection.started_by, check_links, False)
     return inspection
 
 

@@ -25,12 +25,11 @@ from gongkai.supervision.inspection.models import Finding, Inspection, Inspectio
 from gongkai.workbench.decorators import office_required, staff_required
 
 PAGE_SIZE = 50
+PROGRESS_REFRESH_SECONDS = 3  # how often a running inspection's page reloads itself
 
 
 class RunForm(forms.Form):
-    check_links = forms.BooleanField(
-        label=gettext_lazy("同时检查链接（在后台进行，完成后更新结果）"), required=False, initial=True
-    )
+    check_links = forms.BooleanField(label=gettext_lazy("同时检查链接（检查时间较长）"), required=False, initial=True)
 
 
 class AssignForm(forms.Form):
@@ -73,18 +72,23 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @office_required
 def inspection_run(request: HttpRequest) -> HttpResponse:
+    """Start an inspection in the background and show its progress page at once."""
     form = RunForm(request.POST)
     check_links = form.is_valid() and form.cleaned_data["check_links"]
     try:
-        inspection = services.run_inspection(request.user, check_links=check_links, links_in_background=True)
+        inspection = services.start_inspection(request.user, check_links=check_links)
     except services.Conflict as exc:
         messages.error(request, exc.message)
         return redirect("workbench:inspections")
-    if inspection.state == Inspection.State.FAILED:
-        messages.error(request, _("检查未能完成，错误已记录。"))
-    else:
-        messages.success(request, _("检查已完成。"))
+    messages.success(request, _("检查已开始，在后台进行；本页显示进度，完成后显示检查结果。"))
     return redirect("workbench:inspection", pk=inspection.pk)
+
+
+def _progress(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+    """A running inspection: the step reached, refreshed every few seconds without JavaScript."""
+    stalled = inspection.started_at < timezone.now() - services.RUNNING_TIMEOUT
+    context = {"inspection": inspection, "stalled": stalled, "refresh": PROGRESS_REFRESH_SECONDS}
+    return render(request, "workbench/inspection_progress.html", context)
 
 
 def _filtered(request: HttpRequest, findings: QuerySet[Finding]) -> tuple[QuerySet[Finding], str, str]:
@@ -120,6 +124,7 @@ def _report(request: HttpRequest, inspection: Inspection, failed: tuple[int, Ass
     query.pop("page", None)
     context = {
         "inspection": inspection,
+        "refresh": PROGRESS_REFRESH_SECONDS if inspection.links == Inspection.Links.PENDING else None,
         "veto": [{"label": Rule(v["rule"]).label, **v} for v in inspection.veto if v["rule"] in Rule.values],
         "deductions": _deduction_rows(inspection),
         "deducted": sum(row["points"] for row in inspection.deductions.values()),
@@ -139,7 +144,10 @@ def _report(request: HttpRequest, inspection: Inspection, failed: tuple[int, Ass
 
 @office_required
 def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _report(request, access.get_inspection_for(request.user, pk))
+    inspection = access.get_inspection_for(request.user, pk)
+    if inspection.state == Inspection.State.RUNNING:
+        return _progress(request, inspection)
+    return _report(request, inspection)
 
 
 @require_POST

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Unit
-from gongkai.supervision.inspection import services
+from gongkai.supervision.inspection import jobs, services
 from gongkai.supervision.inspection.models import ColumnRule, Inspection, InspectionSettings, WordEntry
 from gongkai.supervision.ledger.models import Task
 from tests.supervision.inspection.conftest import TODAY, Publish, at
@@ -34,16 +34,29 @@ def test_the_history_lists_inspections_and_the_schedule(logged_in: Any, office: 
     assert "每 7 日一次" in text and "不合格" in text
 
 
-def test_run_now_runs_and_shows_the_report(
-    logged_in: Any, office: Any, publish: Publish, django_capture_on_commit_callbacks: Any
+def test_run_now_starts_a_job_and_shows_its_progress_then_the_report(
+    logged_in: Any, office: Any, publish: Publish, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
+    """Issue 17, point 12: the request only starts the run (the job is queued, not run in it) and
+    the report's address shows the progress, refreshing itself, until the result is there."""
+    queued: list[tuple[int, bool]] = []
+    monkeypatch.setattr(jobs, "start_thread", lambda pk, links: queued.append((pk, links)))
     publish("区政府召开常务会议", genre="news")
+    client = logged_in(office)
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(office).post(reverse("workbench:inspection_run"), {"check_links": "on"}, follow=True)
+        response = client.post(reverse("workbench:inspection_run"), {"check_links": "on"}, follow=True)
     inspection = Inspection.objects.get()
+    assert queued == [(inspection.pk, True)] and inspection.state == Inspection.State.RUNNING
     assert response.redirect_chain[-1][0] == reverse("workbench:inspection", args=[inspection.pk])
-    assert inspection.links == Inspection.Links.DONE  # the in-process queue ran the link job after commit
-    assert "检查已完成" in response.content.decode()
+    text = response.content.decode()
+    assert "检查已开始" in text and "已排队，等待开始" in text and '<meta http-equiv="refresh" content="3">' in text
+    assert f'max="{inspection.steps}"' in text and inspection.steps == 7
+    services.execute(inspection.pk, check_links=True)
+    text = client.get(reverse("workbench:inspection", args=[inspection.pk])).content.decode()
+    assert "网站检查报告" in text and 'http-equiv="refresh"' not in text
+    inspection.refresh_from_db()
+    assert inspection.state == Inspection.State.DONE and inspection.links == Inspection.Links.DONE
+    assert inspection.step == inspection.steps == 7
 
 
 def test_the_report_shows_verdict_veto_deductions_and_findings(logged_in: Any, office: Any, report: Inspection) -> None:

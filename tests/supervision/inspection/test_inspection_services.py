@@ -79,18 +79,18 @@ def test_a_stale_column_and_empty_columns_are_deducted(office: Any, publish: Pub
     }
 
 
-def _entries(count: int) -> list[CatalogueEntry]:
+def _entries(count: int, subject: str) -> list[CatalogueEntry]:
     domain = Domain.objects.create(name="社会救助", code="social-assistance")
-    common = {"content_elements": "名单", "basis": "条例", "subject": "民政局", "channels": "网站", "domain": domain}
+    common = {"content_elements": "名单", "basis": "条例", "subject": subject, "channels": "网站", "domain": domain}
     return [
         CatalogueEntry.objects.create(level="county", first_level=f"事项{i}", position=i, **common)
         for i in range(count)
     ]
 
 
-def test_five_empty_catalogue_entries_are_a_veto(office: Any, publish: Publish) -> None:
+def test_five_empty_catalogue_entries_are_a_veto(office: Any, publish: Publish, editor_a: Any, unit_a: Unit) -> None:
     every_column(publish)
-    entries = _entries(6)
+    entries = _entries(6, unit_a.name)  # the catalogue names unit A, which has staff on the platform
     publish("低保名单公示", genre="notice", catalogue_entry=entries[0])
     CatalogueEntry.objects.filter(pk=entries[1].pk).update(active=False)
     inspection = run(office)
