@@ -19,6 +19,7 @@ from gongkai.publishing.models import Item, ItemRevision
 from gongkai.publishing.sanitize import plain_text
 from gongkai.search.backends.base import Hit
 from gongkai.search.documents import indexed_files
+from gongkai.search.labels import kind_label, validity_label
 from gongkai.search.text import normalise, phrase_tokens
 
 SNIPPET_CHARS = 120
@@ -44,6 +45,9 @@ class Result:
     matched_in: str | None = None  # TITLE, BODY or ATTACHMENT
     attachment: str | None = None  # the file's name when matched_in is ATTACHMENT
     attachment_url: str | None = None  # and its public download
+    kind_label: str = ""  # 法律, 行政法规, 本级规范性文件, 政策解读, 答问 … (labels.kind_label)
+    validity: str = ""  # valid, amended, repealed, expired
+    validity_label: str = ""  # 有效, 已修改, 已废止, 失效
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,9 @@ def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
                 matched_in=matched_in,
                 attachment=in_file.name if in_file else None,
                 attachment_url=public_url("attachment", item.pk, in_file.attachment_id) if in_file else None,
+                kind_label=kind_label(revision.kind, policy, item.carried),
+                validity=revision.validity,
+                validity_label=validity_label(revision.validity),
             )
         )
     return results

@@ -34,7 +34,9 @@ def test_api_shape(client: Any, notice: Item) -> None:
     assert set(body) == {"total", "took_ms", "results"} and body["total"] >= 1
     first = body["results"][0]
     fields = {"id", "source_id", "kind", "title", "url", "snippet", "unit", "published_on", "score"}
-    assert set(first) == fields | {"matched_in", "attachment"}  # where it matched (API.md, issue 24)
+    labels = {"kind_label", "validity", "validity_label"}  # what the page labels (issue 17, point 6)
+    assert set(first) == fields | {"matched_in", "attachment"} | labels  # where it matched (API.md, issue 24)
+    assert (first["kind_label"], first["validity"], first["validity_label"]) == ("政府信息", "valid", "有效")
     assert first["matched_in"] == "title" and first["attachment"] is None
     assert first["id"] == notice.pk and first["source_id"] is None and first["kind"] == "item"
     assert first["url"].endswith(f"/xxgk/items/{notice.pk}/") and first["unit"] == "测试区民政局"
@@ -65,3 +67,14 @@ def test_page_shows_highlighted_snippet_and_escapes(client: Any, notice: Item) -
 
 def test_page_empty_state(client: Any, db: Any) -> None:
     assert "请输入检索词" in client.get("/search/").content.decode()
+
+
+def test_the_page_gives_one_count_and_labels_each_result(client: Any, notice: Item) -> None:
+    """Issue 17, point 6: one count (the pager no longer says 共 N 条 of its own), each result
+    with its kind and validity, the 检索 button in the bar with the filters."""
+    page = client.get("/search/", {"q": "最低生活保障"}).content.decode()
+    assert page.count("条结果") == 1 and "共 " not in page
+    results = page.split('class="search-results"')[1]
+    assert '<span class="search-kind">政府信息</span>' in results
+    assert '<span class="search-validity search-validity-valid">有效</span>' in results
+    assert "css/search.css" in page and 'class="primary search-submit"' in page

@@ -45,6 +45,11 @@ class SearchResult(Schema):
     # file and ``snippet`` comes from its text); null when not as typed (a retyped 文号).
     matched_in: Literal["title", "body", "attachment"] | None = None
     attachment: str | None = None
+    # What the result is, as the public page labels it (issue 17, point 6): 法律, 行政法规,
+    # 地方性法规, 本级规范性文件, 政策解读, 答问 …; and its validity (code and label).
+    kind_label: str = ""
+    validity: str = ""
+    validity_label: str = ""
 
 
 class SearchOut(Schema):
