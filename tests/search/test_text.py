@@ -34,3 +34,14 @@ def test_segmentation_keeps_government_terms_and_their_parts() -> None:
 
 def test_stopwords_and_punctuation_are_dropped() -> None:
     assert index_tokens("关于，的。") == []
+
+
+def test_doc_numbers_typed_loosely() -> None:
+    """Issue 17, point 5: without brackets, with 第, with leading zeros, with 年, spaced out."""
+    loose = ["康民发2026 12号", "康民发（2026）12号", "康民发〔2026〕第12号", "康民发2026年012号"]
+    loose.append("康民发 ( 2026 ) 12 号")
+    for typed in loose:
+        assert doc_numbers_in(typed)[0] == "康民发〔2026〕12号", typed
+    assert doc_numbers_in("国务院令 711 号")[0] == "国务院令第711号"
+    assert doc_number_key("康财发〔2026〕第007号") == "康财发〔2026〕7号"
+    assert doc_numbers_in("2026年12号台风") == []  # no organ's code: no 文号
