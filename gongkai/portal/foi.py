@@ -1,8 +1,10 @@
 """依申请公开, the public side: apply online, the receipt (回执), tracking by 查询码.
 
-The public sees state and dates only (``foi.public.public_status``, the same as the API's public
-lookup); the applicant's personal data is never shown, logged or put in a URL. Every page works
-without JavaScript.
+The tracking page shows the state and dates (``foi.public.public_status``, the same as the API's
+public lookup) and the applicant's view of the case (``foi_tracking``: the request as submitted
+with personal data masked, its steps and due dates; the letters after a second check). The
+applicant's personal data is never shown, logged or put in a URL. Every page works without
+JavaScript.
 """
 
 from __future__ import annotations

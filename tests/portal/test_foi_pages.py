@@ -383,7 +383,9 @@ def test_tracking_by_code_shows_state_and_dates_only(client: Client, registered:
     assert '<time datetime="2026-12-01">' in html
     assert '<time datetime="2026-12-29">' in html
     assert registered.tracking_code in html
-    for secret in [*PERSONAL.values(), DESCRIPTION, "康民发〔2026〕12号", "测试区民政局"]:
+    # Issue 17, point 13: the request as submitted is shown (unit, description, 文号), the
+    # applicant's personal data never (tests/foi/test_tracking_view.py).
+    for secret in PERSONAL.values():
         assert secret not in html, secret
     assert "<script" not in html
 
