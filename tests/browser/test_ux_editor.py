@@ -60,10 +60,21 @@ def saved_body() -> Any:
     return lxml.html.fragment_fromstring(Item.objects.get().body_html, create_parent="div")
 
 
+def phone_or_desktop(new_context: Any, width: int, height: int, **options: Any) -> tuple[Page, list[str]]:
+    """A page of that size whose console errors (a CSP refusal, a failed load) are collected."""
+    page = new_context(viewport={"width": width, "height": height}, **options).new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
 def test_word_paste_keeps_headings_lists_and_table_and_the_form_helps(
-    page: Page, live_server: Any, editor: Any
+    new_context: Any, live_server: Any, editor: Any
 ) -> None:
+    page, errors = phone_or_desktop(new_context, 1366, 900)
     open_form(page, live_server)
+    viewport_shot(page, "8-form-top-after-desktop.png")
     word, title = page.locator("#id_word_file"), page.locator("#id_title")
     assert word.evaluate("(w) => !!(w.compareDocumentPosition(document.getElementById('id_title')) & 4)")
     expect(title).to_be_visible()
@@ -109,13 +120,11 @@ def test_word_paste_keeps_headings_lists_and_table_and_the_form_helps(
     assert [td.text_content().strip() for td in saved.iter("td")] == ["类别", "月标准（元）", "城市低保", "980"]
     assert "style=" not in html and "mso-" not in html and "<script" not in html and "alert(" not in html
     assert Item.objects.get().catalogue_entry.domain.name == "社会救助"
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert errors == []
 
 
 def test_on_a_phone_the_editor_fits_and_saves(new_context: Any, live_server: Any, editor: Any) -> None:
-    page = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page, errors = phone_or_desktop(new_context, 390, 844, is_mobile=True, has_touch=True)
     open_form(page, live_server)
     page.locator("#id_title").fill("养老服务补贴发放公示")
     page.locator("#id_formed_on").fill("2026-11-02")
