@@ -48,6 +48,8 @@ class Describer:
             model_field = _field(model, key)
             old = self.value(before[key], model_field) if key in before else None
             new = self.value(after[key], model_field) if key in after else EMPTY
+            if old is None and new == EMPTY:
+                continue  # a blank value set for the first time says nothing
             result.append(Change(key_label(key, model_field), old, new))
         return result
 

@@ -16,11 +16,17 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.orgs.models import Role
 
+# The person's part in a step, as the history names them (the roles' labels are the tasks: 审核, 签发).
+ROLE_NAMES: dict[str, Promise] = {
+    Role.EDITOR: gettext_lazy("信息员"),
+    Role.REVIEWER: gettext_lazy("审核人"),
+    Role.SIGNER: gettext_lazy("签发人"),
+}
 # action → (what happened, the role that takes the step, or None when it varies or is the system)
 ACTIONS: dict[str, tuple[Promise, str | None]] = {
     "edit": (gettext_lazy("修改内容"), Role.EDITOR),
     "submit": (gettext_lazy("提交审核"), Role.EDITOR),
-    "approve": (gettext_lazy("审核通过（保密审查、内容审核）"), Role.REVIEWER),
+    "approve": (gettext_lazy("审核通过"), Role.REVIEWER),
     "sign": (gettext_lazy("签发"), Role.SIGNER),
     "publish": (gettext_lazy("发布"), None),
     "return": (gettext_lazy("退回修改"), None),
@@ -53,5 +59,5 @@ def describe(event: Any) -> Step:
     if actor is None:
         return Step(label(event.action), _("系统"))
     name = actor.get_full_name() or actor.get_username()
-    role = str(Role(found[1]).label) if found is not None and found[1] is not None else ""
+    role = str(ROLE_NAMES[found[1]]) if found is not None and found[1] is not None else ""
     return Step(label(event.action), name if not role or name.startswith(role) else f"{role} {name}")

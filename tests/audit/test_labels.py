@@ -119,7 +119,7 @@ def test_an_entry_reads_as_fields_and_values_in_chinese(editor_a: Any, unit_a: A
     created = record(editor_a, "item.created", item, after={"unit": unit_a.pk, "body_html": "<p>正文</p>"})
     shown = {row.entry.pk: row for row in rows([published, inspection, created])}
     assert shown[published.pk].action == "发布" and shown[published.pk].kind == "政府信息"
-    assert shown[published.pk].summary == "状态：已签发待发布 → 已发布；索引号：—"
+    assert shown[published.pk].summary == "状态：已签发待发布 → 已发布"  # a blank 索引号 says nothing
     assert shown[inspection.pk].action == "完成网站检查"
     assert shown[inspection.pk].summary == "合格：否；得分：97；单项否决：home_stale；监测时间点：2026-05-01"
     assert f"：{unit_a.name}" in shown[created.pk].summary and "正文" in shown[created.pk].summary
