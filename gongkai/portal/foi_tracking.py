@@ -108,22 +108,27 @@ def _refused_page(request: HttpRequest, request_obj: Request, problem: Any, stat
     return track_page(request, request_obj, check_problem=problem, status=status)
 
 
-def _guard(request: HttpRequest, request_obj: Request) -> HttpResponse | None:
+def _guarded_lookup(request: HttpRequest, code: str) -> Request | HttpResponse:
+    """The application of ``code`` (404 where unknown or not online), or this client's refusal
+    when it checks too often — counted before the lookup, so no code is probed past the limit."""
     try:
         ratelimit.guard(request, "foi_check")
     except ratelimit.Throttled as refused:
         problem = _("验证过于频繁，请一小时后再试。")
-        return ratelimit.refuse(_refused_page(request, request_obj, problem, 429), refused)
-    return None
+        normal = tracking.normalise(code)
+        found = Request.objects.filter(tracking_code=normal).first() if normal else None
+        page = _refused_page(request, found, problem, 429) if found is not None else HttpResponse(str(problem))
+        return ratelimit.refuse(page, refused)
+    return _lookup(code)
 
 
 @never_cache
 @require_POST
 def check(request: HttpRequest, code: str) -> HttpResponse:
     """The second check by the last four digits of the phone number given; rate-limited, audited."""
-    request_obj = _lookup(code)
-    if (refused := _guard(request, request_obj)) is not None:
-        return refused
+    request_obj = _guarded_lookup(request, code)
+    if isinstance(request_obj, HttpResponse):
+        return request_obj
     try:
         applicant_check.check_phone(request_obj, request.POST.get("digits", "")[:20], http=request)
     except CheckRefused as exc:
@@ -135,9 +140,9 @@ def check(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def send_link(request: HttpRequest, code: str) -> HttpResponse:
     """Mail a one-time link to the e-mail address given (never shown, not even masked)."""
-    request_obj = _lookup(code)
-    if (refused := _guard(request, request_obj)) is not None:
-        return refused
+    request_obj = _guarded_lookup(request, code)
+    if isinstance(request_obj, HttpResponse):
+        return request_obj
 
     def link_for(token: str) -> str:
         return request.build_absolute_uri(f"{reverse('portal:foi_track_link')}?{urlencode({'t': token})}")
