@@ -66,6 +66,6 @@ def wrap_tables(html: str) -> str:
 
 
 @register.filter(is_safe=False)
-def table_regions(value: object) -> SafeString:
+def table_regions(value: str) -> SafeString:
     """Escapes what is not already marked safe, then wraps its tables (see the module)."""
     return mark_safe(wrap_tables(str(conditional_escape(value))))  # noqa: S308 — escaped above unless already safe
