@@ -71,6 +71,7 @@ def test_the_form_offers_the_units_domains_grouped_with_dates_and_the_word_file_
         assert f'type="date" name="{name}"' in html
     assert '<optgroup label="社会救助">' in html and '<optgroup label="机关职能">' in html
     assert "税收" not in html and "临时救助" not in html
+    assert '<textarea name="body_html"' in html  # the editor enhances it; without JavaScript it is the field
 
 
 def form_data(unit: Unit, **extra: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@
   }
 
   var STYLE_ELEMENT = /<style[\s\S]*?<\/style\s*>/gi;
+  var START_TAG = /<[a-z][^>]*>/gi;
   var STYLE_ATTRIBUTE = /(\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
   var MSO_LIST = /mso-list:\s*([^;]*)/i;
   var MSO_ITEM = /l(\d+)\s+level(\d+)/i;
@@ -33,9 +34,11 @@
   /* The CSP refuses every style attribute this page parses, even into an inert document, so they
    * leave the HTML text before it is parsed; Word's list marks stay, as data attributes. */
   function detach(html) {
-    return html.replace(STYLE_ELEMENT, "").replace(STYLE_ATTRIBUTE, function (all, space, a, b, c) {
-      var mark = (a || b || c || "").match(MSO_LIST);
-      return mark ? space + 'data-mso-list="' + mark[1].trim().replace(/"/g, "") + '"' : space;
+    return html.replace(STYLE_ELEMENT, "").replace(START_TAG, function (tag) {
+      return tag.replace(STYLE_ATTRIBUTE, function (all, space, a, b, c) {
+        var mark = (a || b || c || "").match(MSO_LIST);
+        return mark ? space + 'data-mso-list="' + mark[1].trim().replace(/"/g, "") + '"' : space;
+      });
     });
   }
 
