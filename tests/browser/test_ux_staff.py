@@ -16,12 +16,13 @@ from playwright.sync_api import Page, expect
 from gongkai.foi import intake
 from gongkai.orgs.models import Role, SiteProfile, Unit
 from gongkai.publishing import services, workflow
-from tests.browser.conftest import SCREENSHOTS, blocking, describe, keep_screenshot, run_axe
+from tests.browser.conftest import SCREENSHOTS, blocking, describe, run_axe
 from tests.builders import PASSWORD, person
 from tests.foi.conftest import CITIZEN
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
 CODES = re.compile(r"\b(submit|approve|sign|publish|item\.[a-z_]+|foi\.[a-z_]+|auth\.[a-z_]+)\b")
 
 
@@ -56,10 +57,17 @@ def log_in(new_context: Any, live_server: Any, username: str) -> Page:
     return page
 
 
-def viewport_shot(page: Page, name: str) -> None:
-    if os.environ.get("GONGKAI_SCREENSHOTS") == "1":
-        (SCREENSHOTS / "ux").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "ux" / name))
+def viewport_shot(page: Page, name: str, locator: Any) -> None:
+    """docs/screenshots/ux/<name>-after-{desktop,phone}.png of what ``locator`` shows (the viewport
+    only: the pages are long), when asked with GONGKAI_SCREENSHOTS=1."""
+    if os.environ.get("GONGKAI_SCREENSHOTS") != "1":
+        return
+    (SCREENSHOTS / "ux").mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        locator.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "ux" / f"{name}-after-{label}.png"))
+    page.set_viewport_size(DESKTOP)
 
 
 def test_the_handler_finds_a_new_online_application_in_the_inbox(
@@ -75,7 +83,7 @@ def test_the_handler_finds_a_new_online_application_in_the_inbox(
     assert "calendar missing" not in page.locator("main").inner_text()
     problems = blocking(run_axe(page))
     assert not problems, describe(problems)
-    keep_screenshot(page, "ux/11-inbox-after-desktop.png")
+    viewport_shot(page, "11-inbox", page.get_by_role("heading", level=1))
     link.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(application.number)
 
@@ -91,8 +99,7 @@ def test_the_office_reads_item_history_and_audit_log_in_chinese(
     expect(history).to_contain_text("审核人 reviewer：审核通过")
     expect(history).to_contain_text("签发")
     assert not CODES.search(history.inner_text()), history.inner_text()
-    history.scroll_into_view_if_needed()
-    viewport_shot(page, "10-item-history-after-desktop.png")
+    viewport_shot(page, "10-item-history", history)
 
     page.goto(f"{live_server.url}/workbench/audit/")
     table = page.locator("main table")
@@ -103,5 +110,4 @@ def test_the_office_reads_item_history_and_audit_log_in_chinese(
     assert "{'" not in text and '{"' not in text  # no raw dictionaries
     problems = blocking(run_axe(page))
     assert not problems, describe(problems)
-    table.scroll_into_view_if_needed()
-    viewport_shot(page, "10-audit-after-desktop.png")
+    viewport_shot(page, "10-audit", table)
