@@ -62,7 +62,7 @@ class ItemForm(forms.ModelForm):
         }
         help_texts: ClassVar = {
             "formed_on": _("信息形成或者变更的日期；应自该日起20个工作日内公开（条例第二十六条）"),
-            "catalogue_entry": _("只列出标准目录中以本单位为公开主体的领域，按领域分组；可输入关键字筛选"),
+            "catalogue_entry": _("只列出标准目录中以本单位为公开主体的领域中的事项，按领域分组"),
             "body_html": _(
                 "可从Word直接复制粘贴，标题、列表和表格会保留；保存时自动清除脚本、样式等不安全内容。"
                 "表格含合并单元格时，请用上方的“从Word导入”上传.docx文件"
