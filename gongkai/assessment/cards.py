@@ -5,6 +5,16 @@ A group's score is the sum of its children's scores when their points add up to 
 When they do not (the office may weigh siblings freely), the sum is scaled to the group's points —
 group points × children's score ÷ children's points — and the evidence shows both, so the total is
 never an unexplained number. An unscored manual indicator counts 0 and marks its card.
+
+Not applicable (issue 17, point 14): an automatic indicator with nothing to count for the unit is
+left out of its group — neither its score nor its points count — so its weight is shared over the
+applicable siblings in proportion to their points (the group's scaling above); a group with no
+applicable indicator is not applicable itself and its weight goes to the other groups the same way.
+The evidence names what was not applicable and shows the scaling.
+
+Too little to rank: a unit whose applicable automatic indicators carry less than ``RANK_MIN_SHARE``
+of the automatic indicators' points has too little activity in the year for its score to compare
+with the others'. It is not ranked and is listed apart with its score and the share.
 """
 
 from __future__ import annotations
@@ -19,6 +29,9 @@ from django.utils.translation import gettext as _
 from gongkai.assessment.rules import Score, fmt, quantize
 
 GROUP, AUTO, MANUAL = "group", "auto", "manual"
+# A unit is ranked when its applicable automatic indicators carry at least this share of the
+# automatic indicators' points (by points, so a 15-point rate weighs more than a 5-point one).
+RANK_MIN_SHARE = Decimal("0.5")
 
 
 @dataclass(frozen=True)
@@ -52,7 +65,8 @@ class Line:
     scored_by: str = ""
     children_points: Decimal | None = None
     unscored: int = 0  # manual indicators not scored yet, this one and below
-    uncounted: int = 0  # automatic indicators with nothing to count (scored by none_share), this one and below
+    uncounted: int = 0  # automatic indicators with nothing to count (not applicable), this one and below
+    applicable: bool = True  # False: nothing to count here; the points are shared over the others
 
 
 @dataclass
@@ -67,29 +81,61 @@ class Card:
     rank: int | None = None
     tied: bool = False
     branches: list[Line] = field(default_factory=list)
+    auto_points: Decimal = Decimal(0)  # the automatic indicators' points
+    applicable_points: Decimal = Decimal(0)  # of which applicable to this unit
+    ranked: bool = True  # False: too little activity to rank (RANK_MIN_SHARE), listed apart
+    notes: list[str] = field(default_factory=list)  # how the total was reached when weights were shared
+
+    @property
+    def applicable_share(self) -> Decimal:
+        return self.applicable_points / self.auto_points if self.auto_points else Decimal(1)
+
+
+def _codes(lines: list[Line]) -> str:
+    return "、".join(f"{line.code} {line.name}" for line in lines)
+
+
+def shared(points: Decimal, lines: list[Line]) -> tuple[Decimal | None, list[str]]:
+    """The score of ``points`` from ``lines`` (the children of a group, or the card's branches):
+    the applicable ones' sum, scaled to ``points`` when their points differ from it; None when
+    none is applicable."""
+    counted = [line for line in lines if line.applicable]
+    left_out = [line for line in lines if not line.applicable]
+    got = sum((c.score or Decimal(0) for c in counted), Decimal(0))
+    out_of = sum((c.points for c in counted), Decimal(0))
+    if not counted:
+        return None, [_("下级指标均不适用，本项不适用：本项分值按比例由其他适用指标分担")]
+    if out_of == points:
+        return quantize(got), [_("下级指标得分之和 %(got)s / %(of)s") % {"got": fmt(got), "of": fmt(out_of)}]
+    score = quantize(points * got / out_of) if out_of else Decimal(0)
+    values = {"got": fmt(got), "of": fmt(out_of), "points": fmt(points), "score": fmt(score)}
+    if left_out:
+        lines_ = [
+            _("不适用：%(names)s，其分值按比例由适用指标分担") % {"names": _codes(left_out)},
+            _("适用指标得分之和 %(got)s / %(of)s，折算为%(points)s分制：%(points)s × %(got)s ÷ %(of)s = %(score)s")
+            % values,
+        ]
+        return score, lines_
+    return score, [
+        _("下级指标得分之和 %(got)s / %(of)s，按本项分值折算：%(points)s × %(got)s ÷ %(of)s = %(score)s") % values
+    ]
 
 
 def _group(node: Node, children: list[Line], depth: int) -> Line:
-    got = sum((c.score or Decimal(0) for c in children), Decimal(0))
     out_of = sum((c.points for c in children), Decimal(0))
     unscored = sum(c.unscored for c in children)
     uncounted = sum(c.uncounted for c in children)
     if not children:
-        score, evidence = Decimal(0), [_("本组下没有指标，得0分")]
-    elif out_of == node.points:
-        score = quantize(got)
-        evidence = [_("下级指标得分之和 %(got)s / %(of)s") % {"got": fmt(got), "of": fmt(out_of)}]
+        score: Decimal | None = Decimal(0)
+        evidence = [_("本组下没有指标，得0分")]
     else:
-        score = quantize(node.points * got / out_of) if out_of else Decimal(0)
-        evidence = [
-            _("下级指标得分之和 %(got)s / %(of)s，按本项分值折算：%(points)s × %(got)s ÷ %(of)s = %(score)s")
-            % {"got": fmt(got), "of": fmt(out_of), "points": fmt(node.points), "score": fmt(score)}
-        ]
+        score, evidence = shared(node.points, children)
     if unscored:
         evidence.append(_("含%(n)s项未评分指标，按0分计") % {"n": unscored})
     line = Line(node.id, node.parent_id, node.code, node.name, node.kind, depth, node.points, score, evidence)
     line.description, line.children_points = node.description, out_of
     line.unscored, line.uncounted = unscored, uncounted
+    line.applicable = score is not None
     return line
 
 
@@ -101,6 +147,8 @@ def _leaf(node: Node, depth: int, result: Score | None, comment: str, scored_by:
     else:
         line.score, line.evidence, line.comment, line.scored_by = result.score, result.evidence, comment, scored_by
         line.uncounted = 0 if result.counted else 1
+        if not result.counted:
+            line.score, line.applicable = None, False
     return line
 
 
@@ -128,19 +176,32 @@ def build(
 
     lines = [line for top in children.get(None, []) for line in walk(top, 0)]
     branches = [line for line in lines if line.depth == 0]
-    total = sum((b.score or Decimal(0) for b in branches), Decimal(0))
     out_of = sum((b.points for b in branches), Decimal(0))
+    total, notes = shared(out_of, branches)
+    if all(b.applicable for b in branches):
+        notes = []
     unscored = sum(b.unscored for b in branches)
     uncounted = sum(b.uncounted for b in branches)
-    return Card(unit_id, unit, lines, quantize(total), out_of, unscored, uncounted, branches=branches)
+    card = Card(unit_id, unit, lines, total or Decimal(0), out_of, unscored, uncounted, branches=branches, notes=notes)
+    autos = [line for line in lines if line.kind == AUTO]
+    card.auto_points = sum((line.points for line in autos), Decimal(0))
+    card.applicable_points = sum((line.points for line in autos if line.applicable), Decimal(0))
+    card.ranked = card.applicable_share >= RANK_MIN_SHARE
+    return card
 
 
 def rank(cards: Iterable[Card]) -> list[Card]:
-    """Highest total first; equal totals share a rank (1, 1, 3), keeping the given order among them."""
-    ordered = sorted(cards, key=lambda card: -card.total)
+    """The ranked cards first, highest total first; equal totals share a rank (1, 1, 3), keeping
+    the given order among them. Then the units with too little activity to rank, unranked,
+    highest total first."""
+    ordered = sorted(cards, key=lambda card: (not card.ranked, -card.total))
+    ranked = [card for card in ordered if card.ranked]
     for card in ordered:
-        card.rank = 1 + sum(other.total > card.total for other in ordered)
-        card.tied = sum(other.total == card.total for other in ordered) > 1
+        if not card.ranked:
+            card.rank, card.tied = None, False
+            continue
+        card.rank = 1 + sum(other.total > card.total for other in ranked)
+        card.tied = sum(other.total == card.total for other in ranked) > 1
     return ordered
 
 
@@ -174,6 +235,9 @@ def from_json(rows: list[dict[str, Any]]) -> list[Card]:
         total, out_of = Decimal(row["total"]), Decimal(row["max"])
         card = Card(row["unit_id"], row["unit"], lines, total, out_of, row["unscored"], row.get("uncounted", 0))
         card.rank, card.tied = row.get("rank"), row.get("tied", False)
+        card.auto_points = Decimal(row.get("auto_points", "0"))
+        card.applicable_points = Decimal(row.get("applicable_points", "0"))
+        card.ranked, card.notes = row.get("ranked", True), row.get("notes", [])
         card.branches = [line for line in lines if line.depth == 0]
         cards.append(card)
     return cards

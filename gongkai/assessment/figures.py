@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.assessment.rules import CatalogueFigure, CorrectionFigure, EntryFigure
+from gongkai.assessment.rules import AppealsFigure, CatalogueFigure, CorrectionFigure, EntryFigure
 from gongkai.catalog.models import CatalogueEntry
 from gongkai.foi.models import Appeal
 from gongkai.foi.vocab import AppealResult
@@ -54,12 +54,14 @@ def reference_day(year: int, today: dt.date) -> dt.date:
 def catalogue(unit: Unit, year: int, today: dt.date) -> CatalogueFigure:
     """Each entry of the unit with its publications in the year and its last publication up to the
     reference day. A publication is a revision the unit published under the entry (the revision's
-    own catalogue entry, as the public saw it); withdrawn items no longer fill a column."""
+    own catalogue entry, as the public saw it); withdrawn items no longer fill a column, and a
+    document carried from a higher level (``Item.carried``) never does."""
     reference = reference_day(year, today)
     entries = list(entries_of(unit))
     revisions = (
         ItemRevision.objects.filter(item__unit=unit, catalogue_entry__in=entries, published_at__date__lte=reference)
         .exclude(item__state=State.WITHDRAWN)
+        .exclude(item__carried=True)  # a carried document is not the unit's own publication
         .values("catalogue_entry_id")
         .annotate(last=Max("published_at"), in_year=Count("id", filter=Q(published_at__date__gte=dt.date(year, 1, 1))))
     )
@@ -73,15 +75,16 @@ def catalogue(unit: Unit, year: int, today: dt.date) -> CatalogueFigure:
     return CatalogueFigure(reference, rows)
 
 
-def corrections(unit: Unit, year: int) -> list[CorrectionFigure]:
-    """Reviews and lawsuits about the unit's applications decided in the year with 结果纠正 (one
-    recorded without a decision day counts in the year it was filed). Counted by decision, not by
-    filing as Table 四 does, so that a case filed in one year and decided in the next is counted once."""
+def corrections(unit: Unit, year: int) -> AppealsFigure:
+    """Reviews and lawsuits about the unit's applications decided in the year, and those with
+    结果纠正 (one recorded without a decision day counts in the year it was filed). Counted by
+    decision, not by filing as Table 四 does, so that a case filed in one year and decided in the
+    next is counted once."""
     decided = Q(decided_on__year=year) | Q(decided_on__isnull=True, filed_on__year=year)
-    appeals = Appeal.objects.filter(decided, request__unit=unit, result=AppealResult.CORRECTED).order_by(
-        "decided_on", "id"
-    )
-    return [CorrectionFigure(a.get_kind_display(), a.case_number, a.decided_on) for a in appeals]
+    appeals = Appeal.objects.filter(decided, request__unit=unit).exclude(result=AppealResult.PENDING)
+    corrected = appeals.filter(result=AppealResult.CORRECTED).order_by("decided_on", "id")
+    found = [CorrectionFigure(a.get_kind_display(), a.case_number, a.decided_on) for a in corrected]
+    return AppealsFigure(appeals.count(), found)
 
 
 def _one(unit: Unit) -> QuerySet[Unit]:

@@ -7,10 +7,11 @@ numbers, so every score on the page and in the export shows how it was computed.
 
 Conventions (also shown on the scheme page):
 - Scores are rounded to 0.1 point, half up.
-- A rate with nothing to count (nothing due, no reply given, no normative document, no catalogue
-  entry of the unit) scores ``none_share`` × points, by default full points: the unit had nothing to
-  do late, and the indicators that reward doing (catalogue completeness) score the absence of work
-  apart. The evidence says so ("本年度无……，按满分计").
+- An indicator with nothing to count for a unit (nothing due, no reply given, no normative
+  document, no catalogue entry of the unit, no review or lawsuit decided) is not applicable
+  (不适用) to that unit: it scores nothing and its points are shared over the unit's other
+  indicators in proportion to their points (``cards``), so a unit that did nothing is neither
+  given full marks for it nor ranked above one that worked. The evidence says so.
 - A rate scores points × min(1, rate ÷ ``full_at``): with the default ``full_at`` of 1, points × rate.
 - Deductions (stale columns, corrected appeals) are capped at the indicator's points: the score
   never goes below zero (国办秘函〔2019〕19号 practice: deductions under one indicator are capped at
@@ -39,8 +40,8 @@ class Score:
     score: Decimal
     max: Decimal
     evidence: list[str]
-    # False when there was nothing to count (the none_share treatment): the ranking shows how many
-    # of a unit's indicators rest on it, so a unit that recorded nothing is not mistaken for a good one.
+    # False when there was nothing to count: the indicator is not applicable (不适用) to the unit and
+    # its points are shared over the others (cards.build); ``score`` is then 0 and not added.
     counted: bool = True
 
 
@@ -105,16 +106,22 @@ def _total(score: Decimal, points: Decimal) -> str:
     return _("得分 %(score)s / %(points)s") % {"score": fmt(score), "points": fmt(points)}
 
 
+def _result(score: Decimal, points: Decimal, evidence: list[str], counted: bool) -> Score:
+    """The Score with its last evidence line: the points, or "不适用" with nothing to count."""
+    return Score(score, points, [*evidence, _total(score, points) if counted else _("不适用")], counted=counted)
+
+
+def not_applicable(what: str) -> str:
+    return _("本年度无%(what)s，本项不适用：本项分值按比例由其他适用指标分担") % {"what": what}
+
+
 def rate_score(
     points: Decimal, params: Mapping[str, Decimal], numerator: int, denominator: int, what: str
 ) -> tuple[Decimal, list[str]]:
-    """points × min(1, rate ÷ full_at), or none_share × points when there is nothing to count."""
+    """points × min(1, rate ÷ full_at); with nothing to count, 0 and "not applicable" (the
+    caller marks the Score not counted)."""
     if denominator == 0:
-        share = params["none_share"]
-        score = quantize(points * share)
-        if share == ONE:
-            return score, [_("本年度无%(what)s，按满分计") % {"what": what}]
-        return score, [_("本年度无%(what)s，按本项分值的%(share)s计") % {"what": what, "share": pct(share)}]
+        return Decimal(0), [not_applicable(what)]
     rate = Decimal(numerator) / Decimal(denominator)
     full_at = params["full_at"]
     share = min(ONE, rate / full_at) if full_at > 0 else ONE
@@ -167,7 +174,7 @@ def timeliness(points: Decimal, params: Mapping[str, Decimal], figure: Mapping[s
     if due:
         evidence[0] += _("，及时率%(rate)s") % {"rate": pct(Decimal(on_time) / due)}
     score, lines = rate_score(points, params, on_time, due, _("应公开信息"))
-    return Score(score, points, [*evidence, *lines, _total(score, points)], counted=due > 0)
+    return _result(score, points, [*evidence, *lines], due > 0)
 
 
 def reply_on_time(points: Decimal, params: Mapping[str, Decimal], figure: Mapping[str, Any]) -> Score:
@@ -187,7 +194,7 @@ def reply_on_time(points: Decimal, params: Mapping[str, Decimal], figure: Mappin
     if total:
         evidence[0] += _("，按期答复率%(rate)s") % {"rate": pct(Decimal(on_time) / total)}
     score, lines = rate_score(points, params, on_time, total, _("答复的政府信息公开申请"))
-    return Score(score, points, [*evidence, *lines, _total(score, points)], counted=total > 0)
+    return _result(score, points, [*evidence, *lines], total > 0)
 
 
 def interpretation(points: Decimal, params: Mapping[str, Decimal], figure: Mapping[str, Any]) -> Score:
@@ -208,7 +215,7 @@ def interpretation(points: Decimal, params: Mapping[str, Decimal], figure: Mappi
     if counted:
         evidence.append(_("解读率%(rate)s") % {"rate": pct(Decimal(interpreted) / counted)})
     score, lines = rate_score(points, params, min(interpreted, counted), counted, _("应解读的行政规范性文件"))
-    return Score(score, points, [*evidence, *lines, _total(score, points)], counted=counted > 0)
+    return _result(score, points, [*evidence, *lines], counted > 0)
 
 
 def catalogue_completeness(points: Decimal, params: Mapping[str, Decimal], figure: CatalogueFigure) -> Score:
@@ -224,7 +231,7 @@ def catalogue_completeness(points: Decimal, params: Mapping[str, Decimal], figur
         if missing:
             evidence.append(_("本年度未发布：%(names)s") % {"names": _names(missing)})
     score, lines = rate_score(points, params, len(filled), total, _("本单位负责的标准目录事项"))
-    return Score(score, points, [*evidence, *lines, _total(score, points)], counted=total > 0)
+    return _result(score, points, [*evidence, *lines], total > 0)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -240,8 +247,7 @@ def stale_columns(points: Decimal, params: Mapping[str, Decimal], figure: Catalo
     empty = [e.label for e in figure.entries if e.last_published is None]
     stale = [e for e in figure.entries if e.last_published is not None and e.last_published < since]
     if not figure.entries:
-        evidence = [_("标准目录中没有本单位负责的事项，不扣分"), _total(points, points)]
-        return Score(points, points, evidence, counted=False)
+        return _result(Decimal(0), points, [not_applicable(_("本单位负责的标准目录事项"))], False)
     evidence = [
         _(
             "截至%(day)s，本单位负责的标准目录事项%(total)s项：从未发布信息的（空白栏目）%(empty)s项，最近一次发布早于%(since)s的（未更新栏目）%(stale)s项"
@@ -263,24 +269,42 @@ def stale_columns(points: Decimal, params: Mapping[str, Decimal], figure: Catalo
     return Score(score, points, [*evidence, *lines, _total(score, points)])
 
 
-def appeal_corrections(points: Decimal, params: Mapping[str, Decimal], figure: Sequence[CorrectionFigure]) -> Score:
-    """A deduction per review or lawsuit decided in the year with the result 结果纠正 (Table 四)."""
-    if not figure:
-        evidence = [_("本年度无审结结果为纠正的行政复议、行政诉讼案件")]
+@dataclass(frozen=True)
+class AppealsFigure:
+    """The reviews and lawsuits about the unit's applications decided in the year, and those of
+    them that corrected the unit."""
+
+    decided: int
+    corrected: list[CorrectionFigure]
+
+
+def appeal_corrections(points: Decimal, params: Mapping[str, Decimal], figure: Any) -> Score:
+    """A deduction per review or lawsuit decided in the year with the result 结果纠正 (Table 四).
+    With no review or lawsuit decided in the year there is nothing to count: not applicable.
+    (A plain list of corrections, as older callers pass, counts as that many decided.)"""
+    if not isinstance(figure, AppealsFigure):
+        figure = AppealsFigure(len(figure), list(figure))
+    if figure.decided == 0:
+        return _result(Decimal(0), points, [not_applicable(_("审结的行政复议、行政诉讼案件"))], False)
+    corrected = figure.corrected
+    if not corrected:
+        evidence = [_("本年度审结行政复议、行政诉讼案件%(n)s件，无结果为纠正的") % {"n": figure.decided}]
     else:
         cases = [
             _("%(kind)s %(case)s（%(day)s审结）")
             % {"kind": c.kind, "case": c.case_number or _("无案号"), "day": c.decided_on or _("未填审结日期")}
-            for c in figure
+            for c in corrected
         ]
         evidence = [
-            _("本年度被纠错的行政复议、行政诉讼案件%(n)s件：%(cases)s") % {"n": len(figure), "cases": _names(cases)}
+            _("本年度审结行政复议、行政诉讼案件%(decided)s件，被纠错%(n)s件：%(cases)s")
+            % {"decided": figure.decided, "n": len(corrected), "cases": _names(cases)}
         ]
-    score, lines = deduction(points, params["per"], len(figure))
-    return Score(score, points, [*evidence, *lines, _total(score, points)])
+    score, lines = deduction(points, params["per"], len(corrected))
+    return _result(score, points, [*evidence, *lines], True)
 
 
-_NONE_SHARE = Param("none_share", gettext_lazy("无可计数事项时得分比例（0–1）"), ONE, Decimal(0), ONE)
+# Parameters earlier versions had; stored values are dropped when the office next saves.
+OBSOLETE_PARAMS = frozenset({"none_share"})
 _FULL_AT = Param("full_at", gettext_lazy("达到此比率即得满分（0–1）"), ONE, Decimal("0.01"), ONE)
 
 RULES: dict[str, Rule] = {
@@ -290,7 +314,7 @@ RULES: dict[str, Rule] = {
             "timeliness",
             gettext_lazy("主动公开及时率"),
             "timeliness",
-            (_FULL_AT, _NONE_SHARE),
+            (_FULL_AT,),
             gettext_lazy("公开时限在本年度内届满的信息中按时公开的比例，按分值 × 及时率计分。"),
             timeliness,
         ),
@@ -298,7 +322,7 @@ RULES: dict[str, Rule] = {
             "reply_on_time",
             gettext_lazy("依申请公开按期答复率"),
             "replies",
-            (_FULL_AT, _NONE_SHARE),
+            (_FULL_AT,),
             gettext_lazy("本年度答复的申请中在答复期限内答复的比例，按分值 × 按期答复率计分。"),
             reply_on_time,
         ),
@@ -308,7 +332,6 @@ RULES: dict[str, Rule] = {
             "interpretation",
             (
                 _FULL_AT,
-                _NONE_SHARE,
                 Param(
                     "exclude_exempted",
                     gettext_lazy("不解读的文件不计入应解读数（1是，0否）"),
@@ -324,7 +347,7 @@ RULES: dict[str, Rule] = {
             "catalogue_completeness",
             gettext_lazy("标准目录完整率"),
             "catalogue",
-            (_FULL_AT, _NONE_SHARE),
+            (_FULL_AT,),
             gettext_lazy("公开主体为本单位的标准目录事项中本年度至少发布一条信息的比例，按分值 × 完整率计分。"),
             catalogue_completeness,
         ),
@@ -359,6 +382,7 @@ def params_for(rule: Rule, stored: Mapping[str, Any]) -> dict[str, Decimal]:
 def clean_params(rule: Rule, raw: Mapping[str, Any]) -> dict[str, str]:
     """Validate parameters the office entered; raises ValueError naming the parameter."""
     known = {p.key: p for p in rule.params}
+    raw = {key: value for key, value in raw.items() if key not in OBSOLETE_PARAMS}
     unknown = sorted(set(raw) - set(known))
     if unknown:
         raise ValueError(_("未知的参数：%(key)s") % {"key": unknown[0]})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from gongkai.assessment.cards import Card
+from gongkai.assessment.cards import Card, Line
 from gongkai.assessment.models import Scheme
 from gongkai.assessment.rules import fmt
 
@@ -20,21 +20,28 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def _branch(line: Line) -> object:
+    """A first-level score: a number, 不适用 or 0 when not scored yet."""
+    return _("不适用") if not line.applicable else float(line.score or 0)
+
+
 def _ranking_rows(cards: list[Card]) -> list[list[object]]:
     header: list[object] = [_("名次"), _("单位"), _("总分"), _("满分")]
     header += [_("%(code)s %(name)s（%(points)s分）") % {"code": b.code, "name": b.name, "points": fmt(b.points)}
                for b in cards[0].branches] if cards else []  # fmt: skip
-    header += [_("未评分指标数"), _("无可计数事项的指标数")]
+    header += [_("未评分指标数"), _("不适用的指标数")]
     rows = [header]
     for card in cards:
-        rank = f"{card.rank}{_('（并列）')}" if card.tied else card.rank
+        rank: object = f"{card.rank}{_('（并列）')}" if card.tied else card.rank
+        if not card.ranked:
+            rank = _("不参加排名（活动太少）")
         rows.append(
             [
                 rank,
                 card.unit,
                 float(card.total),
                 float(card.max),
-                *(float(b.score or 0) for b in card.branches),
+                *(_branch(b) for b in card.branches),
                 card.unscored,
                 card.uncounted,
             ]
@@ -49,7 +56,9 @@ def _detail_rows(cards: list[Card]) -> list[list[object]]:
     kinds = {"group": _("指标分组"), "auto": _("自动计分"), "manual": _("人工评分")}
     for card in cards:
         for line in card.lines:
-            score = None if line.score is None else float(line.score)
+            score: object = None if line.score is None else float(line.score)
+            if not line.applicable:
+                score = _("不适用")
             name = "　" * line.depth + line.name
             evidence = "\n".join(line.evidence)
             rows.append(

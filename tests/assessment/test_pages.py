@@ -23,7 +23,7 @@ def test_the_office_sees_the_ranking_with_each_branch(scheme: Scheme, logged_in:
     page = logged_in(office).get(reverse("workbench:assessment"), {"year": 2026}).content.decode()
     assert "各单位得分与排名" in page
     assert "A 主动公开（30分）" in page and "E 工作创新（15分）" in page
-    assert "<td>1（并列）</td>" in page and "含3项未评分" in page and "5项无可计数事项" in page
+    assert "<td>1</td>" in page and "含3项未评分" in page and "项不适用（分值由其他指标分担）" in page
     assert reverse("workbench:assessment_export", args=[2026]) in page
     assert reverse("workbench:assessment_scheme", args=[2026]) in page
 
@@ -35,7 +35,7 @@ def test_a_unit_sees_only_its_own_totals_and_scorecard(
     page = client.get(reverse("workbench:assessment"), {"year": 2026}).content.decode()
     assert unit_a.name in page and unit_b.name not in page and "各单位得分与排名" not in page
     card = client.get(reverse("workbench:assessment_unit", args=[2026, unit_a.pk])).content.decode()
-    assert "总分：43 / 100" in card
+    assert "总分：32.9 / 100" in card and "C 政策解读：不适用（15分由其他指标分担）" in card
     assert "应公开2条（公开时限在本年度内届满），按时公开1条，逾期公开1条" in card
     assert "空白栏目：临时救助·审批结果" in card
     assert "保存评分" not in card  # read-only
@@ -72,7 +72,7 @@ def test_the_office_scores_on_the_scorecard(scheme: Scheme, logged_in: Any, offi
     assert saved.status_code == 302
     assert ManualScore.objects.get().score == Decimal(6)
     card = client.get(reverse("workbench:assessment_unit", args=[2026, unit_a.pk])).content.decode()
-    assert "公开查阅点未更新" in card and "总分：49 / 100" in card
+    assert "公开查阅点未更新" in card and "总分：40 / 100" in card
     assert client.post(url, {"indicator": 999999, "score": "1"}).status_code == 404
 
 
@@ -117,7 +117,7 @@ def test_the_export_holds_the_ranking_and_every_score_with_its_evidence(
     ranking = [[cell.value for cell in row] for row in book["排名"].iter_rows()]
     assert ranking[0][:5] == ["名次", "单位", "总分", "满分", "A 主动公开（30分）"]
     row_a = next(row for row in ranking if row[1] == unit_a.name)
-    assert row_a[2:9] == [55, 100, 15.5, 12.5, 15, 0, 12]  # 43 + 12 for 工作创新
+    assert row_a[2:9] == [47.1, 100, 15.5, 12.5, "不适用", 0, 12]  # 100 × (28 + 12) ÷ 85
     detail = [[cell.value for cell in row] for row in book["明细"].iter_rows()]
     a1 = next(row for row in detail if row[0] == unit_a.name and row[1] == "A1")
     assert a1[4:6] == [7.5, 15] and "及时率50.0%" in a1[6]
@@ -126,7 +126,7 @@ def test_the_export_holds_the_ranking_and_every_score_with_its_evidence(
     d1 = next(row for row in detail if row[0] == unit_a.name and row[1] == "D1")
     assert d1[4] is None and d1[6] == "未评分"
     total = next(row for row in detail if row[0] == unit_a.name and row[2] == "合计")
-    assert total[4] == 55
+    assert total[4] == 47.1
 
 
 def test_the_navigation_links_the_assessment(logged_in: Any, editor_a: Any, site: Any) -> None:

@@ -39,12 +39,15 @@ def test_a_threshold_gives_full_points_from_it_and_scales_below() -> None:
     assert "达到95.0%即得满分" in "\n".join(rules.timeliness(D(15), at_95, timeliness(20, 17)).evidence)
 
 
-def test_nothing_due_scores_full_points_by_default_or_the_given_share() -> None:
+def test_nothing_due_is_not_applicable_not_full_points() -> None:
+    """Issue 17, point 14: nothing to count is 不适用 — no score, not full marks."""
     result = rules.timeliness(D(15), params("timeliness"), timeliness(0, 0))
-    assert result.score == D(15)
-    assert any("本年度无应公开信息" in line for line in result.evidence)
-    half = rules.timeliness(D(15), params("timeliness", none_share="0.5"), timeliness(0, 0))
-    assert half.score == D("7.5")
+    assert not result.counted and result.score == D(0) and result.evidence[-1] == "不适用"
+    assert any("本年度无应公开信息，本项不适用" in line for line in result.evidence)
+
+
+def test_an_obsolete_none_share_parameter_is_dropped_not_refused() -> None:
+    assert rules.clean_params(rules.RULES["timeliness"], {"none_share": "1", "full_at": "0.9"}) == {"full_at": "0.9"}
 
 
 def test_reply_on_time_reads_the_stats_figure() -> None:
@@ -53,7 +56,7 @@ def test_reply_on_time_reads_the_stats_figure() -> None:
     assert result.score == D("14.3")  # 15 × 0.95 = 14.25, half up
     assert "本年度答复申请20件，按期答复19件，按期答复率95.0%" in result.evidence[0]
     none = rules.reply_on_time(D(15), params("reply_on_time"), {"on_time": {"numerator": 0, "denominator": 0}})
-    assert none.score == D(15) and any("本年度无答复的政府信息公开申请" in line for line in none.evidence)
+    assert not none.counted and any("本年度无答复的政府信息公开申请" in line for line in none.evidence)
 
 
 def test_interpretation_counts_exempted_documents_unless_told_otherwise() -> None:
@@ -74,7 +77,7 @@ def test_catalogue_completeness_is_the_share_of_entries_published_in_the_year() 
     assert result.score == D("6.7")  # 10 × 2/3
     assert "本年度未发布：临时救助" in result.evidence
     empty = rules.catalogue_completeness(D(10), params("catalogue_completeness"), catalogue())
-    assert empty.score == D(10) and any("本单位负责的标准目录事项" in line for line in empty.evidence)
+    assert not empty.counted and any("本单位负责的标准目录事项" in line for line in empty.evidence)
 
 
 def test_stale_columns_deduct_per_empty_or_stale_entry_from_the_reference_day() -> None:
@@ -100,12 +103,14 @@ def test_deductions_are_capped_at_the_indicator_points() -> None:
     cases = [CorrectionFigure("行政复议", f"复{i}", dt.date(2026, 5, i + 1)) for i in range(3)]
     corrected = rules.appeal_corrections(D(10), params("appeal_corrections"), cases)
     assert corrected.score == D(0)  # 3 × 5 = 15, capped at 10
-    assert "本年度被纠错的行政复议、行政诉讼案件3件" in corrected.evidence[0]
+    assert "本年度审结行政复议、行政诉讼案件3件，被纠错3件" in corrected.evidence[0]
 
 
-def test_no_correction_keeps_full_points() -> None:
-    result = rules.appeal_corrections(D(10), params("appeal_corrections"), [])
-    assert result.score == D(10) and "不扣分" in result.evidence
+def test_no_correction_among_decided_cases_keeps_full_points_and_no_case_is_not_applicable() -> None:
+    decided = rules.appeal_corrections(D(10), params("appeal_corrections"), rules.AppealsFigure(2, []))
+    assert decided.counted and decided.score == D(10) and "不扣分" in decided.evidence
+    none = rules.appeal_corrections(D(10), params("appeal_corrections"), rules.AppealsFigure(0, []))
+    assert not none.counted and "本年度无审结的行政复议、行政诉讼案件，本项不适用" in none.evidence[0]
 
 
 def test_one_correction_deducts_its_points() -> None:

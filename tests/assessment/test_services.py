@@ -48,15 +48,16 @@ def test_unit_a_scorecard_counted_by_hand(scheme: Scheme, unit_a: Unit) -> None:
         "B": D("12.5"),
         "B1": D("7.5"),  # 15 × 1/2
         "B2": D("5.0"),  # 10 − 5: the review decided in 2026; the lawsuit decided in 2027 not counted
-        "C": D("15.0"),
-        "C1": D("15.0"),  # no normative document: full points, said so
+        "C": None,  # no applicable indicator: not applicable, its 15 points shared over A, B, D, E
+        "C1": None,  # no normative document: not applicable (issue 17, point 14), said so
         "D": D("0.0"),
         "D1": None,
         "D2": None,
         "E": None,
     }
-    assert card.total == D("43.0") and card.max == D(100)
-    assert card.unscored == 3 and card.uncounted == 1
+    assert card.total == D("32.9") and card.max == D(100)  # 100 × (15.5 + 12.5 + 0) ÷ 85
+    assert card.unscored == 3 and card.uncounted == 1 and card.ranked
+    assert "不适用：C 政策解读" in "\n".join(card.notes) and "100 × 28 ÷ 85 = 32.9" in "\n".join(card.notes)
     assert "应公开2条" in evidence(card, "A1") and "及时率50.0%" in evidence(card, "A1")
     assert "空白栏目：临时救助·审批结果" in evidence(card, "A3")
     assert "最低生活保障·政策和办事指南（2026-03-20）" in evidence(card, "A3")
@@ -68,10 +69,10 @@ def test_unit_a_scorecard_counted_by_hand(scheme: Scheme, unit_a: Unit) -> None:
 def test_unit_b_scorecard_counts_the_exempted_document_as_not_interpreted(scheme: Scheme, unit_b: Unit) -> None:
     card = services.scorecard(scheme, unit_b)
     assert by_code(card)["A1"] == D(15) and by_code(card)["A2"] == D(10) and by_code(card)["A3"] == D(5)
-    assert by_code(card)["B1"] == D(15)  # no application: full points
+    assert by_code(card)["B1"] is None and by_code(card)["B"] is None  # no application: not applicable
     assert by_code(card)["C1"] == D(0)
     assert "经签发人决定不解读1件" in evidence(card, "C1")
-    assert card.total == D(55)
+    assert card.total == D(40)  # 100 × 30 ÷ 75: B's 25 points shared over the others
 
 
 def test_the_figures_come_from_reports_stats(scheme: Scheme, unit_a: Unit, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,13 +96,14 @@ def test_the_ranking_shares_ranks_and_marks_unscored_units(
     services.score_manual(office, scheme, unit_b, indicator(scheme, "D1"), "8", "")
     services.score_manual(office, scheme, unit_b, indicator(scheme, "D2"), "5", "年度报告逾期公布")
     services.score_manual(office, scheme, unit_b, indicator(scheme, "E"), "10", "开展政务公开日活动")
-    ranked = [(c.unit, c.total, c.rank, c.tied, c.unscored) for c in services.ranking(scheme)]
-    # Unit C and the office's unit recorded nothing: full points where nothing was to be counted.
+    ranked = [(c.unit, c.total, c.rank, c.tied, c.unscored, c.ranked) for c in services.ranking(scheme)]
+    # Unit C and the office's unit recorded nothing: every automatic indicator is not applicable,
+    # so they are not ranked (too little activity) and come last, apart (issue 17, point 14).
     assert ranked == [
-        ("测试区教育局", D(78), 1, False, 0),
-        ("测试区人民政府办公室", D(70), 2, True, 3),
-        ("测试区司法局", D(70), 2, True, 3),
-        ("测试区民政局", D(43), 4, False, 3),
+        ("测试区教育局", D("70.7"), 1, False, 0, True),
+        ("测试区民政局", D("32.9"), 2, False, 3, True),
+        ("测试区人民政府办公室", D(0), None, False, 3, False),
+        ("测试区司法局", D(0), None, False, 3, False),
     ]
     assert {c.unit for c in services.ranking(scheme)} == {u.name for u in (unit_a, unit_b, unit_c, office_unit)}
 
@@ -134,7 +136,7 @@ def test_manual_scores_are_audited_and_update_in_place(scheme: Scheme, office: A
     card = services.scorecard(scheme, unit_a)
     line = next(line for line in card.lines if line.code == "D1")
     assert (line.score, line.comment) == (D("6.5"), "政务新媒体两周未更新")
-    assert card.total == D("49.5")
+    assert card.total == D("40.6")  # 100 × (28 + 6.5) ÷ 85
 
 
 def test_only_the_office_scores_and_edits(scheme: Scheme, editor_a: Any, signer_a: Any, unit_a: Unit) -> None:
@@ -197,9 +199,9 @@ def test_closing_freezes_the_results_against_later_data(scheme: Scheme, office: 
             handler, late, kind="review", filed_on=dt.date(2026, 12, 10), body="测试区人民政府",
             case_number="测政复〔2026〕9号", result="corrected", decided_on=dt.date(2026, 12, 20),
         )  # fmt: skip
-    assert services.scorecard(scheme, unit_a).total == D(43)  # frozen
+    assert services.scorecard(scheme, unit_a).total == D("32.9")  # frozen
     card = next(c for c in services.ranking(scheme) if c.unit_id == unit_a.pk)
-    assert card.rank == 4 and by_code(card)["B2"] == D(5)
+    assert card.rank == 2 and card.ranked and by_code(card)["B2"] == D(5)  # behind unit B (40)
     with pytest.raises(Conflict):
         services.score_manual(office, scheme, unit_a, indicator(scheme, "D1"), "8", "")
     with pytest.raises(Conflict):
@@ -262,6 +264,6 @@ def test_a_reply_whose_due_date_is_not_known_is_left_out_not_scored_late(
     december = apply(people_b["handler"], unit_b, dt.date(2026, 12, 10))
     step(people_b["handler"], december, "replied", dt.date(2026, 12, 20), outcome="disclosed", provided="见附件")
     card = services.scorecard(scheme, unit_b)
-    assert by_code(card)["B1"] == D(15)
+    assert by_code(card)["B1"] is None  # nothing left to count: not applicable (issue 17, point 14)
     assert "本年度答复申请1件，按期答复0件" in evidence(card, "B1")
     assert "其中1件答复期限落在尚未录入工作日历的年度，期限待定，不计入按期答复率（计入0件）" in evidence(card, "B1")

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.assessment import access, services, xlsx
+from gongkai.assessment import access, cards, rules, services, xlsx
 from gongkai.assessment.forms import IndicatorForm, NewIndicatorForm
 from gongkai.assessment.models import Indicator, Scheme, SchemeState
 from gongkai.assessment.rules import RULES
@@ -74,6 +74,9 @@ def assessment(request: HttpRequest) -> HttpResponse:
             "years": sorted({*_years(), year}, reverse=True),
             "scheme": scheme,
             "cards": cards_,
+            "ranked": [card for card in cards_ if card.ranked],
+            "apart": [card for card in cards_ if not card.ranked],
+            "min_share_pct": rules.fmt(cards.RANK_MIN_SHARE * 100),
             "branches": cards_[0].branches if cards_ else [],
             "is_office": office,
             "closed": scheme is not None and scheme.state == SchemeState.CLOSED,
