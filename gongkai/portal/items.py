@@ -220,6 +220,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     withdrawn = item.state == State.WITHDRAWN
     context = {
         "item": item,
+        "organ": carried_organ(item, revision),
         "revision": revision,
         "revisions": revisions if len(revisions) > 1 else [],
         "updated_on": timezone.localdate(revision.published_at) if len(revisions) > 1 else None,
@@ -231,6 +232,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crumbs": statutory_crumbs(revision.title),
     }
     return render(request, "portal/item.html", context)
+
+
+def carried_organ(item: Item, revision: ItemRevision) -> str:
+    """The organ a carried document names (its issuer, e.g. 北京市人民代表大会常务委员会): the
+    unit that merely carries it is not its publisher (issue 17, point 1). "" for the district's own."""
+    if not item.carried:
+        return ""
+    policy = getattr(revision, "policy", None)
+    return str(policy.issuer) if policy is not None and policy.issuer else ""
 
 
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:

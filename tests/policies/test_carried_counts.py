@@ -46,7 +46,9 @@ def test_the_statutory_column_counts_only_the_districts_own(
     column = Client().get(f"/xxgk/statutory/unit/{government.pk}/").content.decode()
     assert BEIJING not in column and SHANGHAI not in column
     # … but the documents stay public: the policy library and their pages
-    assert Client().get(f"/xxgk/items/{laws[BEIJING].pk}/").status_code == 200
+    item_page = Client().get(f"/xxgk/items/{laws[BEIJING].pk}/").content.decode()
+    organ_row = item_page[item_page.index("发布机构") :].split("</tr>")[0]
+    assert "北京市人民代表大会常务委员会" in organ_row and government.name not in organ_row
 
 
 def test_timeliness_domains_and_normative_counts_leave_carried_documents_out(
