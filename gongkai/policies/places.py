@@ -60,6 +60,11 @@ def _split_province(name: str) -> tuple[str, str]:
     return "", name
 
 
+def _bracketed_province(title: str) -> str:
+    """The province a title names in brackets: 中国（上海）自由贸易试验区条例 → 上海市."""
+    return next((full for short, full in PROVINCES.items() if f"（{short}）" in title), "")
+
+
 def province_in(text: str) -> str:
     return _split_province(text)[0]
 
@@ -82,7 +87,7 @@ def local_place(issuer: str, subcategory: str, title: str) -> tuple[str, str]:
     the corpus filed it under."""
     organ = _organ_place(issuer)
     province, rest = _split_province(organ or title)
-    province = province or PROVINCES.get(subcategory, "")
+    province = province or PROVINCES.get(subcategory, "") or _bracketed_province(title)
     locality = _locality(rest) if organ or rest == (organ or title) else ""
     if not locality:
         return REGION, province

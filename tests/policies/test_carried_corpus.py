@@ -59,6 +59,13 @@ def raw(**fields: Any) -> dict[str, Any]:
             "city",
             "河南省郑州市",
         ),
+        # A province named in brackets (the migration has no subcategory to go by).
+        (
+            {"category": "地方性法规", "title": "中国（上海）自由贸易试验区条例"},
+            "上海市人民代表大会及其常务委员会",
+            "region",
+            "上海市",
+        ),
         # National: an administrative regulation with no organ is the State Council's.
         ({"category": "行政法规", "title": "保障农民工工资支付条例"}, "国务院", "national", ""),
         ({"category": "部门规章", "subcategory": "市场监督管理总局"}, "国家市场监督管理总局", "national", ""),
