@@ -37,6 +37,8 @@ BATCH = 500
 # Documents handed to the search index together: one segmentation pipeline and one index commit
 # for the whole corpus instead of one per database batch (~7 s of ~30 s, docs/benchmarks.md).
 INDEX_BATCH = 5000
+# … handed over in parts, each announced, so a long index build shows its progress.
+INDEX_PART = 1000
 IMPORTER = "importer"
 PUBLISHED_AT = dt.time(9, 0)
 
@@ -58,6 +60,7 @@ class Counts:
     books: int = 0  # books of a code merged into one document
     codes: int = 0  # the documents they were merged into
     indexing: int = 0  # documents being handed to the search index (progress says so)
+    indexed: int = 0  # … of which this many are in the index already
 
 
 @dataclass(frozen=True)
@@ -260,11 +263,14 @@ def import_file(
 
 
 def _index(ids: list[int], counts: Counts, progress: Progress | None) -> None:
-    if ids and progress is not None:
-        counts.indexing = len(ids)
-        progress(counts)
-    searchhooks.documents_changed(ids)
-    counts.indexing = 0
+    """Hand ``ids`` to the search index in parts of INDEX_PART, saying so before each (the
+    index takes most of an import's time: it must not look stalled)."""
+    for start in range(0, len(ids), INDEX_PART):
+        if progress is not None:
+            counts.indexing, counts.indexed = len(ids), start
+            progress(counts)
+        searchhooks.documents_changed(ids[start : start + INDEX_PART])
+    counts.indexing = counts.indexed = 0
 
 
 def _flush(pending: list[corpus.Record], target: Target, counts: Counts) -> list[int]:

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         def progress(counts: importer.Counts) -> None:
             elapsed = time.monotonic() - started
             if counts.indexing:
-                self.stdout.write(f"建立检索索引：{counts.indexing} 件… ({elapsed:.1f} s)")
+                self.stdout.write(f"建立检索索引：{counts.indexed}/{counts.indexing} 件… ({elapsed:.1f} s)")
             else:
                 self.stdout.write(f"… {counts.read} read, {counts.imported} new so far ({elapsed:.1f} s)")
             self.stdout.flush()
