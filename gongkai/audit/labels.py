@@ -99,6 +99,8 @@ ACTIONS: dict[str, Promise] = {
     "foi.letter_delivered": _("登记告知书送达"),
     "foi.letter_downloaded": _("下载告知书"),
     "foi.attachment_downloaded": _("下载申请附件"),
+    "foi.file_released": _("添加随答复提供的政府信息文件"),
+    "foi.file_release_removed": _("删除随答复提供的政府信息文件"),
     "foi.applicant_viewed": _("查看申请人信息"),
     "foi.applicant_check_passed": _("申请人查询核验通过"),
     "foi.applicant_check_failed": _("申请人查询核验未通过"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gongkai.actor import Actor
 from gongkai.audit.services import record
 from gongkai.foi import masking
-from gongkai.foi.models import Applicant, Letter, Request
+from gongkai.foi.models import Applicant, Attachment, Letter, Request
 from gongkai.foi.vocab import Delivery
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
@@ -103,6 +103,23 @@ def get_letter_for_applicant(request_obj: Request, pk: int) -> Letter:
     """One of ``letters_for_applicant``, or 404: another application's letter (another
     applicant's), a third party's letter, or any letter of a reply sent by post is never found."""
     found = letters_for_applicant(request_obj).select_related("request").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def released_for_applicant(request_obj: Request) -> QuerySet[Attachment]:
+    """The files of government information the reply provides, for the applicant who passed the
+    second check — only where they chose to receive the reply online (网上获取), as the letters."""
+    if request_obj.delivery != Delivery.ONLINE:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(request=request_obj, released=True).order_by("uploaded_at", "id")
+
+
+def get_released_for_applicant(request_obj: Request, pk: int) -> Attachment:
+    """One of ``released_for_applicant``, or 404 (the applicant's own uploads, another
+    application's files, and any file of a reply sent by post are never found)."""
+    found = released_for_applicant(request_obj).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

@@ -213,7 +213,10 @@ class Letter(models.Model):
 
 
 class Attachment(models.Model):
-    """A file with the application (proof of identity, a scan of the letter). Staff-only."""
+    """A file of the application: one that came with it (proof of identity, a scan of the
+    letter; staff-only), or — ``released`` — the government information the reply provides,
+    which the applicant who chose to receive it online downloads from the tracking page after
+    the second check (issue 17, point 13; foi.access.released_for_applicant)."""
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="foi/attachments/")
@@ -223,6 +226,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    released = models.BooleanField(_("随答复提供的政府信息"), default=False)
 
     class Meta:
         verbose_name = _("申请附件")

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signing import BadSignature
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
@@ -63,6 +63,7 @@ def case_context(request: HttpRequest, request_obj: Request) -> dict[str, Any]:
         ]
         if passed
         else [],
+        "released": list(access.released_for_applicant(request_obj)) if passed else [],
         "formats": FORMATS,
         "link_sent": request.GET.get("sent") == "1",
     }
@@ -196,5 +197,20 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return _refused_page(request, request_obj, _("PDF文件暂时无法生成，请下载Word版本。"), 503)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name) or ""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@require_safe
+def released_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A file of government information the reply provides, for the application this browser
+    passed the check for (foi.access.get_released_for_applicant); any other is 404."""
+    request_obj = checked_request(request)
+    if request_obj is None:
+        raise Http404
+    found = access.get_released_for_applicant(request_obj, pk)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

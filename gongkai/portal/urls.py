@@ -16,6 +16,7 @@ urlpatterns = [
     path("xxgk/apply/track/<str:code>/send-link/", foi_tracking.send_link, name="foi_track_send_link"),
     path("xxgk/apply/track/link/", foi_tracking.link, name="foi_track_link"),
     path("xxgk/apply/track/letters/<int:pk>/<str:fmt>/", foi_tracking.letter, name="foi_track_letter"),
+    path("xxgk/apply/track/files/<int:pk>/", foi_tracking.released_file, name="foi_track_file"),
     path("xxgk/rules/", views.rules, name="rules"),
     path("xxgk/statutory/", views.statutory, name="statutory"),
     path("xxgk/catalogue/<str:level>/", catalogue_views.catalogue, name="catalogue"),

@@ -114,6 +114,12 @@ urlpatterns = [
         request_records.attachment_download,
         name="request_attachment",
     ),
+    path("requests/<int:pk>/released/", request_records.released_add, name="request_released"),
+    path(
+        "requests/<int:pk>/released/<int:attachment_pk>/remove/",
+        request_records.released_remove,
+        name="request_released_remove",
+    ),
     path("reports/", reports.report_list, name="reports"),
     path("reports/appeal-cases/", report_cases.appeal_cases, name="report_appeal_cases"),
     path("reports/appeal-cases/<int:pk>/", report_cases.appeal_case, name="report_appeal_case"),

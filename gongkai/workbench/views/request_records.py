@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.services import record
-from gongkai.foi import access, appeals, handling, letterbook
+from gongkai.foi import access, appeals, handling, letterbook, released
 from gongkai.foi.lettertexts import LetterTexts
 from gongkai.foi.models import Appeal, Attachment, Event, Letter, Settings
 from gongkai.fonts import FontsMissing
@@ -112,6 +112,36 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_required
+@require_POST
+def released_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the files of government information the reply provides (issue 17, point 13)."""
+    found = access.get_request_for(request.user, pk)
+    files = request.FILES.getlist("released")
+    if not files:
+        messages.error(request, _("随答复提供的文件：请选择要上传的文件"))
+        return redirect("workbench:request", pk=pk)
+    try:
+        for upload in files:
+            released.add(request.user, found, upload.name or "", upload.read(), http=request)
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    messages.success(request, _("已添加 %(count)d 个随答复提供的文件") % {"count": len(files)})
+    return redirect("workbench:request", pk=pk)
+
+
+@staff_required
+@require_POST
+def released_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    found = access.get_request_for(request.user, pk)
+    try:
+        released.remove(request.user, found, attachment_pk, http=request)
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    messages.success(request, _("已删除该文件，申请人不再能下载"))
+    return redirect("workbench:request", pk=pk)
 
 
 # The office's values for the rules REGULATIONS.md marks UNCONFIRMED; audited.

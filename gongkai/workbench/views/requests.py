@@ -182,7 +182,8 @@ def detail_context(
         "appeals": found.appeals.all(),
         "appeal_form": AppealForm(),
         "appeal_edits": [(a, AppealForm(instance=a, prefix=f"appeal{a.pk}")) for a in found.appeals.all()],
-        "attachments": found.attachments.all(),
+        "attachments": [a for a in found.attachments.all() if not a.released],
+        "released": [a for a in found.attachments.all() if a.released],
         "can_handle": access.can_handle(request.user, found.unit_id),
     }
 
