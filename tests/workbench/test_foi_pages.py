@@ -307,3 +307,13 @@ def test_a_calendar_change_recomputes_and_keeps_the_old_date(
     assert pending.due_on == dt.date(2027, 1, 8)
     assert pending.due_problem == "" and not pending.due_provisional
     assert list(pending.due_changes.values_list("because", flat=True)) == ["received", "calendar_changed"]
+
+
+def test_the_list_finds_an_application_by_its_registration_number(
+    logged_in: Any, handler_a: Any, received: Request
+) -> None:
+    client = logged_in(handler_a)
+    for typed in (received.number, received.number.split("-", 1)[1]):  # whole, or without the unit
+        page = client.get(reverse("workbench:requests"), {"q": typed, "status": "all"}).content.decode()
+        assert received.number in page, typed
+    assert received.number not in client.get(reverse("workbench:requests"), {"q": "9999-99999"}).content.decode()

@@ -56,7 +56,9 @@ def _filtered(request: HttpRequest, flags: queue.Flagger) -> QuerySet[Request] |
     text = request.GET.get("q", "").strip()
     if text:
         code = tracking.normalise(text)
-        found = found.filter(Q(tracking_code=code) if code else Q(description__icontains=text) | Q(doc_number=text))
+        # 查询码, or the 登记号 (区民政局-2026-00001, or a part of it), 文号 or words of the request
+        typed = Q(description__icontains=text) | Q(doc_number=text) | Q(number__icontains=text)
+        found = found.filter(Q(tracking_code=code) if code else typed)
     status = request.GET.get("status", "open")
     if status == "closed":
         return found.filter(state__in=CLOSED_STATES)
