@@ -25,7 +25,7 @@ from gongkai.supervision.inspection.models import Finding, Inspection, Inspectio
 from gongkai.workbench.decorators import office_required, staff_required
 
 PAGE_SIZE = 50
-PROGRESS_REFRESH_SECONDS = 3  # how often a running inspection's page reloads itself
+PROGRESS_REFRESH_SECONDS = 3  # how often a running inspection's page asks for its progress (progress.js)
 
 
 class RunForm(forms.Form):
@@ -85,7 +85,8 @@ def inspection_run(request: HttpRequest) -> HttpResponse:
 
 
 def _progress(request: HttpRequest, inspection: Inspection) -> HttpResponse:
-    """A running inspection: the step reached, refreshed every few seconds without JavaScript."""
+    """A running inspection: the step reached; static/js/progress.js updates it in place and
+    loads the result when done, and without JavaScript a link refreshes the page."""
     stalled = inspection.started_at < timezone.now() - services.RUNNING_TIMEOUT
     context = {"inspection": inspection, "stalled": stalled, "refresh": PROGRESS_REFRESH_SECONDS}
     return render(request, "workbench/inspection_progress.html", context)
@@ -124,7 +125,6 @@ def _report(request: HttpRequest, inspection: Inspection, failed: tuple[int, Ass
     query.pop("page", None)
     context = {
         "inspection": inspection,
-        "refresh": PROGRESS_REFRESH_SECONDS if inspection.links == Inspection.Links.PENDING else None,
         "veto": [{"label": Rule(v["rule"]).label, **v} for v in inspection.veto if v["rule"] in Rule.values],
         "deductions": _deduction_rows(inspection),
         "deducted": sum(row["points"] for row in inspection.deductions.values()),
