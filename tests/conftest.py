@@ -11,10 +11,16 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from gongkai.api import tokens
 from gongkai.orgs.models import Role, SiteProfile, Unit
 from tests import builders
+
+# Property tests check what is true, never how fast: Hypothesis's 200 ms deadline per example
+# failed a plain check-character test on a loaded two-core machine.
+hypothesis_settings.register_profile("gongkai", deadline=None)
+hypothesis_settings.load_profile("gongkai")
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def test_seed_demo_keeps_the_passwords_and_every_later_run_shows_them(db: None, 
     # above the accounts (issue 17, point 16)
     assert not [r for r in caplog.records if r.levelno <= logging.INFO]
     kept = demo_accounts.remembered()
-    assert set(kept) == {"office", "editor", "reviewer", "signer", "handler"}
+    assert set(kept) == {"office", "office2", "editor", "reviewer", "signer", "handler"}
     path = Path(settings.DATA_DIR) / demo_accounts.FILE_NAME
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     printed = first.getvalue()
@@ -42,12 +42,14 @@ def test_seed_demo_keeps_the_passwords_and_every_later_run_shows_them(db: None, 
         assert f"{username.ljust(10)}{password}" in printed
         assert get_user_model().objects.get(username=username).check_password(password)
 
-    # the demo publishes last year's annual report: the 年报 column is not empty (issue 17, 3)
+    # the demo publishes last year's annual reports, the unit's and the government's: the 年报
+    # column is not empty (issue 17, 3)
     from django.test import Client
     from django.utils import timezone
 
     reports = Client().get("/xxgk/annual-reports/").content.decode()
     assert f"康巴什区民政局{timezone.localdate().year - 1}年政府信息公开工作年度报告" in reports
+    assert f"康巴什区人民政府{timezone.localdate().year - 1}年政府信息公开工作年度报告" in reports
 
     call_command("seed_demo", stdout=io.StringIO())  # a second run changes no password
     assert demo_accounts.remembered() == kept

@@ -53,6 +53,7 @@ UNITS: list[tuple[str, str, str, str]] = [
 # username → (role, unit name, full name)
 USERS: dict[str, tuple[str, str, str]] = {
     "office": (Role.OFFICE, OFFICE_UNIT, "公开办 王敏"),
+    "office2": (Role.OFFICE, OFFICE_UNIT, "公开办 赵磊"),
     "editor": (Role.EDITOR, DEMO_DEPARTMENT, "信息员 李娜"),
     "reviewer": (Role.REVIEWER, DEMO_DEPARTMENT, "审核 张伟"),
     "signer": (Role.SIGNER, DEMO_DEPARTMENT, "签发 刘洋"),
@@ -61,7 +62,12 @@ USERS: dict[str, tuple[str, str, str]] = {
 
 # The demo's request handler also answers the applications addressed to the district government
 # itself (a small district staffs its disclosure office that way); its own unit stays 区民政局.
-EXTRA_MEMBERSHIPS: list[tuple[str, str, str]] = [("handler", Role.HANDLER, GOVERNMENT)]
+# Likewise its signer signs for the district government (the government's annual report, written
+# by the office's 王敏 and cleared by 赵磊: four eyes, as reports.services.clear wants).
+EXTRA_MEMBERSHIPS: list[tuple[str, str, str]] = [
+    ("handler", Role.HANDLER, GOVERNMENT),
+    ("signer", Role.SIGNER, GOVERNMENT),
+]
 
 # 行政复议机关 where the default rule (行政复议法 2023 Art. 24) does not give it: the district
 # government's own acts go to the city government; the tax bureau's to the higher tax authority

@@ -1,7 +1,7 @@
-"""The demo district's annual reports of 区民政局: last year's published (its deadline, 31 January,
-has passed: the 年报 column shows it, issue 17 point 3), and this year's in draft from December
-(its tables come live from the demo applications and policy documents; the narrative is a start
-the editor can go on with)."""
+"""The demo district's annual reports: 区民政局's and the district government's of last year
+published (their deadlines, 31 January and 31 March, have passed: the 年报 column shows them,
+issue 17 point 3), and 区民政局's of this year in draft from December (its tables come live from
+the demo applications and policy documents; the narrative is a start the editor can go on with)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from gongkai.orgs.demo import DEMO_DEPARTMENT
 from gongkai.orgs.models import Unit
 from gongkai.publishing import workflow
 from gongkai.reports import services
-from gongkai.reports.models import AnnualReport
+from gongkai.reports.models import AnnualReport, Scope
 
 OVERVIEW = (
     "{year}年，康巴什区民政局坚持以公开为常态、不公开为例外，认真贯彻落实《中华人民共和国政府信息公开条例》，"
@@ -34,11 +34,21 @@ def _draft(editor: Actor, unit: Unit, year: int) -> AnnualReport:
     return report
 
 
-def _publish(report: AnnualReport) -> None:
-    """The whole path: the editor submits, the office clears, the unit's signer signs and publishes."""
+GOVERNMENT_OVERVIEW = (
+    "{year}年，康巴什区坚持以公开为常态、不公开为例外，全面贯彻《中华人民共和国政府信息公开条例》，"
+    "统筹推进全区政务公开工作。\n\n"
+    "（一）主动公开。依托区政府门户网站“政府信息公开”专栏，按照标准目录公开各部门、各街道的政策文件、"
+    "重点领域信息和政策解读。\n\n"
+    "（二）依申请公开。各单位依法受理、按期答复政府信息公开申请，区政务公开办公室加强督促指导。"
+)
+
+
+def _publish(report: AnnualReport, author: str = "editor", clearer: str = "office") -> None:
+    """The whole path: the author submits, the office clears (another person than the author),
+    the unit's signer signs and publishes."""
     users = get_user_model().objects
-    editor, office, signer = (users.get(username=name) for name in ("editor", "office", "signer"))
-    report = services.submit(editor, report)
+    writer, office, signer = (users.get(username=name) for name in (author, clearer, "signer"))
+    report = services.submit(writer, report)
     report = services.clear(office, report)
     assert report.item is not None  # clear() puts the report into its item
     workflow.perform(signer, report.item.pk, "sign")
@@ -47,8 +57,8 @@ def _publish(report: AnnualReport) -> None:
 
 @transaction.atomic
 def seed_reports() -> int:
-    """Create last year's report, published, and this year's draft (from December) once each;
-    returns how many reports were created."""
+    """Create last year's reports (区民政局's and the government's), published, and this year's
+    draft of 区民政局 (from December) once each; returns how many reports were created."""
     editor = get_user_model().objects.filter(username="editor").first()
     unit = Unit.objects.filter(name=DEMO_DEPARTMENT).first()
     if editor is None or unit is None:
@@ -59,6 +69,13 @@ def seed_reports() -> int:
         _publish(_draft(editor, unit, last_year))
         created += 1
     # this year's report is written once the year is (nearly) over
+    office = get_user_model().objects.filter(username="office").first()
+    if office is not None and not AnnualReport.objects.filter(scope=Scope.GOVERNMENT, year=last_year).exists():
+        report = services.create_report(office, unit, last_year, scope=Scope.GOVERNMENT)
+        overview = GOVERNMENT_OVERVIEW.format(year=last_year)
+        report = services.edit_sections(office, report, report.version, overview=overview, problems=PROBLEMS)
+        _publish(report, author="office", clearer="office2")
+        created += 1
     if today.month == 12 and not AnnualReport.objects.filter(unit=unit, year=today.year).exists():
         _draft(editor, unit, today.year)
         created += 1

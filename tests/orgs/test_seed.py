@@ -41,7 +41,7 @@ def test_seed_demo_loads_the_district(db: Any) -> None:
     assert all(creditcode.is_valid(code) for code in Unit.objects.values_list("credit_code", flat=True))
     assert all(code[2:8] == "150603" for code in Unit.objects.values_list("credit_code", flat=True))
     users = {u.username: u for u in get_user_model().objects.all()}
-    assert set(users) == {"office", "editor", "reviewer", "signer", "handler"}
+    assert set(users) == {"office", "office2", "editor", "reviewer", "signer", "handler"}
     assert access.is_office(users["office"])
     department = Unit.objects.get(name="康巴什区民政局")
     for role in ["editor", "reviewer", "signer", "handler"]:
