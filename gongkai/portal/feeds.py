@@ -3,7 +3,9 @@ and per topic (主题分类), one for each column of the 法定主动公开内�
 
 A feed carries public content only: the published revision's title, a plain-text excerpt of its
 body and the link to the item page; never a person (no author field). Withdrawn items leave the
-feeds (their page stays, with the reason).
+feeds (their page stays, with the reason). Carried documents (the law corpus, Item.carried) are
+not the district's information and have no date of publication here: the feeds leave them out
+(issue 17, point 1); the policy library and search show them.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class ItemFeed(Feed[Item, Any]):
         return items
 
     def items(self, obj: Any) -> QuerySet[Item]:
-        return newest_first(self.select(current_items(), obj))[:FEED_SIZE]
+        return newest_first(self.select(current_items().filter(carried=False), obj))[:FEED_SIZE]
 
     def title(self, obj: Any) -> str:
         return _("%(site)s最新信息") % {"site": site_name()}

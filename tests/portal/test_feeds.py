@@ -200,3 +200,15 @@ def test_sitemap_lists_the_portal_pages_and_public_items_only(
     assert (urls[f"http://testserver/xxgk/items/{item.pk}/"] or "").startswith("2026-10-11")  # latest revision
     assert f"http://testserver/xxgk/items/{withdrawn.pk}/" in urls  # its page stays, with the reason
     assert f"http://testserver/xxgk/items/{draft.pk}/" not in urls
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_carried_documents_stay_out_of_the_feeds(
+    client: Client, site: SiteProfile, published: dict[str, Item], url: str
+) -> None:
+    """A carried law is not the district's information and has no date of publication here
+    (issue 17, point 1): the site's and its unit's feeds leave it out."""
+    carried = published["a_domain"]
+    Item.objects.filter(pk=carried.pk).update(carried=True)
+    assert carried.title not in titles(parse(client, url))
+    assert carried.title not in titles(parse(client, f"/feeds/units/{carried.unit_id}/rss/"))
