@@ -3,8 +3,8 @@
 One JSON object per line, plain or gzip-compressed. Each record becomes a :class:`Record` with
 the fields of a policy document: its issuer, category, subcategory and title give the organ,
 level and region (places.py), its ``status`` the validity, its Markdown ``body`` simple HTML
-(sanitised later by the caller). The books of a code (``中华人民共和国民法典·总则`` …) are
-read as parts (books.py) and merged into one record by the importer.
+(sanitised later by the caller). The books of a code (``中华人民共和国民法典·总则`` …) stay
+records of their own; each learns its whole and its place in it (books.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 import gzip
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,7 +53,9 @@ class Record:
     validity: str
     genre: str
     region: str = ""
-    parts: tuple[books.Part, ...] = ()  # the books of a code merged into this record
+    # A book of a code: the whole's title and the book's place in it (1 = 总则), else "" / None.
+    part_of: str = ""
+    part_number: int | None = None
 
 
 def open_text(path: Path) -> IO[str]:
@@ -125,28 +127,27 @@ def is_case(raw: dict[str, Any]) -> bool:
 
 
 class Books:
-    """The books of codes met while reading, kept until the end of the file and then merged."""
+    """The books of codes met while reading, kept until the end of the file (a book's place is
+    known only once all its whole's books are read) and then given their numbers."""
 
     def __init__(self) -> None:
-        self._records: dict[str, list[Record]] = {}
-        self._parts: dict[str, list[books.Part]] = {}
-        self._headers: dict[str, str] = {}
+        self._books: dict[str, list[tuple[Record, int]]] = {}
 
     def take(self, raw: dict[str, Any], record_: Record) -> bool:
         """Keep ``record_`` if it is a book of a code (its title ``whole·part``)."""
         whole = books.whole_title(record_.title)
         if whole is None:
             return False
-        body = str(raw.get("body") or "")
-        self._records.setdefault(whole, []).append(record_)
-        self._parts.setdefault(whole, []).append(books.part_of(record_.source_id, record_.title, body))
-        self._headers.setdefault(whole, books.header_html(body))
+        self._books.setdefault(whole, []).append((record_, books.first_article(str(raw.get("body") or ""))))
         return True
 
-    def merged(self) -> Iterator[tuple[Record, int]]:
-        """(the whole, how many books it joins); a code with one book alone stays that book."""
-        for whole, records in self._records.items():
-            if len(records) == 1:
-                yield records[0], 1
-            else:
-                yield books.merge(whole, records, self._parts[whole], self._headers[whole]), len(records)
+    def numbered(self) -> Iterator[tuple[Record, int]]:
+        """(each book with its whole and number, how many books its whole has); a code with
+        one book alone stays a document of its own."""
+        for whole, found in self._books.items():
+            if len(found) == 1:
+                yield found[0][0], 1
+                continue
+            numbers = books.numbered([article for _record, article in found])
+            for (record_, _article), number in zip(found, numbers, strict=True):
+                yield replace(record_, part_of=whole, part_number=number), len(found)

@@ -3,7 +3,8 @@
 They are carried, not issued here (``Item.carried``): the district government unit holds them,
 but each keeps its own organ, level and region (corpus.py, places.py) and its own dates — an
 undated one stays undated —; they get no 索引号 and bypass the review workflow (no
-``workflow.perform``). The books of a code are merged into one document (books.py). Each batch is written with bulk
+``workflow.perform``). Each book of a code stays a document of its own, with its corpus id, its
+whole and its place in it (books.py, ``PolicyDocument.part_of``). Each batch is written with bulk
 inserts in one transaction: the items, their first revision, the policy metadata and its
 snapshot, a history event per item and one audit entry. A document whose corpus ``id`` is
 already known (``PolicyDocument.source_id``) is skipped, so running twice imports nothing new.
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.services import record
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.policies import books, corpus, searchhooks
+from gongkai.policies import corpus, searchhooks
 from gongkai.policies.models import PolicyDocument, PolicyRevision
 from gongkai.publishing.models import Item, ItemEvent, ItemRevision, Kind, State
 from gongkai.publishing.sanitize import clean_html
@@ -57,8 +58,8 @@ class Counts:
     imported: int = 0
     known: int = 0  # already imported earlier (or twice in the file)
     cases: int = 0  # 案例 left out
-    books: int = 0  # books of a code merged into one document
-    codes: int = 0  # the documents they were merged into
+    books: int = 0  # books of a code, each a document of its own
+    codes: int = 0  # the codes they are parts of
     indexing: int = 0  # documents being handed to the search index (progress says so)
     indexed: int = 0  # … of which this many are in the index already
 
@@ -116,19 +117,13 @@ def _published_at(record_: corpus.Record, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, PUBLISHED_AT, timezone.get_current_timezone())
 
 
-def _body(record_: corpus.Record) -> str:
-    if record_.parts:
-        return books.compose(record_.body_html, record_.parts, clean_html)
-    return clean_html(record_.body_html)
-
-
 def _item(record_: corpus.Record, target: Target, now: dt.datetime) -> Item:
     day = _own_date(record_)
     return Item(
         kind=Kind.POLICY,
         unit=target.unit,
         title=record_.title,
-        body_html=_body(record_),
+        body_html=clean_html(record_.body_html),
         topic="general",
         genre=record_.genre,
         doc_number=record_.doc_number,
@@ -181,7 +176,14 @@ def write_batch(records: list[corpus.Record], target: Target) -> list[int]:
     first_revision = ItemRevision.objects.filter(item=OuterRef("pk")).order_by("number").values("pk")[:1]
     Item.objects.filter(pk__in=ids).update(published_revision=Subquery(first_revision))
     PolicyDocument.objects.bulk_create(
-        PolicyDocument(item=item, source_id=r.source_id, doc_number_key=r.doc_number_key, **_meta(r))
+        PolicyDocument(
+            item=item,
+            source_id=r.source_id,
+            doc_number_key=r.doc_number_key,
+            part_of=r.part_of,
+            part_number=r.part_number,
+            **_meta(r),
+        )
         for item, r in zip(new_items, records, strict=True)
     )
     PolicyRevision.objects.bulk_create(
@@ -214,11 +216,11 @@ def _records(
             record_ = corpus.to_record(raw, line)
             if not parts.take(raw, record_):
                 yield from _new(record_, counts, known)
-    for whole, joined in parts.merged():
-        if joined > 1:
-            counts.books += joined
-            counts.codes += 1
-        yield from _new(whole, counts, known)
+    for book, books_in_whole in parts.numbered():
+        if books_in_whole > 1:
+            counts.books += 1
+            counts.codes += book.part_number == 1
+        yield from _new(book, counts, known)
 
 
 def _new(record_: corpus.Record, counts: Counts, known: set[str]) -> Iterable[corpus.Record]:

@@ -71,6 +71,10 @@ class PolicyDocument(PolicyMeta):
     doc_number_key = models.CharField(_("规范化文号"), max_length=100, blank=True, db_index=True)
     # The id the document had in the system it was imported from (the corpus ``id``).
     source_id = models.CharField(_("来源标识"), max_length=40, null=True, blank=True, unique=True)
+    # A part of a code published in parts (a book of the 民法典, books.py): the whole's title and
+    # the part's place in it (1 = 总则, by first article); blank / null for a whole document.
+    part_of = models.CharField(_("所属法典"), max_length=300, blank=True, db_index=True)
+    part_number = models.PositiveSmallIntegerField(_("分编序号"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("政策文件")

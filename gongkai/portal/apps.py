@@ -37,6 +37,7 @@ PUBLIC_PAGES = {
     "statutory": "statutory",
     "column": "column_domain",
     "inquiries": "inquiries",
+    "code": "policy_code",
 }
 # Read back from a path: every URL name whose page shows one object of a kind.
 KINDS_BY_NAME = {

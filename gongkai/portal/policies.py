@@ -1,5 +1,6 @@
-"""Public pages of the policy library (政策文件库): the library with filters, and the list of
-currently effective normative documents (现行有效规范性文件目录) with its .xlsx download.
+"""Public pages of the policy library (政策文件库): the library with filters, the list of
+currently effective normative documents (现行有效规范性文件目录) with its .xlsx download, and the
+page of a code published in parts (the whole 民法典, its books in order).
 
 Documents come only from ``gongkai.policies.public``; a page shows the published revision.
 """
@@ -12,14 +13,14 @@ from typing import Any
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Unit
-from gongkai.policies import public, xlsx
+from gongkai.policies import codes, public, xlsx
 from gongkai.policies.docnumber import normalise_doc_number
 from gongkai.policies.models import Level
 from gongkai.portal import disclosure
@@ -121,3 +122,20 @@ def normative_xlsx(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="normative-documents-{stamp}.xlsx"'
     return response
+
+
+def code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole of a code published in parts, from any of its parts (``pk``): a table of
+    contents, then each part's published text under a heading anchored ``#part-N``."""
+    item = public.current_policies().select_related("policy").filter(pk=pk).first()
+    whole = codes.whole_of(item)
+    if not whole:
+        raise Http404
+    context = {
+        "whole": whole,
+        "code_parts": codes.parts(whole, with_bodies=True),
+        "parts": disclosure.PARTS,
+        "current_part": "statutory",
+        "crumbs": _crumbs(whole, Crumb(_("政策文件库"), reverse("portal:policies"))),
+    }
+    return render(request, "portal/policy_code.html", context)

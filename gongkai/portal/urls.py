@@ -27,6 +27,7 @@ urlpatterns = [
     path("xxgk/plans/", items.plans, name="plans"),
     path("xxgk/items/<int:pk>/", items.item_detail, name="item"),
     path("xxgk/policies/", policies.library, name="policies"),
+    path("xxgk/policies/code/<int:pk>/", policies.code, name="policy_code"),
     path("xxgk/policies/normative/", policies.normative, name="policies_normative"),
     path("xxgk/policies/normative/normative.xlsx", policies.normative_xlsx, name="policies_normative_xlsx"),
     path("xxgk/items/<int:pk>/attachments/<int:attachment_pk>/", items.attachment_download, name="attachment"),

@@ -16,6 +16,10 @@ valid ones, then those amended or repealed; BM25 orders the rest.
 An item's public files (attachments) are searched too, as a field of its own weighted below
 title and body: a match in a title ranks above one found only in a file (present.py says where
 a result was found, and shows the file).
+
+The parts of a code published in parts (中华人民共和国民法典·总则, ·物权编 …: one whole before the
+middle dot) are one result, at the place of the best-ranked part (API.md, Search); present.py
+turns it into the whole (its first part's id and source id, the other parts, the whole's page).
 """
 
 from __future__ import annotations
@@ -132,6 +136,26 @@ def _rerank(hits: list[Hit], query: str, full_names: list[str]) -> list[tuple[in
     return tiered
 
 
+def whole_of(title: str) -> str:
+    """The whole a part's title names before its middle dot ("" for the title of a whole)."""
+    whole, mark, part = title.partition("·")
+    return whole if mark and whole and part else ""
+
+
+def one_per_whole(hits: list[Hit]) -> list[Hit]:
+    """``hits`` with only the best-ranked part of each whole (the first met)."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        whole = whole_of(hit.title)
+        if whole:
+            if whole in seen:
+                continue
+            seen.add(whole)
+        kept.append(hit)
+    return kept
+
+
 def search(query: str, filters: Filters | None = None, offset: int = 0, limit: int = 10) -> Results:
     """Best-first hits for ``query`` (public documents only: only they are ever indexed)."""
     started = time.perf_counter()
@@ -146,7 +170,8 @@ def search(query: str, filters: Filters | None = None, offset: int = 0, limit: i
     merged: dict[int, tuple[int, Hit]] = {h.id: (tier, h) for tier, h in _rerank(hits, query, full_names)}
     for hit in exact:
         merged[hit.id] = (EXACT_NUMBER, hit)
-    ranked = _order(list(merged.values()))
-    total = max(total, len(ranked))
+    ordered = _order(list(merged.values()))
+    ranked = one_per_whole(ordered)
+    total = max(total - (len(ordered) - len(ranked)), len(ranked))
     took = (time.perf_counter() - started) * 1000
     return Results(total=total, took_ms=took, hits=ranked[offset : offset + limit], full_names=full_names)

@@ -1,11 +1,17 @@
-"""Turning hits into what people read: title, unit, date, link and a highlighted snippet."""
+"""Turning hits into what people read: title, unit, date, link and a highlighted snippet.
+
+A hit in a part of a code published in parts (a book of the 民法典, ``policy.part_of``) is shown
+as the whole (API.md, Search): the whole's title, the id and source id of its first part, the
+other parts' source ids in order, and a link to the whole's page at the part where it was found.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps
@@ -48,6 +54,18 @@ class Result:
     kind_label: str = ""  # 法律, 行政法规, 本级规范性文件, 政策解读, 答问 … (labels.kind_label)
     validity: str = ""  # valid, amended, repealed, expired
     validity_label: str = ""  # 有效, 已修改, 已废止, 失效
+    parts: list[str] = field(default_factory=list)  # a code's other parts' source ids, in order
+
+
+@dataclass(frozen=True)
+class _Whole:
+    """A code published in parts, as a result shows it: its first public part (id, source id)
+    and the others' source ids."""
+
+    title: str
+    first_id: int
+    first_source_id: str | None
+    others: list[str]
 
 
 @dataclass(frozen=True)
@@ -174,6 +192,45 @@ def _publisher(item: Any, policy: Any) -> str:
     return str(item.unit.name)
 
 
+def _wholes(items: list[Item]) -> dict[str, _Whole]:
+    """The wholes the parts among ``items`` belong to, with all their public parts in order: one
+    query for a page, whatever the number of wholes (none when no item is a part)."""
+    titles = {whole for item in items if (whole := _part_of(item))}
+    if not titles:
+        return {}
+    rows = (
+        public_items()
+        .exclude(state="withdrawn")
+        .filter(policy__part_of__in=titles)
+        .order_by("policy__part_of", "policy__part_number", "pk")
+        .values_list("pk", "policy__source_id", "policy__part_of")
+    )
+    found: dict[str, list[tuple[int, str | None]]] = defaultdict(list)
+    for pk, source_id, whole in rows:
+        found[whole].append((pk, source_id))
+    return {
+        whole: _Whole(whole, parts[0][0], parts[0][1], [sid for _pk, sid in parts[1:] if sid])
+        for whole, parts in found.items()
+    }
+
+
+def _part_of(item: Item) -> str:
+    policy = getattr(item, "policy", None)
+    return str(getattr(policy, "part_of", "") or "") if policy is not None else ""
+
+
+def _as_whole(result: Result, whole: _Whole, part_number: int | None) -> Result:
+    anchor = f"#part-{part_number}" if part_number else ""
+    return replace(
+        result,
+        id=whole.first_id,
+        source_id=whole.first_source_id,
+        title=whole.title,
+        url=public_url("code", whole.first_id) + anchor,
+        parts=whole.others,
+    )
+
+
 @dataclass(frozen=True)
 class _Row:
     hit: Hit
@@ -191,13 +248,16 @@ def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
     """Results in the order of ``hits``; a hit whose item is no longer public is dropped. A
     result found only in a file says so, with the file's name and a snippet of its text.
 
-    Two queries for a page, whatever its length: the items, then (only when the query's best form
-    is in neither the title nor the body of some of them) the position of the query's forms in
-    those items' public files, with an excerpt of each file that holds one."""
+    At most three queries for a page, whatever its length: the items, the parts of the codes
+    among them (only when some are parts), then (only when the query's best form is in neither
+    the title nor the body of some of them) the position of the query's forms in those items'
+    public files, with an excerpt of each file that holds one."""
     found = public_items().filter(pk__in=[h.id for h in hits]).exclude(state="withdrawn")
-    if apps.is_installed("gongkai.policies"):
+    policies = apps.is_installed("gongkai.policies")
+    if policies:
         found = found.select_related("policy")
     items = {i.pk: i for i in found}
+    wholes = _wholes(list(items.values())) if policies else {}
     needles = _needles(query, full_names)
     rows = []
     for hit in hits:
@@ -217,23 +277,23 @@ def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
         policy = getattr(item, "policy", None)
         matched_in = _place(placing, row.title, row.text, files.get(item.pk))
         in_file = files[item.pk] if matched_in == ATTACHMENT else None
-        results.append(
-            Result(
-                id=item.pk,
-                source_id=getattr(policy, "source_id", None) if policy else None,
-                kind=revision.kind,
-                title=revision.title,
-                url=_url(item.pk, revision.kind),
-                snippet=in_file.snippet if in_file else snippet(row.body, query, extra=full_names),
-                unit=_publisher(item, policy),
-                published_on=item.first_published_on,
-                score=round(row.hit.score, 4),
-                matched_in=matched_in,
-                attachment=in_file.name if in_file else None,
-                attachment_url=public_url("attachment", item.pk, in_file.attachment_id) if in_file else None,
-                kind_label=kind_label(revision.kind, policy, item.carried),
-                validity=revision.validity,
-                validity_label=validity_label(revision.validity),
-            )
+        result = Result(
+            id=item.pk,
+            source_id=getattr(policy, "source_id", None) if policy else None,
+            kind=revision.kind,
+            title=revision.title,
+            url=_url(item.pk, revision.kind),
+            snippet=in_file.snippet if in_file else snippet(row.body, query, extra=full_names),
+            unit=_publisher(item, policy),
+            published_on=item.first_published_on,
+            score=round(row.hit.score, 4),
+            matched_in=matched_in,
+            attachment=in_file.name if in_file else None,
+            attachment_url=public_url("attachment", item.pk, in_file.attachment_id) if in_file else None,
+            kind_label=kind_label(revision.kind, policy, item.carried),
+            validity=revision.validity,
+            validity_label=validity_label(revision.validity),
         )
+        whole = wholes.get(_part_of(item))
+        results.append(_as_whole(result, whole, getattr(policy, "part_number", None)) if whole else result)
     return results

@@ -1,5 +1,5 @@
-"""Reading a carried document's organ, level, region and dates from the law corpus, and merging
-the books of a code into one document (issue 17, points 1 and 4). Plain reading: no database,
+"""Reading a carried document's organ, level, region and dates from the law corpus, and the
+books of a code: each its own document, with its whole and its place (issue 17, points 1 and 4). Plain reading: no database,
 except the last test, which imports a small file."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pytest
 from gongkai.policies import books, corpus
 from gongkai.policies.models import PolicyDocument, PolicyRevision
 from gongkai.publishing.models import Item
-from gongkai.publishing.sanitize import clean_html
 
 
 def raw(**fields: Any) -> dict[str, Any]:
@@ -114,25 +113,27 @@ def book_raw(part: str, text: str, n: int) -> dict[str, Any]:
     )
 
 
-def test_books_of_a_code_merge_into_one_document_in_the_order_of_their_articles() -> None:
+def test_books_of_a_code_stay_records_of_their_own_numbered_by_their_first_article() -> None:
     found = corpus.Books()
     for n, (part, text) in enumerate(BOOKS):
         raw_book = book_raw(part, text, n)
         assert found.take(raw_book, corpus.to_record(raw_book, n + 1))
     assert not found.take(raw(), corpus.to_record(raw(), 9))  # not a book
-    [(whole, joined)] = list(found.merged())
-    assert joined == 3
-    assert (whole.title, whole.issuer, whole.written_on) == (
-        "中华人民共和国民法典",
-        "全国人民代表大会",
-        dt.date(2020, 5, 28),
-    )
-    assert [part.heading for part in whole.parts] == ["总则", "物权编", "附则"]
-    body = books.compose(whole.body_html, whole.parts, clean_html)
-    assert body.count("第十三届全国人民代表大会第三次会议通过") == 1  # the history lines once
-    assert '<a href="#part-2">物权编</a>' in body and '<h2 id="part-2">物权编</h2>' in body
-    assert "<h3>第一章　一般规定</h3>" in body  # the books' chapters one level down
-    assert body.index("第一条") < body.index("第二百零五条") < body.index("第一千二百六十条")
+    numbered = list(found.numbered())
+    assert [(r.source_id, r.title, r.part_of, r.part_number, joined) for r, joined in numbered] == [
+        ("book0", "中华人民共和国民法典·物权编", "中华人民共和国民法典", 2, 3),
+        ("book1", "中华人民共和国民法典·总则", "中华人民共和国民法典", 1, 3),
+        ("book2", "中华人民共和国民法典·附则", "中华人民共和国民法典", 3, 3),
+    ]
+    assert "第二百零五条" in numbered[0][0].body_html  # each book keeps its own text
+
+
+def test_a_lone_book_stays_a_document_of_its_own() -> None:
+    found = corpus.Books()
+    raw_book = book_raw("总则", BOOKS[1][1], 1)
+    found.take(raw_book, corpus.to_record(raw_book, 1))
+    [(record, joined)] = list(found.numbered())
+    assert (record.part_of, record.part_number, joined) == ("", None, 1)
 
 
 def test_chinese_article_numbers() -> None:
@@ -140,7 +141,7 @@ def test_chinese_article_numbers() -> None:
 
 
 @pytest.mark.django_db
-def test_import_writes_the_code_as_one_carried_document_and_keeps_undated_undated(
+def test_import_keeps_each_book_with_its_own_id_and_place_and_keeps_undated_undated(
     government: Any, tmp_path: Path
 ) -> None:
     from django.core.management import call_command
@@ -163,13 +164,21 @@ def test_import_writes_the_code_as_one_carried_document_and_keeps_undated_undate
     out = StringIO()
     call_command("import_policies", str(path), stdout=out)
     output = out.getvalue()
-    assert "未导入 1 件“案例”" in output and "3 个分编合并为 1 件完整文件" in output
-    assert output.strip().splitlines()[-1] == "imported 2"
-    code = Item.objects.select_related("policy").get(title="中华人民共和国民法典")
-    assert code.carried and code.policy.source_id == books.merged_id("中华人民共和国民法典")
-    assert '<h2 id="part-1">总则</h2>' in code.body_html
-    assert not Item.objects.filter(title__contains="·").exists()
+    assert "未导入 1 件“案例”" in output and "3 个分编属于 1 部法典" in output
+    assert output.strip().splitlines()[-1] == "imported 4"
+    code = PolicyDocument.objects.filter(part_of="中华人民共和国民法典").order_by("part_number")
+    assert [(d.source_id, d.item.title, d.item.carried) for d in code] == [
+        ("book1", "中华人民共和国民法典·总则", True),
+        ("book0", "中华人民共和国民法典·物权编", True),
+        ("book2", "中华人民共和国民法典·附则", True),
+    ]
+    assert not Item.objects.filter(title="中华人民共和国民法典").exists()  # no merged record
+    assert PolicyDocument.objects.get(source_id="sh1").part_of == ""
     shanghai = Item.objects.select_related("policy", "published_revision__policy").get(title="上海市养犬管理条例")
     assert (shanghai.formed_on, shanghai.first_published_on, shanghai.written_on) == (None, None, None)
     assert shanghai.published_revision is not None
     assert shanghai.published_revision.policy.get_level_display() == "上海市·省级"
+    again = StringIO()
+    call_command("import_policies", str(path), stdout=again)
+    assert again.getvalue().strip().splitlines()[-1] == "imported 0"
+    assert Item.objects.filter(carried=True).count() == 4

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from django.utils.module_loading import import_string
 
 from gongkai.search.backends.base import Query, SearchBackend
 from gongkai.search.documents import Filters, SearchDocument
+from gongkai.search.present import Result, present
 from gongkai.search.text import doc_number_key, phrase_tokens, query_tokens
 
 BACKENDS = ["gongkai.search.backends.tantivy_backend.TantivyBackend"]
@@ -310,10 +312,55 @@ def test_the_common_name_of_a_code_ranks_the_code_first(engine: SearchBackend) -
     assert found("中华人民共和国民法典")[0] == 320
 
 
-def test_the_books_of_a_code_carry_its_name(engine: SearchBackend) -> None:
-    """A code stored as books (中华人民共和国民法典·总则 …) is still what 民法典 names."""
+def test_the_books_of_a_code_carry_its_name_and_are_one_hit(engine: SearchBackend) -> None:
+    """A code stored as books (中华人民共和国民法典·总则 …) is still what 民法典 names, and its
+    books are one hit (the best-ranked one), not one each."""
     engine.index(_civil_code_corpus(["中华人民共和国民法典·总则", "中华人民共和国民法典·物权编"]))
-    assert set(found("民法典")[:2]) == {320, 321}
+    hits = found("民法典")
+    assert hits[0] in {320, 321} and not {320, 321} <= set(hits)
+
+
+@pytest.fixture
+def civil_code(engine: SearchBackend, government: object, tmp_path: Path) -> SearchBackend:
+    """The eight books of the 民法典 and an interpretation citing it, imported and indexed in
+    this backend alone."""
+    from gongkai.search.documents import searchable
+    from tests.policies.civil_code import import_civil_code
+
+    import_civil_code(tmp_path)
+    engine.clear()
+    engine.index(list(searchable()))
+    return engine
+
+
+def shown(text: str) -> list[Result]:
+    from gongkai.search.engine import search
+
+    found_ = search(text, Filters(), 0, 10)
+    return present(found_.hits, text, found_.full_names)
+
+
+def test_a_code_in_books_is_one_result_for_its_name_with_its_parts(civil_code: SearchBackend) -> None:
+    """API.md, Search: one result for its own name, with the source_id of its first part and
+    ``parts``, the other parts' source ids in order (issue 17, point 4)."""
+    from tests.policies.civil_code import FIRST_ID, OTHER_IDS, WHOLE
+
+    for query in ("民法典", "中华人民共和国民法典", "《民法典》"):
+        results = shown(query)
+        first = results[0]
+        assert (first.title, first.source_id, first.parts) == (WHOLE, FIRST_ID, OTHER_IDS)
+        assert [r.title for r in results].count(WHOLE) == 1
+        assert not any("·" in r.title for r in results)
+        assert "/xxgk/policies/code/" in first.url
+
+
+def test_a_hit_in_one_book_leads_into_the_whole(civil_code: SearchBackend) -> None:
+    """要约 is only in the text of 合同编, the third book: the result is the whole, at that book."""
+    from tests.policies.civil_code import FIRST_ID, OTHER_IDS, WHOLE
+
+    [result] = shown("要约")
+    assert (result.title, result.source_id, result.parts) == (WHOLE, FIRST_ID, OTHER_IDS)
+    assert result.url.endswith("#part-3") and "<mark>要约</mark>" in result.snippet
 
 
 def test_a_short_names_document_ranks_first(engine: SearchBackend) -> None:

@@ -35,7 +35,9 @@ def test_api_shape(client: Any, notice: Item) -> None:
     first = body["results"][0]
     fields = {"id", "source_id", "kind", "title", "url", "snippet", "unit", "published_on", "score"}
     labels = {"kind_label", "validity", "validity_label"}  # what the page labels (issue 17, point 6)
-    assert set(first) == fields | {"matched_in", "attachment"} | labels  # where it matched (API.md, issue 24)
+    parts = {"parts"}  # a code's other parts (API.md, Search; issue 17, point 4)
+    assert set(first) == fields | {"matched_in", "attachment"} | labels | parts  # where it matched (API.md, issue 24)
+    assert first["parts"] == []
     assert (first["kind_label"], first["validity"], first["validity_label"]) == ("政府信息", "valid", "有效")
     assert first["matched_in"] == "title" and first["attachment"] is None
     assert first["id"] == notice.pk and first["source_id"] is None and first["kind"] == "item"

@@ -50,6 +50,9 @@ class SearchResult(Schema):
     kind_label: str = ""
     validity: str = ""
     validity_label: str = ""
+    # A code published in parts (the 民法典's books) is one result: the whole's title, the id and
+    # ``source_id`` of its first part, and here the other parts' ``source_id``s in order.
+    parts: list[str] = []
 
 
 class SearchOut(Schema):

@@ -2,7 +2,7 @@
 ``../shared/corpus/laws.jsonl.gz`` as published policy documents of the district government.
 
 Says what it is doing at once, prints a progress line every 500 lines and while the search index
-is built, then what was left out and why (the court cases), the books merged into one code and,
+is built, then what was left out and why (the court cases), the books of a code (each its own document) and,
 last, ``imported N``. Running it twice imports
 nothing new (documents are matched by the corpus ``id``, kept as ``source_id``).
 """
@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
 
 def summary(counts: importer.Counts, include_cases: bool) -> list[str]:
-    """What the counts mean, in words (the skipped cases, the merged books, the known ones)."""
+    """What the counts mean, in words (the skipped cases, the books of codes, the known ones)."""
     lines = []
     if counts.cases and not include_cases:
         lines.append(
@@ -68,7 +68,10 @@ def summary(counts: importer.Counts, include_cases: bool) -> list[str]:
             "需要时加 --include-cases 导入。"
         )
     if counts.books:
-        lines.append(f"{counts.books} 个分编合并为 {counts.codes} 件完整文件（如《中华人民共和国民法典》的各编）。")
+        lines.append(
+            f"{counts.books} 个分编属于 {counts.codes} 部法典（如《中华人民共和国民法典》的各编）："
+            "每编单独导入，检索时合为一条结果，并有全文页面。"
+        )
     if counts.known:
         lines.append(f"{counts.known} 件此前已导入（按语料 id 识别），未重复导入。")
     return lines
