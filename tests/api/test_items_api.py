@@ -218,3 +218,21 @@ def test_overdue_follows_the_working_copy_of_a_revision(
         assert editor.get(f"/items/{item.pk}").json()["overdue"] is True
     with time_machine.travel(dt.datetime(2026, 11, 9, 9, tzinfo=SHANGHAI), tick=False):
         assert editor.get(f"/items/{item.pk}").json()["overdue"] is False
+
+
+def test_an_entry_outside_the_units_domains_is_refused(
+    editor_a: Any, unit_a: Unit, api_as: Callable[[Any], ApiClient]
+) -> None:
+    """As on the workbench form (issue 17, point 9): a unit files items only under the catalogue
+    entries of its own domains (catalog.units: the entries whose 公开主体 names it)."""
+    tax = Domain.objects.create(name="税收管理", code="tax", kind=Domain.Kind.PILOT)
+    aid = Domain.objects.create(name="社会救助", code="social-assistance", kind=Domain.Kind.PILOT)
+    fields = {"level": CatalogueEntry.Level.COUNTY, "first_level": "目录", "second_level": "事项"}
+    foreign = CatalogueEntry.objects.create(**fields, domain=tax, subject="区税务局", channels="政府网站")
+    own = CatalogueEntry.objects.create(**fields, domain=aid, subject=unit_a.name, channels="政府网站")
+    client = api_as(editor_a)
+    refused = client.post("/items", {**NEW, "unit_id": unit_a.pk, "catalogue_entry_id": foreign.pk})
+    assert refused.status_code == 422 and refused.json()["field"] == "catalogue_entry_id"
+    assert "公开领域" in refused.json()["detail"]
+    accepted = client.post("/items", {**NEW, "unit_id": unit_a.pk, "catalogue_entry_id": own.pk})
+    assert accepted.status_code == 201, accepted.content

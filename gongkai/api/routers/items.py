@@ -156,10 +156,15 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Status:
     entry_id = data.pop("catalogue_entry_id")
     if entry_id is not None:
         from gongkai.catalog.models import CatalogueEntry
+        from gongkai.catalog.units import entries_for
 
         data["catalogue_entry"] = CatalogueEntry.objects.filter(pk=entry_id, active=True).first()
         if data["catalogue_entry"] is None:
             raise ApiError(422, _("目录事项不存在"), "catalogue_entry_id")
+        # As the workbench form (issue 17, point 9): only an entry of the unit's own domains.
+        if not entries_for(unit).filter(pk=entry_id).exists():
+            message = _("“%(entry)s”不在%(unit)s的公开领域内") % {"entry": data["catalogue_entry"], "unit": unit}
+            raise ApiError(422, message, "catalogue_entry_id")
     if payload.kind == Kind.CONSULTATION:
         item = _create_consultation(request, unit, payload, data)
     else:
