@@ -50,7 +50,7 @@ def test_the_application_pages_are_accessible(page: Page, live_server: Any, lett
     for path in ["/workbench/requests/?status=all", "/workbench/requests/new/", f"/workbench/requests/{letter.pk}/"]:
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
-        for summary in page.locator("details > summary").all():
+        for summary in page.locator("main details > summary").all():
             summary.click()  # open every step form, so axe sees the fields too
         problems = blocking(run_axe(page))
         assert not problems, f"{path}:\n{describe(problems)}"
