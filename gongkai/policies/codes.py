@@ -3,6 +3,7 @@ whole in their order (books.py, ``PolicyDocument.part_of`` / ``part_number``).""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,14 @@ class Part:
     number: int  # its place in the whole (the anchor #part-N of the whole's page)
     heading: str  # 总则, 物权编 …
     item: Item
+
+    def text(self) -> str:
+        """The part's published body (sanitised when stored) without its own first heading
+        naming the part (``<h2>总则</h2>``): the whole's page writes that heading, anchored."""
+        revision = self.item.published_revision
+        body = revision.body_html if revision is not None else ""
+        own = f"<h2>{html.escape(self.heading)}</h2>"
+        return body.replace(own, "", 1) if own in body[: len(own) + 200] else body
 
 
 def whole_of(item: Any) -> str:

@@ -220,7 +220,8 @@ def _part_of(item: Item) -> str:
 
 
 def _as_whole(result: Result, whole: _Whole, part_number: int | None) -> Result:
-    anchor = f"#part-{part_number}" if part_number else ""
+    # Found in the text of a part: the whole's page opens at that part; found by name: at its top.
+    anchor = f"#part-{part_number}" if part_number and result.matched_in != TITLE else ""
     return replace(
         result,
         id=whole.first_id,

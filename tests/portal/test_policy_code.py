@@ -26,6 +26,7 @@ def test_the_whole_shows_its_parts_in_order_with_anchors_and_contents(client: An
     assert headings == sorted(headings)
     assert all(f'<a href="#part-{n}">' in page for n in range(1, 9))
     assert page.index("第一条") < page.index("第二百零五条") < page.index("第一千二百五十九条")
+    assert page.count("<h2>总则</h2>") == 0  # the part's own heading is not repeated under the anchored one
     assert f'href="/xxgk/items/{books[2].item_id}/"' in page  # each part's own page
 
 
