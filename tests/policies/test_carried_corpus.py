@@ -1,10 +1,9 @@
 """Reading a carried document's organ, level, region and dates from the law corpus, and the
-books of a code: each its own document, with its whole and its place (issue 17, points 1 and 4). Plain reading: no database,
-except the last test, which imports a small file."""
+books of a code: each its own document, with its whole and its place (issue 17, points 1 and 4).
+Plain reading: no database, except the last test, which imports a small file."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
