@@ -595,13 +595,16 @@ def api_operations() -> set[tuple[str, str]]:
 
 
 def personas(home: Any) -> dict[str, Any]:
-    """The demo department's people, and one person with all four roles there."""
+    """The demo department's people, and one person with all four roles there (the office's
+    people act for every unit: they are the controls, not personas)."""
     from django.contrib.auth import get_user_model
 
     from bench.probes import common
+    from gongkai.orgs import demo
     from gongkai.orgs.models import Membership, Role
 
-    people = {name: user for name, user in common.demo_people().items() if name != "office"}
+    office = {name for name, (role, _unit, _full) in demo.USERS.items() if role == Role.OFFICE}
+    people = {name: user for name, user in common.demo_people().items() if name not in office}
     everything, _created = get_user_model().objects.get_or_create(username="probe_all_roles")
     for role in (Role.EDITOR, Role.REVIEWER, Role.SIGNER, Role.HANDLER):
         Membership.objects.get_or_create(user=everything, unit=home, role=role)

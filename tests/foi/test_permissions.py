@@ -135,6 +135,8 @@ FOI_PAGES: list[tuple[str, str, tuple[str, ...], dict[str, Any], int]] = [
         302,
     ),
     ("workbench:request_attachment", "get", ("pk", "attachment_pk"), {}, 200),
+    ("workbench:request_released", "post", ("pk",), {}, 302),  # no file: a message, nothing saved
+    ("workbench:request_released_remove", "post", ("pk", "attachment_pk"), {}, 302),
 ]
 # Unscoped pages: (url name, method, who may, answer)
 FOI_LIST_PAGES: list[tuple[str, str, set[str], int]] = [
