@@ -17,32 +17,21 @@ from django.utils import timezone
 
 from gongkai.assessment.rules import AppealsFigure, CatalogueFigure, CorrectionFigure, EntryFigure
 from gongkai.catalog.models import CatalogueEntry
+from gongkai.catalog.units import level_of, names_unit
 from gongkai.foi.models import Appeal
 from gongkai.foi.vocab import AppealResult
 from gongkai.orgs.models import Unit
 from gongkai.publishing.models import ItemRevision, State
 from gongkai.reports import stats
 
-# Catalogue entries whose 公开主体 names every street ("各街道办事处…") belong to each street unit.
-STREETS_SUBJECT = "各街道"
-
-
-def unit_level(unit: Unit) -> str:
-    """The catalogue level a unit publishes at: streets at 街道（乡镇）级, every other unit at 区（县）级."""
-    return CatalogueEntry.Level.TOWNSHIP if unit.kind == Unit.Kind.STREET else CatalogueEntry.Level.COUNTY
-
 
 def entries_of(unit: Unit) -> QuerySet[CatalogueEntry]:
     """The active proactive entries of the unit's level whose 公开主体 names the unit (its full or
-    short name; for a street also "各街道…"). A generic subject such as "各行政执法部门" or "采购人"
-    names no unit and is scored for none: the office makes an entry count by naming the unit."""
-    names = Q(subject__contains=unit.name)
-    if unit.short_name:
-        names |= Q(subject__contains=unit.short_name)
-    if unit.kind == Unit.Kind.STREET:
-        names |= Q(subject__contains=STREETS_SUBJECT)
+    short name; for a street also "各街道…"; catalog.units). A generic subject such as
+    "各行政执法部门" or "采购人" names no unit and is scored for none: the office makes an entry
+    count by naming the unit."""
     return CatalogueEntry.objects.filter(
-        names, level=unit_level(unit), active=True, mode=CatalogueEntry.Mode.PROACTIVE
+        names_unit(unit, every_organ=False), level=level_of(unit), active=True, mode=CatalogueEntry.Mode.PROACTIVE
     ).order_by("domain__position", "position", "id")
 
 

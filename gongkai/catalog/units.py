@@ -25,14 +25,16 @@ def level_of(unit: Unit) -> str:
     return CatalogueEntry.Level.TOWNSHIP if unit.kind == Unit.Kind.STREET else CatalogueEntry.Level.COUNTY
 
 
-def names_unit(unit: Unit) -> Q:
-    """Entries whose 公开主体 names the unit: its full or short name, or a subject naming all units
-    of its kind."""
+def names_unit(unit: Unit, *, every_organ: bool = True) -> Q:
+    """Entries whose 公开主体 names the unit: its full or short name, for a street "各街道…", and
+    — unless ``every_organ`` is off — a subject naming every organ of its kind ("各部门" …: what a
+    unit may file under; the assessment scores only what names the unit itself)."""
     names = Q(subject__contains=unit.name)
     if unit.short_name:
         names |= Q(subject__contains=unit.short_name)
-    generic = (STREETS_SUBJECT,) if unit.kind == Unit.Kind.STREET else EVERY_ORGAN_SUBJECTS
-    for subject in generic:
+    if unit.kind == Unit.Kind.STREET:
+        return names | Q(subject__contains=STREETS_SUBJECT)
+    for subject in EVERY_ORGAN_SUBJECTS if every_organ else ():
         names |= Q(subject__contains=subject)
     return names
 
