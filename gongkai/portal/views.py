@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gongkai.foi.models import Request
@@ -243,9 +244,26 @@ def safe_next(request: HttpRequest, target: str | None) -> str:
     return target
 
 
+def _same_site_post(request: HttpRequest) -> bool:
+    """The browser says the form was sent from a page of this site: its Origin (every current
+    browser sends one with a form POST) or, failing that, its Referer names this host."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not source or source == "null":
+        return False
+    return url_has_allowed_host_and_scheme(source, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+
+
+@csrf_exempt
 @require_POST
 def accessibility(request: HttpRequest) -> HttpResponse:
-    """Switch large-font / high-contrast mode (适老化); works without JavaScript."""
+    """Switch large-font / high-contrast mode (适老化); works without JavaScript.
+
+    The switch is on every public page, so it carries no per-visitor CSRF token: a token would
+    make every page personal and uncacheable (issue 18). A cross-site form is refused by the
+    Origin (or Referer) check instead, which is all a display preference needs.
+    """
+    if not _same_site_post(request):
+        return HttpResponseForbidden(_("请从本站页面切换浏览模式。"), content_type="text/plain; charset=utf-8")
     mode = request.POST.get("mode", "standard")
     response = HttpResponseRedirect(safe_next(request, request.POST.get("next")))
     if mode in A11Y_MODES and mode != "standard":

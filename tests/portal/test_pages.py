@@ -31,6 +31,8 @@ PAGES = [
     ("/units/", ["单位目录"]),
 ]
 
+SAME_SITE = {"Origin": "http://testserver"}
+
 
 def text_of(response: Any) -> str:
     return response.content.decode()
@@ -201,7 +203,7 @@ def test_nav_marks_the_current_section(client: Client, portal: SiteProfile) -> N
 
 
 def test_large_mode_sets_the_cookie_and_returns_to_the_page(client: Client, portal: SiteProfile) -> None:
-    response = client.post("/accessibility/", {"mode": "large", "next": "/xxgk/guide/?a=1"})
+    response = client.post("/accessibility/", {"mode": "large", "next": "/xxgk/guide/?a=1"}, headers=SAME_SITE)
     assert response.status_code == 302
     assert response["Location"] == "/xxgk/guide/?a=1"
     cookie = response.cookies[A11Y_COOKIE]
@@ -216,7 +218,7 @@ def test_large_mode_sets_the_cookie_and_returns_to_the_page(client: Client, port
 
 
 def test_contrast_mode_sets_the_body_class(client: Client, portal: SiteProfile) -> None:
-    client.post("/accessibility/", {"mode": "contrast", "next": "/"})
+    client.post("/accessibility/", {"mode": "contrast", "next": "/"}, headers=SAME_SITE)
     assert '<body class="a11y-contrast">' in text_of(client.get("/"))
 
 
@@ -235,7 +237,7 @@ def test_an_unknown_cookie_value_means_standard(client: Client, portal: SiteProf
 @pytest.mark.parametrize("mode", ["standard", "nonsense", ""])
 def test_standard_or_unknown_mode_clears_the_cookie(client: Client, portal: SiteProfile, mode: str) -> None:
     client.cookies[A11Y_COOKIE] = "large"
-    response = client.post("/accessibility/", {"mode": mode, "next": "/xxgk/"})
+    response = client.post("/accessibility/", {"mode": mode, "next": "/xxgk/"}, headers=SAME_SITE)
     assert response.status_code == 302
     assert response["Location"] == "/xxgk/"
     assert response.cookies[A11Y_COOKIE].value == ""
@@ -258,13 +260,13 @@ def test_standard_or_unknown_mode_clears_the_cookie(client: Client, portal: Site
     ],
 )
 def test_the_switch_refuses_to_redirect_off_site(client: Client, portal: SiteProfile, target: str) -> None:
-    response = client.post("/accessibility/", {"mode": "large", "next": target})
+    response = client.post("/accessibility/", {"mode": "large", "next": target}, headers=SAME_SITE)
     assert response.status_code == 302
     assert response["Location"] == "/"
 
 
 def test_the_switch_without_next_goes_home(client: Client, portal: SiteProfile) -> None:
-    response = client.post("/accessibility/", {"mode": "large"})
+    response = client.post("/accessibility/", {"mode": "large"}, headers=SAME_SITE)
     assert response["Location"] == "/"
 
 
@@ -277,17 +279,24 @@ def test_the_form_returns_to_the_current_page(client: Client, portal: SiteProfil
     assert '<input type="hidden" name="next" value="/xxgk/statutory/?x=1">' in html
 
 
-def test_the_a11y_form_carries_a_csrf_token(portal: SiteProfile) -> None:
+def test_the_a11y_form_is_the_same_for_everyone_and_refuses_other_sites(portal: SiteProfile) -> None:
+    """No per-visitor token in the form (every public page carries it and must stay cacheable,
+    issue 18); a POST from another site, or one naming no site at all, is refused by its Origin
+    or Referer instead, even with CSRF checks enforced."""
     client = Client(enforce_csrf_checks=True)
     html = text_of(client.get("/"))
     form = re.search(r'<form class="a11y-switch" method="post" action="/accessibility/">(.*?)</form>', html, re.S)
     assert form is not None
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
-    assert token is not None
-    assert client.post("/accessibility/", {"mode": "large", "next": "/"}).status_code == 403
-    response = client.post("/accessibility/", {"mode": "large", "next": "/", "csrfmiddlewaretoken": token.group(1)})
-    assert response.status_code == 302
-    assert response.cookies[A11Y_COOKIE].value == "large"
+    assert "csrfmiddlewaretoken" not in form.group(1)
+    assert "csrftoken" not in client.get("/").cookies
+    for headers in ({}, {"Origin": "https://evil.example"}, {"Origin": "null"}, {"Referer": "https://evil.example/x"}):
+        response = client.post("/accessibility/", {"mode": "large", "next": "/"}, headers=headers)
+        assert response.status_code == 403, headers
+        assert A11Y_COOKIE not in response.cookies
+    for headers in (SAME_SITE, {"Referer": "http://testserver/xxgk/"}):
+        response = client.post("/accessibility/", {"mode": "large", "next": "/"}, headers=headers)
+        assert response.status_code == 302
+        assert response.cookies[A11Y_COOKIE].value == "large"
 
 
 # ---- Errors ----
