@@ -250,7 +250,9 @@ def _same_site_post(request: HttpRequest) -> bool:
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
     if not source or source == "null":
         return False
-    return url_has_allowed_host_and_scheme(source, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url_has_allowed_host_and_scheme(
+        source, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 @csrf_exempt
