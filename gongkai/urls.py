@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_noop as N_
 from django.views import defaults
 
+from gongkai import unavailable
 from gongkai.api import errors as api_errors
 from gongkai.api.api import api
 from gongkai.ops.views import healthz
@@ -24,4 +25,8 @@ urlpatterns = [
 
 handler400 = api_errors.json_under_api(400, N_("请求无效"))(defaults.bad_request)
 handler404 = "gongkai.portal.views.not_found"
-handler500 = api_errors.json_under_api(500, N_("服务器内部错误，请稍后重试"))(portal_views.server_error)
+# A database that does not answer (a PostgreSQL restart) is a 503 with Retry-After, wherever it
+# failed (view, middleware, template); every other exception stays the 500 (gongkai/unavailable.py).
+handler500 = unavailable.or_500(
+    api_errors.json_under_api(500, N_("服务器内部错误，请稍后重试"))(portal_views.server_error)
+)
