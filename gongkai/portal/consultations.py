@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,8 +22,8 @@ from gongkai.participation.consultations import public, services
 from gongkai.participation.consultations import state as rules
 from gongkai.participation.consultations.access import get_public_consultation, public_consultations
 from gongkai.participation.models import Consultation
-from gongkai.portal.captcha import ChecksContentToo
-from gongkai.portal.foi_forms import CaptchaInput, SiteTemplatesRenderer, TelInput, refill
+from gongkai.portal.captcha import CaptchaField, ChecksContentToo
+from gongkai.portal.foi_forms import SiteTemplatesRenderer, TelInput, refill
 from gongkai.portal.views import Crumb
 from gongkai.publishing.services import Conflict
 
@@ -57,13 +56,12 @@ class CommentForm(ChecksContentToo, forms.Form):
         help_text=_("便于我们就您的意见与您联系；不会公开"),
     )
     body = forms.CharField(label=_("意见内容"), max_length=services.MAX_BODY, widget=forms.Textarea(attrs={"rows": 6}))
-    captcha = CaptchaField(label=_("验证码"), widget=CaptchaInput(), help_text=_("请输入图片中的4位数字"))
+    captcha = CaptchaField(label=_("验证码"), help_text=_("请输入图片中的4位数字"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写“%(label)s”") % {"label": field.label}
-        self.fields["captcha"].error_messages["invalid"] = _("验证码不正确，请重新输入图片中的4位数字")
 
     def check_content(self) -> None:
         data = self.cleaned_data

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import django.forms
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -28,7 +27,7 @@ from gongkai.foi import intake
 from gongkai.foi.vocab import ORGANISATION_TYPES, ApplicantType, Channel, Delivery, Form
 from gongkai.formerrors import add_service_errors
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.portal.captcha import ChecksContentToo
+from gongkai.portal.captcha import CaptchaField, ChecksContentToo
 
 SITE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 # Intake's keys that are not the form's field names.
@@ -61,23 +60,6 @@ class SiteTemplatesRenderer(DjangoTemplates):
                 "OPTIONS": {},
             }
         )
-
-
-class CaptchaInput(CaptchaTextInput):
-    """The library's widget, with the answer box set up for four digits.
-
-    No double-resolution image: with a fixed CAPTCHA_IMAGE_SIZE the library draws its "@2"
-    image at twice the font size into the same 120×44 canvas, cutting the digits off.
-    """
-
-    # One text box for the person (the other input is hidden), so a <label>, not a fieldset:
-    # then Django also ties the help text and the error to the box (aria-describedby).
-    use_fieldset = False
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        # Only the answer box: four digits, so a phone offers its number pad.
-        self.widgets[1].attrs.update({"inputmode": "numeric", "maxlength": "4", "class": "captcha-answer"})
 
 
 class MultipleFileInput(forms.FileInput):
@@ -155,7 +137,7 @@ class ApplyForm(ChecksContentToo, forms.Form):
     form = forms.ChoiceField(label=_("获取信息的形式"), choices=Form.choices, widget=forms.RadioSelect)
     delivery = forms.ChoiceField(label=_("获取信息的途径"), choices=Delivery.choices, widget=forms.RadioSelect)
     attachments = MultipleFileField(label=_("附件"), required=False)
-    captcha = CaptchaField(label=_("验证码"), widget=CaptchaInput())
+    captcha = CaptchaField(label=_("验证码"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -185,7 +167,6 @@ class ApplyForm(ChecksContentToo, forms.Form):
             asks = _("请选择“%(label)s”") if name in {"unit", "applicant_type", "form", "delivery"} else None
             message = (asks or _("请填写“%(label)s”")) % {"label": field.label}
             field.error_messages["required"] = message
-        self.fields["captcha"].error_messages["invalid"] = _("验证码不正确，请重新输入图片中的4位数字")
 
     def application(self) -> intake.Application:
         """What intake receives: an online application, files as (name, bytes) pairs."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,8 +26,8 @@ from gongkai.ops import ratelimit
 from gongkai.orgs.models import Unit
 from gongkai.participation.inquiries import public, services, tracking
 from gongkai.participation.models import Inquiry, InquirySettings
-from gongkai.portal.captcha import ChecksContentToo
-from gongkai.portal.foi_forms import CaptchaInput, SiteTemplatesRenderer, TelInput, refill, unit_choices
+from gongkai.portal.captcha import CaptchaField, ChecksContentToo
+from gongkai.portal.foi_forms import SiteTemplatesRenderer, TelInput, refill, unit_choices
 from gongkai.portal.views import Crumb
 
 PERSONAL_FIELDS = ("name", "phone", "body")
@@ -55,7 +54,7 @@ class AskForm(ChecksContentToo, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = forms.CharField(label=_("联系电话"), max_length=30, widget=TelInput(attrs={"autocomplete": "tel"}))
     public = forms.BooleanField(label=_("同意答复后公开本咨询（不公开姓名和联系电话）"), required=False)
-    captcha = CaptchaField(label=_("验证码"), widget=CaptchaInput())
+    captcha = CaptchaField(label=_("验证码"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +75,6 @@ class AskForm(ChecksContentToo, forms.Form):
             asks = _("请选择“%(label)s”") if name == "unit" else _("请填写“%(label)s”")
             field.error_messages["required"] = asks % {"label": field.label}
             field.error_messages["max_length"] = _("“%(label)s”过长") % {"label": field.label}
-        self.fields["captcha"].error_messages["invalid"] = _("验证码不正确，请重新输入图片中的4位数字")
 
     def question(self) -> services.Question:
         data = self.cleaned_data

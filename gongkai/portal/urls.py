@@ -1,11 +1,13 @@
 from django.urls import include, path
 
-from gongkai.portal import catalogue_views, feeds, foi, foi_tracking, gazette, items, policies, views
+from gongkai.portal import captcha, catalogue_views, feeds, foi, foi_tracking, gazette, items, policies, views
 from gongkai.portal.search import search_page
 
 app_name = "portal"
 urlpatterns = [
     path("search/", search_page, name="search"),
+    # The public forms' CAPTCHA images (the token is signed; nothing is looked up or stored).
+    path("captcha/<str:token>/", captcha.image, name="captcha_image"),
     path("", views.home, name="home"),
     path("xxgk/", views.disclosure_index, name="disclosure"),
     path("xxgk/guide/", views.guide, name="guide"),

@@ -21,6 +21,7 @@ from gongkai.publishing.models import Item, State
 from gongkai.publishing.services import Conflict
 from gongkai.publishing.workflow import perform
 from tests.participation.conftest import AFTER, BEFORE, CITIZEN, CLOSES, DURING, OPENS, SH
+from tests.portal.captcha_answers import captcha_of
 
 
 def _comment(consultation: Consultation, **data: Any) -> Comment:
@@ -286,12 +287,7 @@ def test_reminder_is_not_for_another_unit(consultation: Consultation, editor_b: 
 
 
 def _captcha(client: Client, url: str) -> dict[str, str]:
-    from captcha.models import CaptchaStore
-
-    client.get(url)
-    store = CaptchaStore.objects.order_by("-id").first()
-    assert store is not None
-    return {"captcha_0": store.hashkey, "captcha_1": store.response}
+    return captcha_of(client.get(url).content.decode())
 
 
 def test_citizen_comments_through_the_form(consultation: Consultation) -> None:

@@ -5,18 +5,17 @@ run only once the form was valid; now every public form with a CAPTCHA reports a
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 import time_machine
-from captcha.models import CaptchaStore
 from django.test import Client
 
 from gongkai.foi.models import Request
 from gongkai.orgs.models import Role, SiteProfile, Unit
 from gongkai.participation.models import Comment, Inquiry
 from tests.participation.conftest import DURING, build_consultation
+from tests.portal.captcha_answers import wrong_captcha_of
 from tests.portal.test_foi_pages import DESCRIPTION, ID_NUMBER, PERSONAL
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +25,8 @@ CAPTCHA_WRONG = "验证码不正确"
 
 
 def wrong_captcha(client: Client, url: str) -> dict[str, str]:
-    """The form's hashkey with an answer that is not the expected one."""
-    html = client.get(url).content.decode()
-    match = re.search(r'name="captcha_0" value="([0-9a-f]+)"', html)
-    assert match, "no CAPTCHA in the form"
-    store = CaptchaStore.objects.get(hashkey=match.group(1))
-    return {"captcha_0": store.hashkey, "captcha_1": "0000" if store.response != "0000" else "2222"}
+    """The form's token with an answer that is not the expected one."""
+    return wrong_captcha_of(client.get(url).content.decode())
 
 
 def errors_of(response: Any) -> str:

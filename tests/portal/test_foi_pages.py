@@ -1,7 +1,7 @@
 """依申请公开, the public side: a citizen applies online, gets a receipt, tracks the application.
 
-The CAPTCHA is answered the way a test can: the expected answer is read from ``CaptchaStore``
-by the hashkey in the rendered form (CAPTCHA_TEST_MODE stays off).
+The CAPTCHA is answered the way a test can: the expected answer is derived from the token in the
+rendered form and the secret key (tests/portal/captcha_answers.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from captcha.models import CaptchaStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -23,6 +22,7 @@ from gongkai.foi import idcard
 from gongkai.foi.models import Applicant, Attachment, Request
 from gongkai.orgs import creditcode
 from gongkai.orgs.models import SiteProfile, Unit
+from tests.portal.captcha_answers import captcha_of
 from tests.publishing.fixtures.builders import PDF
 
 pytestmark = pytest.mark.django_db
@@ -58,14 +58,6 @@ def portal(site: SiteProfile, unit_a: Unit, unit_b: Unit) -> SiteProfile:
 
 def html_of(response: Any) -> str:
     return response.content.decode()
-
-
-def captcha_of(html: str) -> dict[str, str]:
-    """The hidden hashkey of the rendered form and the answer the server expects for it."""
-    match = re.search(r'name="captcha_0" value="([0-9a-f]+)"', html)
-    assert match, "no CAPTCHA in the form"
-    store = CaptchaStore.objects.get(hashkey=match.group(1))
-    return {"captcha_0": store.hashkey, "captcha_1": store.response}
 
 
 @pytest.fixture
@@ -139,8 +131,8 @@ def test_the_captcha_has_chinese_alt_text_and_a_label_on_its_answer(client: Clie
 
 def test_the_captcha_image_is_served(client: Client, portal: SiteProfile) -> None:
     key = captcha_of(html_of(client.get(APPLY)))["captcha_0"]
-    assert reverse("captcha-image", args=[key]) == f"/captcha/image/{key}/"
-    response = client.get(f"/captcha/image/{key}/")
+    assert reverse("portal:captcha_image", args=[key]) == f"/captcha/{key}/"
+    response = client.get(f"/captcha/{key}/")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
 
