@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -16,6 +15,7 @@ from gongkai.orgs.models import Membership, Role, SiteProfile, Unit
 from gongkai.participation.consultations import adoption, demo, services
 from gongkai.participation.models import Comment, Consultation
 from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
+from tests.browser.test_foi_public import answer_captcha
 
 pytestmark = pytest.mark.browser
 
@@ -51,9 +51,7 @@ def test_citizen_comments_and_reads_the_adoption_report(
     page.get_by_label("姓名").fill("张三丰")
     page.get_by_label("联系电话").fill("13912345678")
     page.get_by_label("意见内容").fill("建议增加文明养犬宣传。")
-    store = CaptchaStore.objects.order_by("-id").first()
-    assert store is not None
-    page.get_by_label("验证码").fill(store.response)
+    answer_captcha(page)
     page.get_by_role("button", name="提交意见").click()
     expect(page.get_by_text("已经提交并公开").first).to_be_visible()
     assert "建议增加文明养犬宣传。" in page.content() and "13912345678" not in page.content()

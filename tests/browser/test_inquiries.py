@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from captcha.models import CaptchaStore
 from playwright.sync_api import Page, expect
 
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.participation.inquiries import services
 from gongkai.participation.models import Inquiry
 from tests.browser.conftest import blocking, describe, keep_screenshot, run_axe
+from tests.browser.test_foi_public import answer_captcha
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +44,7 @@ def test_citizen_asks_and_reads_the_answer_by_code(demo_site: SiteProfile, live_
     page.get_by_label("姓名", exact=True).fill("李桂兰")
     page.get_by_label("联系电话", exact=True).fill("13947712345")
     page.get_by_label("同意答复后公开本咨询（不公开姓名和联系电话）").check()
-    hashkey = page.locator('input[name="captcha_0"]').input_value()
-    page.get_by_label("验证码", exact=True).fill(CaptchaStore.objects.get(hashkey=hashkey).response)
+    answer_captcha(page)
     page.get_by_role("button", name="提交咨询").click()
     page.wait_for_url("**/receipt/**")
     _accessible(page, "receipt")
