@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "gongkai.middleware.SecurityHeadersMiddleware",
     "gongkai.middleware.BodySizeMiddleware",  # after the headers: a 413 carries them too
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, CSRF and auth: a cached page costs no database query (gongkai/pagecache.py).
+    "gongkai.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,18 +167,65 @@ if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Two nodes (or two test runs) sharing one Redis keep apart by this prefix of every key.
+_CACHE_PREFIX = env_str("GONGKAI_CACHE_PREFIX", "gongkai")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open (gongkai/cachebackend.py): Redis down means misses, never a 500; half a second at
+    # most per call, and none for a second after a failure.
+    CACHES = {
+        "default": {
+            "BACKEND": "gongkai.cachebackend.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _CACHE_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 elif PRODUCTION:
-    # Shared between the web workers and the job worker on one machine (e.g. the worker heartbeat).
+    # Shared between the web workers and the job worker on one machine (e.g. the worker heartbeat,
+    # the page cache's generation). Room for the cached pages: a full cache culls a third of it.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "KEY_PREFIX": _CACHE_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process (runserver): a change made by another process (a management command) reaches
+    # its cached pages when they expire (PAGE_CACHE_SECONDS); see docs/architecture.md.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": _CACHE_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
+# The page cache (gongkai/pagecache.py, issue 18): anonymous public pages and public API answers.
+PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(env_str("GONGKAI_PAGE_CACHE_SECONDS", "300"))  # time-driven content: at most this late
+PAGE_CACHE_FRONT_SECONDS = 2  # X-Accel-Expires: how long nginx's micro-cache may keep a page
+PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+PAGE_CACHE_BYPASS_COOKIES: list[str] = []  # besides the session and messages cookies
+# Paths that may be cached (matched against the path), then those never cached (against the path
+# with its query string).
+PAGE_CACHE_PATHS = [
+    r"^/(?!workbench/|api/|captcha/|healthz|static/|media/|admin/)",
+    r"^/api/v1/public/",
+    r"^/api/v1/units$",
+]
+PAGE_CACHE_SKIP = [
+    r"^/xxgk/apply/",  # an applicant's application, receipt and tracking pages
+    r"^/hudong/inquiries/(receipt|track)/",  # an asker's receipt and tracking
+    r"^/api/v1/public/(requests|inquiries)/",  # tracking by code
+    # The view counts searches and reads (participation.knowledge.hot), and search results follow
+    # the index, which a job updates after the change: both must run every time.
+    r"^/search/",
+    r"^/hudong/answers/\d+/",
+    r"^/hudong/answers/\?(.*&)?q=",
+]
 
 # Background jobs: one mechanism (django-tasks). In-process in the demo, a database queue in
 # production, Redis (RQ) when REDIS_URL is set. GONGKAI_TASKS overrides: immediate|database|redis.

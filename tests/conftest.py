@@ -5,6 +5,7 @@ runs in a savepoint inside it)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -227,8 +228,21 @@ def _jobs_in_process(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _cache_per_test(settings: Any, request: Any) -> None:
-    """Each test gets an empty in-memory cache, whatever REDIS_URL says: rate-limit counters and
-    CAPTCHA state never leak from one test into the next."""
+    """Each test gets an empty in-memory cache, whatever REDIS_URL says: rate-limit counters,
+    CAPTCHA state and cached pages never leak from one test into the next, nor between xdist
+    workers (each is its own process, and CI's PostgreSQL run sets REDIS_URL for two of them).
+
+    The page cache (gongkai/pagecache.py) is off by default: a test that changes rows behind the
+    watched models' backs (a queryset ``update()``, the clock moved within one day) and reads a
+    page again tests its view, not the cache. tests/ops/test_pagecache*.py turn it on with the
+    ``page_cache`` fixture; GONGKAI_TEST_PAGE_CACHE=1 runs the whole suite with it on."""
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
     }
+    settings.PAGE_CACHE = os.environ.get("GONGKAI_TEST_PAGE_CACHE") == "1"
+
+
+@pytest.fixture
+def page_cache(settings: Any) -> None:
+    """The page cache on, in this test's own in-memory cache."""
+    settings.PAGE_CACHE = True

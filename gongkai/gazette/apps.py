@@ -19,3 +19,8 @@ class GazetteConfig(AppConfig):
         from gongkai.search.documents import add_text_source
 
         add_text_source("gazette", _issue_text)
+
+        from gongkai import pagecache
+        from gongkai.gazette.models import GazetteEntry, GazetteIssue
+
+        pagecache.watch(GazetteIssue, GazetteEntry)

@@ -34,3 +34,24 @@ class ParticipationConfig(AppConfig):
 
         inbox.register("consultations", consultation_tasks)  # adoption reports due
         inbox.register("inquiries", inquiry_tasks)  # inquiries due or overdue
+        _watch_public_pages()
+
+
+def _watch_public_pages() -> None:
+    """What the consultation, inquiry and answer pages show (gongkai/pagecache.py). An inquiry
+    counts once answered (the public sees answered ones only): a new one arriving with a public
+    POST changes no page."""
+    from gongkai import pagecache
+    from gongkai.participation import models
+
+    pagecache.watch(
+        models.Consultation,
+        models.Comment,
+        models.AdoptionReport,
+        models.AdoptionDecision,
+        models.ConsultationSettings,
+        models.InquirySettings,
+        models.InquiryUnitSettings,
+        models.KnowledgeEntry,
+    )
+    pagecache.watch(models.Inquiry, when=lambda inquiry: inquiry.answered_at is not None)

@@ -26,3 +26,15 @@ class PoliciesConfig(AppConfig):
 
         signals.publishing.connect(_gate, dispatch_uid="policies.gate")
         signals.published.connect(_after_publish, dispatch_uid="policies.after_publish")
+
+        from gongkai import pagecache
+        from gongkai.policies import models
+
+        pagecache.watch(
+            models.PolicyDocument,
+            models.PolicyRevision,
+            models.PolicyRelation,
+            models.Interpretation,
+            models.InterpretationRevision,
+            models.InterpretationExemption,
+        )

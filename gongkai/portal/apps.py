@@ -28,6 +28,12 @@ class PortalConfig(AppConfig):
 
         publiclinks.register_reader(read)
 
+        from gongkai import pagecache
+        from gongkai.portal.context import a11y_mode
+
+        # The large-font and high-contrast pages are cached apart from the standard ones.
+        pagecache.vary(a11y_mode)
+
 
 # The kinds of gongkai/publiclinks.py and the portal's URL names that answer them.
 PUBLIC_PAGES = {

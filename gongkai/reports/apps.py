@@ -12,3 +12,8 @@ class ReportsConfig(AppConfig):
         from gongkai.reports.signals import revision_published
 
         post_save.connect(revision_published, sender=ItemRevision, dispatch_uid="reports.revision_published")
+
+        from gongkai import pagecache
+        from gongkai.reports.models import AnnualReport, Figure, ReportSettings
+
+        pagecache.watch(AnnualReport, Figure, ReportSettings)

@@ -11,3 +11,8 @@ class LedgerConfig(AppConfig):
         from gongkai.supervision.ledger.reminders import inbox_tasks
 
         inbox.register("ledger", inbox_tasks)  # tasks due and 督办 notices
+
+        from gongkai import pagecache
+        from gongkai.supervision.ledger.models import Ledger, Progress, ProgressAttachment, Task, TaskUnit
+
+        pagecache.watch(Ledger, Task, TaskUnit, Progress, ProgressAttachment)  # the public progress page

@@ -11,3 +11,8 @@ class NewmediaConfig(AppConfig):
         from gongkai.supervision.newmedia.reminders import inbox_tasks
 
         inbox.register("newmedia", inbox_tasks)  # stale accounts, filings
+
+        from gongkai import pagecache
+        from gongkai.supervision.newmedia.models import Account, AnnualReview, NewMediaSettings, Platform
+
+        pagecache.watch(Platform, Account, AnnualReview, NewMediaSettings)  # the public matrix page
