@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,6 +27,14 @@ def _int(value: str | None, low: int, high: int) -> int | None:
     except ValueError:
         return None
     return number if low <= number <= high else None
+
+
+def _options(choices: Iterable[tuple[Any, Any]], selected: object) -> list[tuple[str, str, bool]]:
+    """A filter's options as plain strings (value, label, chosen): the page renders them with no
+    lookups or lazy translations in its loops (issue 18: the filters cost more to render than
+    the engine's answer)."""
+    chosen = "" if selected is None else str(selected)
+    return [(str(value), str(label), str(value) == chosen) for value, label in choices]
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -54,9 +65,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "results": present(found.hits, q, found.full_names) if found else [],
             "page": page,
             "query": query.urlencode(),
-            "kinds": Kind.choices,
-            "validities": VALIDITY,
+            "kinds": _options(Kind.choices, filters.kind),
+            "validities": _options(VALIDITY, filters.validity),
             "filters": filters,
-            "units": Unit.objects.filter(active=True).only("pk", "name"),
+            "units": _options(Unit.objects.filter(active=True).values_list("pk", "name"), filters.unit_id),
         },
     )
