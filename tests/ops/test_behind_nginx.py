@@ -2,12 +2,13 @@
 
 The unit tests of gongkai/clientaddress.py (tests/ops/test_client_address.py) write REMOTE_ADDR and
 X-Forwarded-For themselves. Here nothing is written for the application: each test starts its own
-nginx from docs/nginx.conf.example, in front of pytest-django's live server, and talks to nginx
-over real sockets. Each "visitor" connects from its own loopback address (127.0.0.2, 127.0.0.3 …;
-Linux answers on all of 127.0.0.0/8), so the only place the application can learn who is asking
-is the header nginx adds. That proves the three things the front is for: the public rate limits
-count each real client and not what a client writes into X-Forwarded-For, the login lockout is
-per account and address, and nginx itself refuses a body over ``client_max_body_size`` with 413.
+nginx from deploy/nginx/gongkai.conf (tests/ops/test_front.py renders it), in front of
+pytest-django's live server, and talks to nginx over real sockets and TLS. Each "visitor"
+connects from its own loopback address (127.0.0.2, 127.0.0.3 …; Linux answers on all of
+127.0.0.0/8), so the only place the application can learn who is asking is the header nginx adds.
+That proves the three things the front is for: the public rate limits count each real client and
+not what a client writes into X-Forwarded-For, the login lockout is per account and address, and
+nginx itself refuses a body over ``client_max_body_size`` with 413.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
@@ -32,10 +30,11 @@ from gongkai.audit.models import AuditEntry
 from gongkai.participation.models import Inquiry
 from tests.builders import PASSWORD
 from tests.ops import REPO
+from tests.ops.test_front import HOST, running_front
+from tests.ops.test_front import Front as NginxFront
 from tests.participation.inquiry_fixtures import ASK
 
-NGINX = Path("/usr/sbin/nginx")
-EXAMPLE = REPO / "docs" / "nginx.conf.example"
+CONF = REPO / "deploy" / "nginx" / "gongkai.conf"
 DOCUMENTED_PROXIES = ["127.0.0.1", "::1"]  # GONGKAI_TRUSTED_PROXIES in docs/operations.md
 INQUIRIES = "/api/v1/public/inquiries"
 LOGIN = "/workbench/login/"
@@ -43,46 +42,12 @@ LOGIN = "/workbench/login/"
 # No skip when nginx is missing: tests/conftest.py stops the run on a machine that lacks a package
 # of system-packages.txt (nginx is one), as it does for every other package.
 
-# The whole nginx.conf around the documented server block: everything nginx writes stays in the
-# test's own folder. One process (master_process off): run as root, nginx would otherwise hand
-# the requests to a worker running as nobody, which cannot enter pytest's private tmp folder.
-MAIN_CONF = """\
-master_process off;
-error_log {folder}/error.log;
-events {{
-    worker_connections 64;
-}}
-http {{
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-{server}
-}}
-"""
-
-
-def render_example(listen: str, upstream: str) -> str:
-    """docs/nginx.conf.example with its two placeholders filled, as an operator would."""
-    text = EXAMPLE.read_text().replace("{{listen}}", listen).replace("{{upstream}}", upstream)
-    assert "{{" not in text, "docs/nginx.conf.example has a placeholder the test does not fill"
-    return text
-
 
 def documented_body_limit() -> int:
-    """``client_max_body_size`` of docs/nginx.conf.example, in bytes."""
-    match = re.search(r"^\s*client_max_body_size\s+(\d+)([km]?);", EXAMPLE.read_text(), re.MULTILINE)
-    assert match, "docs/nginx.conf.example sets no client_max_body_size"
+    """``client_max_body_size`` of deploy/nginx/gongkai.conf, in bytes."""
+    match = re.search(r"^\s*client_max_body_size\s+(\d+)([km]?);", CONF.read_text(), re.MULTILINE)
+    assert match, "deploy/nginx/gongkai.conf sets no client_max_body_size"
     return int(match[1]) * {"": 1, "k": 1024, "m": 1024 * 1024}[match[2]]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -96,15 +61,15 @@ class Answer:
 class Visitor:
     """One client of the site: its own loopback address and its own cookies."""
 
-    port: int
+    front: NginxFront
     address: str
     cookies: dict[str, str] = field(default_factory=dict)
 
     def connect(self) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(self.address, 0))
+        return self.front.connect(source=self.address)
 
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Answer:
-        sent = dict(headers or {})
+        sent = {"Host": HOST, **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         connection = self.connect()
@@ -138,51 +103,24 @@ class Visitor:
 
 @dataclass
 class Front:
-    port: int
-    folder: Path
+    nginx: NginxFront
 
     def visitor(self, address: str) -> Visitor:
-        return Visitor(self.port, address)
+        return Visitor(self.nginx, address)
 
 
 @pytest.fixture
 def front(live_server: Any, transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Front]:
-    """Our own nginx from docs/nginx.conf.example in front of the live server, and the application
-    trusting it as docs/operations.md says. Stopped at the end: this process only, never the
-    machine's nginx. (It asks for ``transactional_db`` so that it is stopped before the database
-    is emptied.) Every test has an empty cache of its own (tests/conftest.py), so the rate-limit
-    counters start at zero."""
+    """Our own nginx from deploy/nginx/gongkai.conf in front of the live server, and the
+    application trusting it as docs/operations.md says. Stopped at the end: this process only,
+    never the machine's nginx. (It asks for ``transactional_db`` so that it is stopped before the
+    database is emptied.) Every test has an empty cache of its own (tests/conftest.py), so the
+    rate-limit counters start at zero."""
     settings.TRUSTED_PROXIES = DOCUMENTED_PROXIES
     server = urlsplit(live_server.url)
     assert server.hostname in ("localhost", "127.0.0.1"), live_server.url  # bound to 127.0.0.1
-    port = _free_port()
-    server_block = render_example(f"127.0.0.1:{port}", f"127.0.0.1:{server.port}")
-    config = tmp_path / "nginx.conf"
-    config.write_text(MAIN_CONF.format(folder=tmp_path, server=server_block))
-    error_log = tmp_path / "error.log"
-    command = [str(NGINX), "-p", str(tmp_path), "-e", str(error_log), "-c", str(config)]
-    command += ["-g", f"daemon off; pid {tmp_path / 'nginx.pid'};"]
-    nginx = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    try:
-        deadline = time.monotonic() + 5
-        while True:
-            if nginx.poll() is not None:
-                pytest.fail(f"nginx stopped at once ({nginx.returncode}): {error_log.read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"nginx does not answer on port {port}: {error_log.read_text()}")
-                time.sleep(0.02)
-        yield Front(port, tmp_path)
-    finally:
-        nginx.terminate()
-        try:
-            nginx.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            nginx.kill()
-            nginx.wait()
+    with running_front(tmp_path, f"127.0.0.1:{server.port}") as nginx:
+        yield Front(nginx)
 
 
 def test_the_public_limit_counts_each_real_client_whatever_it_writes_into_x_forwarded_for(
