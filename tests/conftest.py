@@ -146,7 +146,8 @@ def dejavu_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # The PostgreSQL run (.ci/run, RULINGS.md 3) takes the tests that touch what differs between the
 # databases: every test that uses the database, except the browser tests (they drive pages, not
 # SQL) and the permission matrices (access rules over HTTP, the same on both). `-m postgres`.
-NOT_FOR_POSTGRES = ("tests/browser/", "permissions.py")
+# The page cache's node tests copy the SQLite test database into a file two gunicorns share.
+NOT_FOR_POSTGRES = ("tests/browser/", "permissions.py", "test_pagecache_nodes.py")
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
