@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Q, QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +56,11 @@ def normative_list() -> QuerySet[Item]:
 
 
 def library_order(items: QuerySet[Item]) -> QuerySet[Item]:
-    return items.defer(*BODIES).order_by(F("published_revision__written_on").desc(nulls_last=True), "-pk")
+    """By 成文日期, newest first, the undated last; ties by the item, newest first. Both keys are
+    the published revision's (its ``item_id`` is the item's key), so the revision index ``(kind,
+    written_on DESC, item_id DESC)`` (publishing migration 0009) serves the sort (issue 18)."""
+    order = (F("published_revision__written_on").desc(nulls_last=True), F("published_revision__item").desc())
+    return items.defer(*BODIES).order_by(*order)
 
 
 @dataclass(frozen=True)
@@ -75,15 +78,19 @@ def relations_of(document: PolicyDocument) -> list[RelationView]:
     """The document's relations both ways, each naming the other document if it is public."""
     related = PolicyRelation.objects.select_related(
         "source__item__published_revision", "target__item__published_revision"
-    )
+    ).defer("source__item__body_html", "target__item__body_html", *_RELATED_BODIES)
+    both = list(related.filter(Q(source=document) | Q(target=document)))  # one query, both ways
     views = []
-    for relation in related.filter(source=document):
-        if relation.target.item.is_public:
+    for relation in both:
+        if relation.source_id == document.pk and relation.target.item.is_public:
             views.append(RelationView(format_html(str(FORWARD[relation.kind]), document=_link(relation.target.item))))
-    for relation in related.filter(target=document):
-        if relation.source.item.is_public:
+    for relation in both:
+        if relation.target_id == document.pk and relation.source.item.is_public:
             views.append(RelationView(format_html(str(INVERSE[relation.kind]), document=_link(relation.source.item))))
     return views
+
+
+_RELATED_BODIES = ("source__item__published_revision__body_html", "target__item__published_revision__body_html")
 
 
 def interpretations_of(document: PolicyDocument) -> QuerySet[Item]:
@@ -92,11 +99,14 @@ def interpretations_of(document: PolicyDocument) -> QuerySet[Item]:
     items = items.filter(
         published_revision__kind=Kind.INTERPRETATION, published_revision__interpretation__document=document
     )
-    return items.select_related("published_revision__interpretation").order_by("published_revision__published_at", "pk")
+    ordered = items.select_related("published_revision__interpretation").defer(*BODIES)
+    return ordered.order_by("published_revision__published_at", "pk")
 
 
 def _policy_context(item: Item) -> dict[str, Any]:
-    document = PolicyDocument.objects.filter(item=item).first()
+    # The item page reads the document with the item (select_related("policy")); elsewhere
+    # this is the one query for it. None when the item has no policy document.
+    document: PolicyDocument | None = getattr(item, "policy", None)
     meta = getattr(item.published_revision, "policy", None)
     if document is None:
         return {"policy": meta}
@@ -128,6 +138,15 @@ def extras(item: Item) -> dict[str, Any]:
 
 
 def year_choices() -> list[int]:
-    """The years (of 成文日期) in which current policy documents were written, newest first."""
-    years = current_policies().order_by().annotate(year=ExtractYear("published_revision__written_on"))
-    return sorted({y for y in years.values_list("year", flat=True).distinct() if y is not None}, reverse=True)
+    """The years (of 成文日期) the library's filter offers, newest first: from the newest current
+    policy document's year to the oldest's. Two reads of the revision index, each stopping at its
+    first row, where a DISTINCT over every document's year grew with the library (issue 18); a
+    year between them in which nothing was written simply finds nothing."""
+    dated = current_policies().filter(published_revision__written_on__isnull=False).order_by()
+    written = "published_revision__written_on"
+    newest = dated.order_by(F(written).desc(), F("published_revision__item").desc()).values_list(written, flat=True)
+    oldest = dated.order_by(F(written).asc(), F("published_revision__item").asc()).values_list(written, flat=True)
+    last, first = newest.first(), oldest.first()
+    if last is None or first is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))

@@ -72,11 +72,19 @@ def _crumbs(*tail: Crumb) -> list[Crumb]:
     return [Crumb(_("首页"), reverse("portal:home")), Crumb(_("征求意见"), reverse("portal:consultations")), *tail]
 
 
+# The newest consultations the list shows; older ones stay reachable by their pages and search.
+LIST_SIZE = 200
+# What a line of the list reads: the state needs the adoption report's item (loaded with it, or
+# every line would query it), never a body.
+LIST_BODIES = ("item__body_html", "item__published_revision__body_html", "adoption__item__body_html")
+
+
 @require_safe
 def consultation_list(request: HttpRequest) -> HttpResponse:
+    found = public_consultations().select_related("adoption__item").defer(*LIST_BODIES)
     rows = [
         {"c": c, "title": c.item.published_revision.title, "state": _label(c, services.state(c))}  # type: ignore[union-attr]
-        for c in public_consultations()[:200]
+        for c in found[:LIST_SIZE]
     ]
     return render(
         request,

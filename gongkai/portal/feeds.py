@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Domain
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.portal.items import current_items, excerpt, newest_first, revision_of, topic_items, topic_label
+from gongkai.portal.items import current_items, domain_q, excerpt, newest_first, revision_of, topic_label
 from gongkai.publishing.models import Item
 
 FEED_SIZE = 50
@@ -99,9 +99,8 @@ class DomainFeed(ItemFeed):
         return get_object_or_404(Domain, code=kwargs["code"])
 
     def select(self, items: QuerySet[Item], obj: Domain) -> QuerySet[Item]:
-        from gongkai.portal.items import domain_items
-
-        return items.filter(pk__in=domain_items(obj).values("pk"))
+        # The column's own condition on the same rows (no IN over every item of the domain).
+        return items.filter(domain_q(obj))
 
     def title(self, obj: Domain) -> str:
         return _("%(domain)s领域最新信息") % {"domain": obj.name}
@@ -122,7 +121,7 @@ class TopicFeed(ItemFeed):
         return code
 
     def select(self, items: QuerySet[Item], obj: str) -> QuerySet[Item]:
-        return items.filter(pk__in=topic_items(obj).values("pk"))
+        return items.filter(published_revision__topic=obj)
 
     def title(self, obj: str) -> str:
         return _("%(topic)s主题最新信息") % {"topic": topic_label(obj)}

@@ -46,7 +46,9 @@ def _context(**values: Any) -> dict[str, Any]:
 
 def archive(request: HttpRequest) -> HttpResponse:
     """Every public issue, grouped by year, newest first."""
-    issues = access.public_issues().order_by("-year", "-number")
+    # The archive lists every issue (a few a year): never their texts or the bodies.
+    texts = ("extracted_text", "kept_text", "item__body_html", "item__published_revision__body_html")
+    issues = access.public_issues().defer(*texts).order_by("-year", "-number")
     groups = [YearIssues(year, list(group)) for year, group in itertools.groupby(issues, key=lambda i: i.year)]
     context = _context(groups=groups, crumbs=_crumbs(Crumb(_("政府公报"))))
     return render(request, "portal/gazette_archive.html", context)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from gongkai.orgs.models import Unit
 from gongkai.policies import codes, public, xlsx
 from gongkai.policies.docnumber import normalise_doc_number
 from gongkai.policies.models import Level
-from gongkai.portal import disclosure
+from gongkai.portal import disclosure, paging
 from gongkai.portal.views import Crumb
 from gongkai.publishing import vocab
 from gongkai.publishing.models import Item
@@ -45,9 +45,10 @@ class LibraryFilter(forms.Form):
         year_field: Any = self.fields["year"]
         year_field.choices = [("", _("全部")), *((y, str(y)) for y in public.year_choices())]
         unit_field: Any = self.fields["unit"]
-        unit_field.queryset = Unit.objects.filter(pk__in=public.current_policies().values("unit")).order_by(
-            "position", "pk"
-        )
+        # Per unit, the first current policy document it has (an index probe each), never a
+        # pass over every document.
+        has_policies = Exists(public.current_policies().filter(unit=OuterRef("pk")).order_by())
+        unit_field.queryset = Unit.objects.filter(has_policies).order_by("position", "pk")
 
 
 def _filtered(form: LibraryFilter) -> QuerySet[Item]:
@@ -83,14 +84,13 @@ def library(request: HttpRequest) -> HttpResponse:
     year, unit and 文号 (typed in any bracket style)."""
     form = LibraryFilter(request.GET)
     items = public.library_order(_filtered(form))
-    paginator = Paginator(items, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, page_range = paging.page_of(request, items, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page_obj": page,
-        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "page_range": page_range,
         "ellipsis": Paginator.ELLIPSIS,
         "query": query.urlencode(),
         "parts": disclosure.PARTS,

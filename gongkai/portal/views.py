@@ -192,23 +192,21 @@ def statutory(request: HttpRequest) -> HttpResponse:
 
 
 def _published_reports() -> list[dict[str, object]]:
-    """Published annual reports, newest publication first (withdrawn ones keep their page)."""
-    found = (
-        public_items().filter(published_revision__kind="annual_report").order_by("-published_revision__published_at")
-    )
-    reports = []
-    for item in found[:200]:
-        revision = item.published_revision
-        assert revision is not None  # public_items() holds published items only
-        reports.append(
-            {
-                "url": reverse("portal:item", args=[item.pk]),
-                "title": revision.title,
-                "published_on": timezone.localdate(revision.published_at),
-                "unit": item.unit.name,
-            }
-        )
-    return reports
+    """Published annual reports, newest publication first (withdrawn ones keep their page): the
+    columns shown only, read in the order of the revision index (kind, published_at, item)."""
+    from gongkai.portal.items import newest_first  # items imports this module
+
+    found = newest_first(public_items().filter(published_revision__kind="annual_report"))
+    rows = found.values("pk", "published_revision__title", "published_revision__published_at", "unit__name")
+    return [
+        {
+            "url": reverse("portal:item", args=[row["pk"]]),
+            "title": row["published_revision__title"],
+            "published_on": timezone.localdate(row["published_revision__published_at"]),
+            "unit": row["unit__name"],
+        }
+        for row in rows[:200]
+    ]
 
 
 def annual_reports(request: HttpRequest) -> HttpResponse:
