@@ -2,7 +2,7 @@
 
 The unit tests of gongkai/clientaddress.py (tests/ops/test_client_address.py) write REMOTE_ADDR and
 X-Forwarded-For themselves. Here nothing is written for the application: each test starts its own
-nginx from deploy/nginx/gongkai.conf (tests/ops/test_front.py renders it), in front of
+nginx from deploy/nginx/gongkai.conf (tests/ops/nginxfront.py renders it), in front of
 pytest-django's live server, and talks to nginx over real sockets and TLS. Each "visitor"
 connects from its own loopback address (127.0.0.2, 127.0.0.3 …; Linux answers on all of
 127.0.0.0/8), so the only place the application can learn who is asking is the header nginx adds.
@@ -30,8 +30,8 @@ from gongkai.audit.models import AuditEntry
 from gongkai.participation.models import Inquiry
 from tests.builders import PASSWORD
 from tests.ops import REPO
-from tests.ops.test_front import HOST, running_front
-from tests.ops.test_front import Front as NginxFront
+from tests.ops.nginxfront import HOST, running_front
+from tests.ops.nginxfront import Front as NginxFront
 from tests.participation.inquiry_fixtures import ASK
 
 CONF = REPO / "deploy" / "nginx" / "gongkai.conf"

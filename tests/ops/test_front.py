@@ -6,27 +6,24 @@ The module starts, once: a data directory whose tables are made from the models 
 takes a few seconds where the migrations take fifteen), one gunicorn worker of the application,
 a self-signed certificate made with ``openssl req``, a STATIC_ROOT holding one of our stylesheets
 under a hashed name with the .gz and .br that collectstatic writes beside it (whitenoise's own
-compressor; the whole collectstatic takes a minute), and nginx with the real file, its
-placeholders filled in (``render_front``) as an operator fills them in.
+compressor; the whole collectstatic takes a minute), and nginx with the real file
+(tests/ops/nginxfront.py fills in its placeholders as an operator does).
 
 Where the application decides, the application answers (its security headers, the page cache's
 ``X-Accel-Expires`` on the home page). Where the rule is nginx's alone (only a marked answer is
 kept, one request upstream during a rush), gunicorn runs the application inside a small WSGI
 wrapper that answers ``/front-probe/…`` itself and counts what reaches it.
 
-nginx runs as one process (``master_process off``): run as root, nginx would otherwise hand the
-requests to a worker running as nobody, which cannot enter pytest's private folder. It has no
-cache manager then, so ``inactive=`` is not exercised here; the rest of the cache is.
+nginx runs as one process (``master_process off``, tests/ops/nginxfront.py), so it has no cache
+manager: ``inactive=`` is not exercised here; the rest of the cache is.
 """
 
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -46,33 +43,9 @@ from django.urls.converters import StringConverter
 
 from gongkai.logs import loggable_path
 from tests.ops import REPO, clean_env, manage
+from tests.ops.nginxfront import HOST, NGINX, Front, free_port, running_front, stop, wait_for_port
 
-NGINX = Path("/usr/sbin/nginx")
-CONF = REPO / "deploy" / "nginx" / "gongkai.conf"
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-HOST = "localhost"
 STYLESHEET = "css/site.0123456789ab.css"  # a hashed name, as the manifest storage writes it
-
-# The whole nginx.conf around the file: everything nginx writes stays in the test's folder.
-MAIN_CONF = """\
-load_module {brotli};
-master_process off;
-error_log {folder}/error.log;
-pid {folder}/nginx.pid;
-events {{
-    worker_connections 256;
-}}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-{site}
-}}
-"""
 
 # The application inside a wrapper that answers /front-probe/… itself, writing each path that
 # reaches it to a file: what nginx kept is what the file does not show.
@@ -119,124 +92,6 @@ class _NoMigrations(dict):
 
 MIGRATION_MODULES = _NoMigrations()
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def render_front(**values: str) -> str:
-    """deploy/nginx/gongkai.conf with its placeholders filled in, as an operator does."""
-    text = CONF.read_text()
-    for name, value in values.items():
-        assert "{{" + name + "}}" in text, f"deploy/nginx/gongkai.conf has no {{{{{name}}}}}"
-        text = text.replace("{{" + name + "}}", value)
-    left = re.findall(r"\{\{\w+\}\}", text)
-    assert not left, f"deploy/nginx/gongkai.conf has placeholders the test does not fill: {left}"
-    return text
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, log: Path, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"{what} stopped at once ({process.returncode}): {log.read_text(errors='replace')[-3000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                pytest.fail(f"{what} does not answer on port {port}: {log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.05)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
-    """A certificate for localhost and its key (EC P-256: made in milliseconds)."""
-    certificate, key = folder / "cert.pem", folder / "key.pem"
-    command = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
-    command += ["-nodes", "-days", "1", "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST}"]
-    command += ["-keyout", str(key), "-out", str(certificate)]
-    subprocess.run(command, check=True, capture_output=True, timeout=30)  # noqa: S603
-    return certificate, key
-
-
-@dataclass
-class Front:
-    """A running nginx with deploy/nginx/gongkai.conf, and what a test reads from it."""
-
-    folder: Path
-    http_port: int
-    https_port: int
-    certificate: Path
-    access_log: Path
-
-    def connect(self, *, tls: bool = True, source: str = "127.0.0.1") -> http.client.HTTPConnection:
-        if not tls:
-            return http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=15, source_address=(source, 0))
-        context = ssl.create_default_context(cafile=str(self.certificate))
-        context.check_hostname = False  # the address is 127.0.0.1; the chain is still verified
-        return http.client.HTTPSConnection(
-            "127.0.0.1", self.https_port, timeout=15, context=context, source_address=(source, 0)
-        )
-
-    def log_lines(self) -> list[dict[str, object]]:
-        return [json.loads(line) for line in self.access_log.read_text().splitlines() if line.strip()]
-
-    def logged_paths(self, expected: set[str]) -> set[str]:
-        """The paths in the access log, once ``expected`` are there or after 5 s (nginx writes a
-        line after the answer has gone out, so the client can be a moment ahead of it)."""
-        deadline = time.monotonic() + 5
-        while True:
-            logged = {str(line["path"]) for line in self.log_lines()}
-            if expected <= logged or time.monotonic() > deadline:
-                return logged
-            time.sleep(0.05)
-
-
-@contextmanager
-def running_front(folder: Path, app_node: str, static_root: Path | None = None) -> Iterator[Front]:
-    """nginx with the repository's configuration in front of ``app_node``; stopped at the end
-    (this process only, never the machine's nginx)."""
-    if static_root is None:
-        static_root = folder / "static"
-        static_root.mkdir(exist_ok=True)
-    certificate, key = self_signed_certificate(folder)
-    front = Front(folder, free_port(), free_port(), certificate, folder / "access.log")
-    site = render_front(
-        server_name=HOST,
-        listen_https=f"127.0.0.1:{front.https_port}",
-        listen_http=f"127.0.0.1:{front.http_port}",
-        certificate=str(certificate),
-        certificate_key=str(key),
-        app_node=app_node,
-        static_root=str(static_root),
-        access_log=str(front.access_log),
-        cache_path=str(folder / "cache"),
-    )
-    config = folder / "nginx.conf"
-    config.write_text(MAIN_CONF.format(brotli=BROTLI_MODULE, folder=folder, site=site))
-    error_log = folder / "error.log"
-    error_log.touch()
-    command = [str(NGINX), "-p", str(folder), "-e", str(error_log), "-c", str(config), "-g", "daemon off;"]
-    nginx = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # noqa: S603
-    try:
-        _wait_for_port(front.https_port, nginx, "nginx", error_log, seconds=5)
-        _wait_for_port(front.http_port, nginx, "nginx", error_log, seconds=5)
-        yield front
-    finally:
-        _stop(nginx)
 
 
 @dataclass
@@ -310,10 +165,10 @@ def _gunicorn(folder: Path, data: Path) -> Iterator[tuple[str, Path, Path]]:
     with app_log.open("wb") as log:
         app = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)  # noqa: S603
     try:
-        _wait_for_port(port, app, "gunicorn", app_log)
+        wait_for_port(port, app, "gunicorn", app_log)
         yield f"127.0.0.1:{port}", counts, app_log
     finally:
-        _stop(app)
+        stop(app)
 
 
 @pytest.fixture(scope="module")
