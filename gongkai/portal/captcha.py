@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from datetime import timedelta
 from io import BytesIO
@@ -110,7 +111,8 @@ def accept(token: str, answer: str) -> bool:
         return False
     if not spend(nonce):
         return False
-    return constant_time_compare(answer.strip(), _answer(nonce))
+    # NFKC: digits typed with a Chinese input method in full-width mode (２３４５) count as digits.
+    return constant_time_compare(unicodedata.normalize("NFKC", answer).strip(), _answer(nonce))
 
 
 class CaptchaWidget(forms.MultiWidget):

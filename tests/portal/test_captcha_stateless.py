@@ -65,6 +65,9 @@ def test_drawing_any_public_form_writes_nothing(open_consultation: str, unit_a: 
             writes, html = writes_during_get(client, url)
             assert writes == [], (url, writes)
             token = token_of(html.decode())  # the form is there, with its CAPTCHA
+            # Never a page cache's copy: a token shown to two visitors would submit only one form.
+            assert token_of(client.get(url).content.decode()) != token, url
+            assert "no-store" in Client().get(url).headers["Cache-Control"], url
             image, _ = writes_during_get(client, f"/captcha/{token}/")
             assert image == []
     assert not SpentCaptcha.objects.exists()
@@ -99,6 +102,14 @@ def test_a_wrong_answer_is_refused_with_the_message_and_spends_the_token(site: S
     # One try per token: guessing costs a new form each time.
     assert client.post(ASK, question(unit_a, solved)).status_code == 422
     assert not Inquiry.objects.exists()
+
+
+def test_full_width_digits_and_spaces_are_the_same_answer(site: SiteProfile, unit_a: Unit) -> None:
+    """A Chinese input method in full-width mode types ２３４５; the person typed the right digits."""
+    client = Client()
+    solved = captcha_of(client.get(ASK).content.decode())
+    full_width = " " + "".join(chr(ord(digit) + 0xFEE0) for digit in solved["captcha_1"]) + " "
+    assert client.post(ASK, question(unit_a, {**solved, "captcha_1": full_width})).status_code == 303
 
 
 def test_a_blank_answer_is_asked_for(site: SiteProfile, unit_a: Unit) -> None:
