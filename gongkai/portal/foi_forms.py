@@ -46,8 +46,8 @@ class SiteTemplatesRenderer(DjangoTemplates):
     """Widget templates from gongkai/templates first, then Django's own.
 
     Django's default form renderer never looks in TEMPLATES["DIRS"], so without this the
-    CAPTCHA widget override in gongkai/templates/captcha/ (Chinese alt text) would be ignored;
-    FORM_RENDERER is a setting, and settings are not the portal's to change.
+    CAPTCHA widget's template in gongkai/templates/captcha/ (portal.captcha.CaptchaWidget, Chinese
+    alt text) would not be found; FORM_RENDERER is a setting, and settings are not the portal's.
     """
 
     @cached_property
