@@ -93,12 +93,17 @@ def path_for(kind: str, targets: Targets, rng: random.Random) -> str:
 
 
 async def visitor(n: int, args: Any, targets: Targets, stats: Stats, until: float) -> None:
+    """One visitor: every page kind once in a shuffled order (finished even past the deadline, so
+    a short run reports each kind), then kinds drawn by MIX's weights until the deadline, with an
+    exponential think time between pages."""
     rng = random.Random(args.seed * 100_003 + n)
     kinds = [k for k, w in MIX for _ in range(w)]
+    first = [k for k, _w in MIX]
+    rng.shuffle(first)
     conn = Connection(args.host, args.port, address(rng))
     await asyncio.sleep(rng.random() * min(2.0, args.think or 0.2))  # visitors do not all arrive at once
-    while time.monotonic() < until:
-        kind = rng.choice(kinds)
+    while first or time.monotonic() < until:
+        kind = first.pop() if first else rng.choice(kinds)
         await timed(stats, kind, conn, "GET", path_for(kind, targets, rng), expect=(200,))
         if args.think:
             await asyncio.sleep(rng.expovariate(1 / args.think))
@@ -170,11 +175,13 @@ async def citizen(kind: str, args: Any, targets: Targets, stats: Stats, rng: ran
 
 
 async def poster(args: Any, targets: Targets, stats: Stats, until: float) -> None:
-    """Applications and inquiries in turn, at ``--posts-per-minute`` (Poisson arrivals)."""
+    """Applications and inquiries in turn, at ``--posts-per-minute`` (Poisson arrivals); one of
+    each at the start, so that even a short run submits both."""
     rng = random.Random(args.seed + 7)
     flows, n = [], 0
     while True:
-        await asyncio.sleep(rng.expovariate(args.posts_per_minute / 60))
+        if n >= 2:
+            await asyncio.sleep(rng.expovariate(args.posts_per_minute / 60))
         if time.monotonic() >= until:
             break
         flows.append(asyncio.create_task(citizen(("apply", "inquiry")[n % 2], args, targets, stats, rng)))
@@ -182,8 +189,10 @@ async def poster(args: Any, targets: Targets, stats: Stats, until: float) -> Non
     await asyncio.gather(*flows)
 
 
-async def run(args: Any) -> Stats:
-    targets = await asyncio.to_thread(Targets.load, args.data_dir, args.database_url, args.seed)
+async def run(args: Any, targets: Targets | None = None) -> Stats:
+    """The run; ``targets`` (ids, words) are read from the database unless given (the smoke test)."""
+    if targets is None:
+        targets = await asyncio.to_thread(Targets.load, args.data_dir, args.database_url, args.seed)
     stats = Stats()
     started = time.monotonic()
     until = started + args.duration
