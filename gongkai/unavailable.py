@@ -7,8 +7,9 @@ site's ``handler500`` inside its ``except`` block (django.core.handlers.exceptio
 ``response_for_exception`` → ``handle_uncaught_exception``), for an exception raised anywhere
 below the outermost middleware: a view, a template's context processor, the session or the
 authentication middleware. :func:`or_500` wraps that handler, looks at ``sys.exc_info()`` and
-answers 503 when the exception says the database is unreachable; every other exception keeps
-its 500.
+answers 503 when the exception says the database is unreachable, or that the disk filled up
+under a file being stored (gongkai/storage.py; a form that can say so as a field error does);
+every other exception keeps its 500.
 
 The page needs neither the database nor the request's context (no context processor runs), and
 under /api/ the answer is the API's error shape (API.md: ``{"detail", "field"}``, 503 with
@@ -23,16 +24,34 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import utils as db_utils
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from gongkai.storage import is_full
 
 log = logging.getLogger("gongkai.unavailable")
 
 RETRY_AFTER = 5  # seconds: a PostgreSQL restart takes two or three
+
+
+@dataclass(frozen=True)
+class Outage:
+    event: str  # the log line's event
+    detail: str  # the API's detail (gettext_noop: translated when answered)
+    retry_after: int  # seconds
+    storage: bool = False  # which wording the page uses
+
+
+DATABASE = Outage("database.unavailable", N_("服务暂时不可用（数据库暂时无法连接），请稍后重试"), RETRY_AFTER)
+# A full disk under the media directory (gongkai/storage.py) where no form turned it into a
+# field error: nothing of the file was kept; it will not be fixed in seconds.
+STORAGE = Outage("storage.full", N_("服务暂时不可用（服务器存储空间已满，提交的文件未能保存），请稍后重试"), 300, True)
 
 # SQLite's own OperationalError also means a bad statement ("no such table", a syntax error):
 # those stay 500. Only these messages say the database cannot be reached or written just now.
@@ -78,35 +97,48 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
+def outage_of(exc: BaseException | None) -> Outage | None:
+    """Which outage ``exc`` says the site is in, if any."""
+    if exc is None:
+        return None
+    if database_unavailable(exc):
+        return DATABASE
+    if is_full(exc) or (exc.__cause__ is not None and is_full(exc.__cause__)):
+        return STORAGE
+    return None
+
+
 def _under_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-def response(request: HttpRequest) -> HttpResponse:
+def response(request: HttpRequest, outage: Outage = DATABASE) -> HttpResponse:
     """The 503 answer: the Chinese page, or the API's error shape under /api/."""
     answer: HttpResponse
     if _under_api(request.path):
         answer = JsonResponse(
-            {"detail": _("服务暂时不可用（数据库暂时无法连接），请稍后重试"), "field": None},
+            {"detail": _(outage.detail), "field": None},
             status=503,
             content_type="application/json; charset=utf-8",
             json_dumps_params={"ensure_ascii": False},
         )
     else:
         # render_to_string without a request: no context processor runs (they read the database).
-        answer = HttpResponse(render_to_string("503.html", {"retry_after": RETRY_AFTER}), status=503)
-    answer["Retry-After"] = str(RETRY_AFTER)
+        context = {"retry_after": outage.retry_after, "storage": outage.storage}
+        answer = HttpResponse(render_to_string("503.html", context), status=503)
+    answer["Retry-After"] = str(outage.retry_after)
     answer["Cache-Control"] = "no-store"  # never kept by the page cache or the front's micro-cache
     return answer
 
 
-def _log(request: HttpRequest, exc: BaseException) -> None:
+def _log(request: HttpRequest, exc: BaseException, outage: Outage) -> None:
     log.error(
-        "database unavailable: %s.%s",
+        "%s: %s.%s",
+        outage.event,
         type(exc).__module__,
         type(exc).__qualname__,
         extra={
-            "event": "database.unavailable",
+            "event": outage.event,
             "method": request.method,
             "path": request.path,
             "status": 503,
@@ -131,15 +163,17 @@ def _forget_database_state(request: HttpRequest) -> None:
 
 def or_500(handler500: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """``handler500`` for the URLconf: 503 when the exception being handled is the database
-    being unreachable, else ``handler500``'s own answer."""
+    being unreachable (or the disk full under a file being stored), else ``handler500``'s own
+    answer."""
 
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         exc = sys.exc_info()[1]
-        if exc is None or not database_unavailable(exc):
+        outage = outage_of(exc)
+        if exc is None or outage is None:
             return handler500(request, *args, **kwargs)
-        _log(request, exc)
+        _log(request, exc, outage)
         _forget_database_state(request)
-        answer = response(request)
+        answer = response(request, outage)
         # Django's log_response would add an ERROR line with the whole traceback for every
         # request of the outage; the line above says it once per request, without one.
         answer._has_been_logged = True  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from gongkai.publishing import signals, textlayer
 from gongkai.publishing.models import Attachment, Item, ItemEvent, State
 from gongkai.publishing.services import Conflict, require_unit_role
 from gongkai.publishing.uploads import UploadRejected, inspect, refuse_active_pdf
+from gongkai.storage import StorageFull, is_full
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENTS = 30
@@ -46,8 +47,12 @@ def add_attachment(
         position=replaces.position if replaces is not None else item.attachments.count(),
         replaces=replaces,
     )
-    attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(data), save=False)
-    attachment.save()
+    _store(attachment, f"{info.sha256[:16]}.{info.extension}", data)
+    try:
+        attachment.save()
+    except BaseException:
+        attachment.file.delete(save=False)  # no file without its row (the transaction rolls back)
+        raise
     record(
         actor,
         "attachment.added",
@@ -65,6 +70,17 @@ def add_attachment(
     )
     textlayer.receive(attachment, data)
     return attachment
+
+
+def _store(attachment: Attachment, name: str, data: bytes) -> None:
+    """The file whole, or a form error (issue 18, point 4): with STORAGES' AtomicFileSystemStorage
+    (gongkai/storage.py) a full disk leaves nothing behind and says so in Chinese."""
+    try:
+        attachment.file.save(name, ContentFile(data), save=False)
+    except OSError as exc:
+        if not is_full(exc):
+            raise
+        raise ValidationError({"file": str(StorageFull.message)}) from exc
 
 
 def _active_content(data: bytes) -> str:

@@ -1,0 +1,138 @@
+"""A full disk under the media directory while uploading (issue 18, point 4): a clear Chinese
+error to the uploader, nothing half-written (no part of the file in media, no row pointing to a
+file that is not there).
+
+The disk is real: a 1 MB tmpfs mounted on the test's media directory (root only; skipped
+otherwise), and files larger than it. The default storage is gongkai/storage.py's
+AtomicFileSystemStorage, as settings.py names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import path, reverse
+
+from gongkai import urls as site_urls
+from gongkai.publishing import services
+from gongkai.publishing.models import Attachment, Item
+from gongkai.storage import AtomicFileSystemStorage, StorageFull
+
+SPACE = "1m"
+TOO_BIG = 3 * 1024 * 1024
+FULL_MESSAGE = "服务器存储空间已满"
+
+
+def big_pdf(size: int = TOO_BIG) -> bytes:
+    """A PDF larger than the disk: a comment line pads it (the upload check accepts it)."""
+    return b"%PDF-1.4\n%" + b"0" * size + b"\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    """MEDIA_ROOT on a tmpfs of SPACE, with the atomic storage as the default storage."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    media = tmp_path / "media"
+    media.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", f"size={SPACE},mode=0700", "tmpfs", str(media)]
+    mounted = subprocess.run(mount, check=False)  # noqa: S603
+    if mounted.returncode != 0:
+        pytest.skip("mount -t tmpfs is not allowed here")
+    settings.MEDIA_ROOT = media
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "gongkai.storage.AtomicFileSystemStorage"}}
+    try:
+        yield media
+    finally:
+        subprocess.run(["umount", "-l", str(media)], check=False)  # noqa: S603, S607
+
+
+def files_under(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_the_storage_keeps_a_file_whole_or_not_at_all(small_disk: Path) -> None:
+    storage = AtomicFileSystemStorage(location=small_disk, file_permissions_mode=0o600)
+    with pytest.raises(StorageFull) as refused:
+        storage.save("attachments/big.pdf", ContentFile(big_pdf()))
+    assert FULL_MESSAGE in str(refused.value)
+    assert files_under(small_disk) == []  # neither the name nor a temporary part
+    first = storage.save("attachments/small.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    second = storage.save("attachments/small.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    assert first == "attachments/small.pdf" and second != first  # a taken name is never replaced
+    assert (small_disk / first).read_bytes() == b"%PDF-1.4\n%%EOF\n"
+    assert oct((small_disk / first).stat().st_mode & 0o777) == oct(0o600)
+    assert sorted(p.name for p in files_under(small_disk)) == sorted([Path(first).name, Path(second).name])
+
+
+@pytest.fixture
+def draft(editor_a: Any, unit_a: Any, site: Any) -> Item:
+    return services.create_item(
+        editor_a, unit_a, title="通知", formed_on=dt.date(2026, 9, 25), genre="notice", topic="civil"
+    )
+
+
+def test_a_workbench_upload_onto_a_full_disk_says_so_and_leaves_nothing(
+    small_disk: Path, draft: Item, editor_a: Any, logged_in: Any
+) -> None:
+    editor = logged_in(editor_a)
+    upload = SimpleUploadedFile("大附件.pdf", big_pdf())
+    page = editor.post(reverse("workbench:attachment_add", args=[draft.pk]), {"file": upload}, follow=True)
+    assert page.status_code == 200
+    assert FULL_MESSAGE in page.content.decode()  # "附件未保存：服务器存储空间已满……"
+    assert not Attachment.objects.filter(item=draft).exists()
+    assert files_under(small_disk) == []
+    # The disk is not broken: a file that fits is stored as before, and is there.
+    editor.post(
+        reverse("workbench:attachment_add", args=[draft.pk]), {"file": SimpleUploadedFile("小.pdf", big_pdf(1000))}
+    )
+    stored = Attachment.objects.get(item=draft)
+    assert default_storage.exists(stored.file.name) and files_under(small_disk) == [small_disk / stored.file.name]
+
+
+def test_an_api_upload_onto_a_full_disk_is_refused_in_the_error_shape(
+    small_disk: Path, draft: Item, editor_a: Any, api_as: Any
+) -> None:
+    client = api_as(editor_a)
+    response = client.client.post(
+        f"/api/v1/items/{draft.pk}/attachments",
+        {"file": SimpleUploadedFile("大附件.pdf", big_pdf())},
+        headers=client.headers,
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["field"] == "file" and FULL_MESSAGE in body["detail"]
+    assert not Attachment.objects.filter(item=draft).exists()
+    assert files_under(small_disk) == []
+
+
+# Any other view storing a file (an application's attachments …) that does not turn the full
+# disk into a field error: the 503 page, never a 500 and never a traceback.
+def _stores(request: HttpRequest) -> HttpResponse:
+    default_storage.save("foi/attachments/big.pdf", ContentFile(big_pdf()))
+    return HttpResponse("stored")
+
+
+urlpatterns = [path("t/stores", _stores), *site_urls.urlpatterns]
+handler500 = site_urls.handler500
+
+
+@pytest.mark.urls("tests.ops.test_full_disk")
+def test_a_full_disk_anywhere_else_is_the_503_page(small_disk: Path) -> None:
+    response = Client(raise_request_exception=False).get("/t/stores")
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "服务暂时不可用" in text and "存储空间已满" in text and "Traceback" not in text
+    assert files_under(small_disk) == []
