@@ -24,13 +24,14 @@ _EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "user_id", "request_
 # lower-case code still finds the case: foi.tracking.normalise forgives it). The same list as the
 # page cache's PAGE_CACHE_SKIP (settings.py) and the `map` of deploy/nginx/gongkai.conf;
 # tests/ops/test_front.py fails when a route with a code in its path is missing here.
-_CODE_ROUTES = re.compile(
-    r"^(?P<head>/xxgk/apply/receipt/"
-    r"|/xxgk/apply/track/(?!(?:letters|files|link)(?:/|$))"
+_ROUTES = (
+    r"/xxgk/apply/receipt/"
+    r"|/xxgk/apply/track/(?!(?:letters|files|link)(?:[/\s'\"?#]|$))"
     r"|/hudong/inquiries/receipt/"
-    r"|/api/v1/public/(?:requests|inquiries)/)"
-    r"[^/]+"
+    r"|/api/v1/public/(?:requests|inquiries)/"
 )
+_CODE_ROUTE = re.compile(rf"^(?P<head>{_ROUTES})[^/]+")
+_CODE_ROUTE_IN_TEXT = re.compile(rf"(?P<head>{_ROUTES})[^/\s'\"?#]+")  # "Internal Server Error: /xxgk/…"
 # And anywhere else, whatever looks like a code: a prefix, the year and eight characters, in any
 # case, with or without the separators people type (foi.tracking's shape, read as loosely as
 # normalise reads it: O/I/L stand for 0/1, U for V).
@@ -43,8 +44,15 @@ def loggable_path(path: str) -> str:
     """``path`` as the log keeps it: the tracking code of a receipt, tracking or public-API path,
     and anything else shaped like one, replaced by ``<code>``."""
     path = re.sub(r"/{2,}", "/", path)  # "//xxgk/…" is the same route to a reader of the log
-    path = _CODE_ROUTES.sub(rf"\g<head>{CODE_PLACEHOLDER}", path, count=1)
+    path = _CODE_ROUTE.sub(rf"\g<head>{CODE_PLACEHOLDER}", path, count=1)
     return _CODE_SHAPE.sub(CODE_PLACEHOLDER, path)
+
+
+def loggable_text(text: str) -> str:
+    """A message or a traceback with the same codes hidden: Django's error line names the path
+    ("Internal Server Error: /xxgk/apply/receipt/…/")."""
+    text = _CODE_ROUTE_IN_TEXT.sub(rf"\g<head>{CODE_PLACEHOLDER}", text)
+    return _CODE_SHAPE.sub(CODE_PLACEHOLDER, text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -53,7 +61,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": loggable_text(record.getMessage()),
         }
         for field in _EXTRA_FIELDS:
             if hasattr(record, field):
@@ -61,5 +69,5 @@ class JsonFormatter(logging.Formatter):
         if isinstance(entry.get("path"), str):
             entry["path"] = loggable_path(str(entry["path"]))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = loggable_text(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False, default=str)

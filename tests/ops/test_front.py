@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import re
 import shutil
 import ssl
@@ -41,7 +42,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import StringConverter
 
-from gongkai.logs import loggable_path
+from gongkai.logs import JsonFormatter, loggable_path
 from tests.ops import REPO, clean_env, manage
 from tests.ops.nginxfront import HOST, NGINX, Front, free_port, running_front, stop, wait_for_port
 
@@ -426,3 +427,23 @@ def test_nginx_hides_the_code_on_every_such_route(stack: Stack) -> None:
 )
 def test_loggable_path(path: str, logged: str) -> None:
     assert loggable_path(path) == logged
+
+
+def test_an_error_line_names_no_code_either() -> None:
+    """Django's error line and a traceback name the path; the formatter hides the code there too."""
+    try:
+        raise ValueError("no application YSQ-2026-AB12-CD34")
+    except ValueError:
+        failure = sys.exc_info()
+    record = logging.LogRecord(
+        "django.request",
+        logging.ERROR,
+        __file__,
+        1,
+        "Internal Server Error: %s",
+        ("/xxgk/apply/receipt/zz-9/",),
+        failure,
+    )
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "Internal Server Error: /xxgk/apply/receipt/<code>/"
+    assert "AB12" not in line["exception"] and "no application <code>" in line["exception"]
