@@ -30,9 +30,15 @@ class Window:
     named: tuple[bool, ...]
 
 
-def _positions(column: str, prefix: str, count: int) -> str:
+def _positions(column: str, prefix: str, needles: list[str]) -> str:
+    """The position of each needle in ``column``, ignoring case. A needle without cased letters
+    (most Chinese text) is looked for in the column as it is: LOWER() would copy the whole text
+    for each needle, and finds it at the same places."""
     find = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
-    return "".join(f", {find}(LOWER({column}), %s) AS {prefix}{i}" for i in range(count))
+    return "".join(
+        f", {find}({column if n.lower() == n.upper() else f'LOWER({column})'}, %s) AS {prefix}{i}"
+        for i, n in enumerate(needles)
+    )
 
 
 def windows(
@@ -59,13 +65,13 @@ def windows(
     marks = [f"t{i}" for i in range(count)] + ([f"n{i}" for i in range(count)] if name else [])
     listed = "".join(f", {mark}" for mark in marks)
     where = " OR ".join(f"{mark} > 0" for mark in marks) if only_found and marks else "1 = 1"
-    names = _positions(name, "n", count) if name else ""
+    names = _positions(name, "n", needles) if name else ""
     ordering = f" ORDER BY {', '.join(order)}" if order else ""
     # Names from code only (see above); the needles and the rows' values are parameters.
     sql = (
         f"SELECT {', '.join(keys)}, b, SUBSTR(COALESCE({column}, ''), b, {chars + 1}){listed} FROM ("  # noqa: S608
         f"SELECT *, CASE WHEN {first} > {before} THEN {first} - {before} ELSE 1 END AS b FROM ("
-        f"SELECT *{_positions(column, 't', count)}{names} FROM ({source}) source_rows"
+        f"SELECT *{_positions(column, 't', needles)}{names} FROM ({source}) source_rows"
         f") found WHERE {where}) positioned{ordering}"
     )
     with connection.cursor() as cursor:
