@@ -157,6 +157,7 @@ def running_front(folder: Path, app_node: str, static_root: Path | None = None) 
         app_node=app_node,
         static_root=str(static_root),
         access_log=str(front.access_log),
+        error_log=str(folder / "site-error.log"),
         cache_path=str(folder / "cache"),
     )
     config = folder / "nginx.conf"

@@ -371,6 +371,14 @@ def test_neither_log_holds_a_query_string_a_referer_or_a_tracking_code(stack: St
         assert secret not in everything, secret
 
 
+def test_nginx_writes_no_request_line_into_its_error_log(stack: Stack) -> None:
+    """A missing static file is an error-level line quoting the request, query string included;
+    the site's error log takes only `crit` lines."""
+    assert stack.get("/static/css/missing.css?q=" + quote(TYPED)).status == 404
+    error_log = stack.front.folder / "site-error.log"
+    assert quote(TYPED) not in (error_log.read_text() if error_log.exists() else "")
+
+
 def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "/") -> Iterator[tuple[str, URLPattern]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
