@@ -334,18 +334,32 @@ class Reply:
     body: str
 
 
-def request(port: int, method: str, path: str, payload: Any = None, timeout: float = 15) -> Reply:
+def request(
+    port: int,
+    method: str,
+    path: str,
+    payload: Any = None,
+    timeout: float = 15,
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+) -> Reply:
+    """One request on a new connection (gunicorn's sync workers close each one); ``payload`` is
+    sent as JSON, ``body`` as it is (with the Content-Type in ``headers``)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        headers = {"Host": "127.0.0.1"}
-        data = None
+        sent = {"Host": "127.0.0.1", **(headers or {})}
+        data = body
         if payload is not None:
             data = json.dumps(payload, ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
-        connection.request(method, path, body=data, headers=headers)
+            sent["Content-Type"] = "application/json"
+        connection.request(method, path, body=data, headers=sent)
         response = connection.getresponse()
-        body = response.read().decode("utf-8", "replace")
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+        text = response.read().decode("utf-8", "replace")
+        received: dict[str, str] = {}
+        for name, value in response.getheaders():  # repeated headers (Set-Cookie) one per line
+            key = name.lower()
+            received[key] = f"{received[key]}\n{value}" if key in received else value
+        return Reply(response.status, received, text)
     finally:
         connection.close()
 

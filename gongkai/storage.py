@@ -29,7 +29,7 @@ TEMPORARY_PREFIX = ".upload-"
 class StorageFull(OSError):
     """The disk under the media directory is full: nothing of the file was kept."""
 
-    message = gettext_lazy("服务器存储空间已满，文件未能保存（没有留下任何部分）。请联系系统管理员清理空间后重新上传。")
+    message = gettext_lazy("服务器存储空间已满，文件未能保存。请联系系统管理员清理空间后重新上传。")
 
     def __init__(self, cause: OSError) -> None:
         super().__init__(cause.errno, str(self.message))
