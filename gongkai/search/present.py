@@ -259,10 +259,10 @@ def _window_text(window: Window) -> tuple[str, bool, bool]:
     return plain_text(markup), before, after
 
 
-def _window_snippet(text: str, query: str, extra: list[str], before: bool, after: bool) -> str:
-    """snippet() of a body window: the ellipses say where the body goes on beyond it."""
+def _window_snippet(text: str, needles: list[str], before: bool, after: bool) -> str:
+    """snippet() of a body window (``needles``: _needles of the query, computed once a page):
+    the ellipses say where the body goes on beyond it."""
     lowered = text.lower()
-    needles = _needles(query, extra)
     start = next((pos for n in needles if (pos := lowered.find(n)) >= 0), 0)
     begin = max(0, start - SNIPPET_CHARS // 4)
     excerpt = text[begin : begin + SNIPPET_CHARS]
@@ -363,14 +363,14 @@ class _Row:
         return needle in self.title or needle in self.in_body or needle in self.text
 
 
-def _rows(hits: list[Hit], items: dict[int, _Shown], query: str, needles: list[str], extra: list[str]) -> list[_Row]:
+def _rows(hits: list[Hit], items: dict[int, _Shown], needles: list[str]) -> list[_Row]:
     rows = []
     for hit in hits:
         item = items.get(hit.id)
         if item is None:
             continue
         text, before, after = _window_text(item.window)
-        shown = _window_snippet(text, query, extra, before, after)
+        shown = _window_snippet(text, needles, before, after)
         found = frozenset(n for n, holds in zip(needles, item.window.found, strict=False) if holds)
         rows.append(_Row(hit, item, shown, _compact(item.title), _compact(text), found))
     return rows
@@ -390,7 +390,7 @@ def present(hits: list[Hit], query: str, full_names: list[str]) -> list[Result]:
     needles = _needles(query, full_names)
     items = _shown([h.id for h in hits], needles)
     wholes = _wholes(list(items.values()))
-    rows = _rows(hits, items, query, needles, full_names)
+    rows = _rows(hits, items, needles)
     placing = _placing(query, needles)
     unanswered = [row.item.id for row in rows if placing and not row.holds(placing[0])]
     files = file_matches(unanswered, placing, needles)
