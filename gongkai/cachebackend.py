@@ -37,8 +37,12 @@ _down_until: dict[str, float] = {}
 class FailOpenRedisCache(RedisCache):
     """RedisCache whose failures read as misses; see the module docstring."""
 
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._location = str(server)
+
     def _guard(self, call: Callable[[], T], fallback: T) -> T:
-        server = str(self._servers[0]) if self._servers else ""
+        server = self._location
         if _down_until.get(server, 0.0) > time.monotonic():
             return fallback
         try:

@@ -80,11 +80,14 @@ def changed(*args: Any, **kwargs: Any) -> None:
     _bump()
     if connection.in_atomic_block and not _bump_pending_on_commit():
         transaction.on_commit(_bump, robust=True)
+        connection._pagecache_hooks = connection.run_on_commit  # type: ignore[attr-defined]
 
 
 def _bump_pending_on_commit() -> bool:
-    """One bump after commit per transaction is enough (a seed saves thousands of rows)."""
-    return any(entry[1] is _bump for entry in connection.run_on_commit)
+    """One bump after commit per transaction is enough (a seed saves thousands of rows). Django
+    replaces the list of commit hooks when the transaction ends and when a savepoint rolls back,
+    so the same list still holds the hook registered with it (at worst a second one is added)."""
+    return getattr(connection, "_pagecache_hooks", None) is connection.run_on_commit
 
 
 def _bump() -> bool:
@@ -114,7 +117,7 @@ def watch(*watched: type[models.Model], when: Callable[[Any], bool] | None = Non
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through  # type: ignore[union-attr]
+            through = field.remote_field.through
             m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")
 
 
