@@ -62,6 +62,7 @@ HEADERS = {
     "/front-probe/slow/": [("X-Accel-Expires", "2")],
     "/front-probe/max-age/": [("Cache-Control", "public, max-age=600"), ("Expires", "Thu, 31 Dec 2099 00:00:00 GMT")],
     "/front-probe/sets-cookie/": [("X-Accel-Expires", "2"), ("Set-Cookie", "visitor=1; Path=/")],
+    "/front-probe/news/": [("X-Accel-Expires", "2")],  # says what the file FRONT_PROBE_NEWS holds
 }
 
 
@@ -75,6 +76,9 @@ def application(environ, start_response):
     if path == "/front-probe/slow/":
         time.sleep(0.5)
     start_response("200 OK", [("Content-Type", "text/plain"), *HEADERS[path]])
+    if path == "/front-probe/news/":
+        with open(os.environ["FRONT_PROBE_NEWS"], "rb") as news:
+            return [news.read()]
     return [b"probe"]
 """
 
@@ -159,6 +163,7 @@ def _gunicorn(folder: Path, data: Path) -> Iterator[tuple[str, Path, Path]]:
         DJANGO_SETTINGS_MODULE="front_settings",
         PYTHONPATH=f"{folder}:{REPO}",
         FRONT_PROBE_COUNTS=str(counts),
+        FRONT_PROBE_NEWS=str(folder / "news.txt"),
     )
     manage(env, "migrate", "--run-syncdb", "--noinput", "-v0")
     port = free_port()
@@ -339,6 +344,42 @@ def test_a_rush_on_one_page_sends_one_request_upstream(stack: Stack) -> None:
         reader.join(timeout=15)
     assert [answer.status for answer in answers] == [200] * 8
     assert stack.upstream_hits(path) == 1
+
+
+def test_a_changed_answer_reaches_a_rush_of_readers_within_5_seconds(stack: Stack) -> None:
+    """The invalidation rule at the front: readers hammer a marked answer, it changes upstream (as a
+    withdrawal changes the application's answer at once), and every reader sees the change within
+    the answer's seconds plus one refresh, well inside the 5 s allowed, while the application
+    meanwhile hears about one request per expiry."""
+    news = stack.front.folder / "news.txt"
+    news.write_text("before")
+    path = "/front-probe/news/"
+    assert stack.get(path).body == b"before"
+    changed_at: list[float] = []
+    seen: list[tuple[float, str | None]] = []  # (when, X-Front-Cache) of each reader's first "after"
+    served: list[str | None] = []
+
+    def read() -> None:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            answer = stack.get(path)
+            served.append(answer.cache)
+            if answer.body == b"after" and changed_at:
+                seen.append((time.monotonic() - changed_at[0], answer.cache))
+                return
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    time.sleep(0.5)
+    news.write_text("after")
+    changed_at.append(time.monotonic())
+    for reader in readers:
+        reader.join(timeout=15)
+    assert len(seen) == 4, seen
+    assert max(delay for delay, _ in seen) < 5.0, seen
+    assert served.count("HIT") > 10  # the rush was answered by the front
+    assert stack.upstream_hits(path) <= 5  # one refresh per expiry, not one per reader's request
 
 
 # --- the logs ------------------------------------------------------------------------------------
