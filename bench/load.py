@@ -8,6 +8,7 @@ it after each answer; the client then reconnects, which is part of what a visito
     .venv/bin/python -m bench.load --base http://127.0.0.1:8000 --users 200 --duration 300 \\
         --database-url postgres://postgres@127.0.0.1:5432/bench100k --receipts /tmp/receipts.jsonl
     .venv/bin/python -m bench.load --check-receipts /tmp/receipts.jsonl --database-url …
+    .venv/bin/python -m bench.load --serve --data-dir /tmp/bench100k-pg --database-url … (its own gunicorn)
 
 Mix per visitor request (weights in MIX): home, columns (domain / unit / topic), item pages
 (random published ids from the database), the policy library with filters, searches (real query
@@ -221,24 +222,47 @@ def parse(argv: list[str] | None = None) -> Any:
     parser.add_argument(
         "--secret-key", help="the site's SECRET_KEY (CAPTCHA answers); default $SECRET_KEY, else the data dir's key"
     )
+    parser.add_argument(
+        "--serve", action="store_true", help="start gunicorn here (bench/serve.py: production, collected static)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="with --serve")
+    parser.add_argument("--page-cache", choices=["on", "off"], default="on", help="with --serve: GONGKAI_PAGE_CACHE")
     parser.add_argument("--check-receipts", help="check every receipt of this file is in the database, then exit")
     args = parser.parse_args(argv)
     if not args.data_dir and not args.database_url:
         parser.error("give --data-dir or --database-url (item ids, CAPTCHA answers)")
+    if args.serve and not args.data_dir:
+        parser.error("--serve needs --data-dir (the site's GONGKAI_DATA_DIR)")
+    if args.serve and not args.secret_key:
+        args.secret_key = SECRET  # the key bench/serve.py gives the gunicorn it starts
     if not args.secret_key:
         kept = Path(args.data_dir or "/nonexistent") / "secret_key"
         args.secret_key = os.environ.get("SECRET_KEY") or (kept.read_text().strip() if kept.exists() else SECRET)
-    split = urlsplit(args.base)
-    args.host, args.port, args.origin = split.hostname, split.port or 80, f"{split.scheme}://{split.netloc}"
+    args.host, args.port, args.origin = parse_base(args.base)
     return args
+
+
+def parse_base(base: str) -> tuple[str, int, str]:
+    split = urlsplit(base)
+    return split.hostname or "127.0.0.1", split.port or 80, f"{split.scheme}://{split.netloc}"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.check_receipts:
         return check_receipts(args)
-    stats = asyncio.run(run(args))
-    print(f"{args.users} users, {stats.elapsed:.0f} s, think {args.think} s, base {args.base}")
+    if args.serve:
+        from bench.serve import gunicorn, production_env
+
+        env = production_env(args.data_dir, args.database_url, GONGKAI_PAGE_CACHE=str(int(args.page_cache == "on")))
+        with gunicorn(env, workers=args.workers, static=False) as base:
+            args.base = base
+            args.host, args.port, args.origin = parse_base(base)
+            stats = asyncio.run(run(args))
+    else:
+        stats = asyncio.run(run(args))
+    served = f", served here: {args.workers} workers, page cache {args.page_cache}" if args.serve else ""
+    print(f"{args.users} users, {stats.elapsed:.0f} s, think {args.think} s, base {args.base}{served}")
     print(stats.table())
     if args.json:
         Path(args.json).write_text(json.dumps(stats.summary(), ensure_ascii=False, indent=1))
