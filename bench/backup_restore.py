@@ -41,7 +41,7 @@ def counts(url: str) -> dict[str, int]:
 
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
         tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}  # noqa: S608
+        return {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0]) for t in sorted(tables)}  # noqa: S608
 
 
 def media(data_dir: Path) -> tuple[int, int]:

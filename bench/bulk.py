@@ -173,7 +173,8 @@ class Maker:
         }
         return titles[kind][:300]
 
-    def item(self, kind: str) -> Any:
+    def item(self, kind: str) -> tuple[Any, dt.datetime]:
+        """An unsaved published item of ``kind`` and the time it was published."""
         from gongkai.policies.markdown import markdown_to_html
         from gongkai.publishing.models import Item, State
 
@@ -203,11 +204,10 @@ class Maker:
             reviewer=self.editor,
             signer=self.signer,
         )
-        item._bench_at = at  # type: ignore[attr-defined]
-        return item
+        return item, at
 
 
-def revision_of(item: Any, signer: Any) -> Any:
+def revision_of(item: Any, signer: Any, at: dt.datetime) -> Any:
     """Revision 1, as workflow._snapshot writes it."""
     from gongkai.publishing.models import ItemRevision
     from gongkai.publishing.workflow import SNAPSHOT_FIELDS
@@ -222,7 +222,7 @@ def revision_of(item: Any, signer: Any) -> Any:
         change_note="",
         formed_on=item.formed_on,
         due_on=item.publish_due_on,
-        published_at=item._bench_at,
+        published_at=at,
         published_by=signer,
         **{name: getattr(item, name) for name in SNAPSHOT_FIELDS},
     )
@@ -239,16 +239,18 @@ def write_batch(maker: Maker, count: int) -> list[int]:
     kinds = sorted((maker.rng.choice(maker.kinds) for _ in range(count)), key=lambda k: k != "policy")
     with transaction.atomic():
         made = [maker.item(kind) for kind in kinds]
-        items = Item.objects.bulk_create(made)
-        for item, source in zip(items, made, strict=True):
-            item._bench_at = source._bench_at
-        revisions = ItemRevision.objects.bulk_create([revision_of(i, maker.signer) for i in items])
+        items = Item.objects.bulk_create([item for item, _at in made])
+        times = [at for _item, at in made]
+        revisions = ItemRevision.objects.bulk_create(
+            [revision_of(i, maker.signer, at) for i, at in zip(items, times, strict=True)]
+        )
         ids = [i.pk for i in items]
         first = ItemRevision.objects.filter(item=OuterRef("pk")).order_by("number").values("pk")[:1]
         Item.objects.filter(pk__in=ids).update(published_revision=Subquery(first))
         extensions(maker, items, revisions)
         ItemEvent.objects.bulk_create(
-            ItemEvent(item=i, action="publish", actor=maker.signer, note="", at=i._bench_at) for i in items
+            ItemEvent(item=i, action="publish", actor=maker.signer, note="", at=at)
+            for i, at in zip(items, times, strict=True)
         )
         after = {"count": len(ids), "first_id": ids[0], "last_id": ids[-1]}
         record(None, "item.imported", object_type="publishing.item", unit=items[0].unit, after=after, note="bench.bulk")

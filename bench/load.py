@@ -77,9 +77,10 @@ def path_for(kind: str, targets: Targets, rng: random.Random) -> str:
     if kind == "item":
         return f"/xxgk/items/{rng.choice(targets.items)}/"
     if kind == "library":
-        params = rng.choice(
-            [{}, {"level": "national"}, {"validity": "valid"}, {"level": "district"}, {"year": rng.randint(2016, 2026)}]
-        )
+        choices: list[dict[str, object]] = [
+            {}, {"level": "national"}, {"validity": "valid"}, {"level": "district"}, {"year": rng.randint(2016, 2026)},
+        ]  # fmt: skip
+        params = dict(rng.choice(choices))
         if rng.random() < 0.2:
             params["page"] = rng.randint(2, 5)
         return "/xxgk/policies/" + (f"?{urlencode(params)}" if params else "")

@@ -160,7 +160,7 @@ class Connection:
         if method == "HEAD":
             return b""
         if headers.get("transfer-encoding", "").lower() == "chunked":
-            parts = []
+            parts: list[bytes] = []
             while True:
                 size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
                 data = await self.reader.readexactly(size + 2)
