@@ -16,11 +16,12 @@ Issue 18, point 2: a cache that never serves withdrawn information. How:
   the second bump discards any page rendered from the old rows between the first bump and the
   commit. Content that changes with time alone (an alert's end, a consultation opening) is
   covered by the local date in the key and the entries' lifetime (``PAGE_CACHE_SECONDS``).
-* **Who.** Only GET/HEAD without a session cookie, a messages cookie or an Authorization header,
-  on the paths of ``PAGE_CACHE_PATHS`` and none of ``PAGE_CACHE_SKIP`` (settings.py). Everyone
-  else runs the view (``X-Page-Cache: bypass``). A response is kept only when it is 200 or 404,
-  not streamed, sets no cookie, used no CSRF token (a form's token is one visitor's secret), is
-  not marked private/no-store/no-cache (``never_cache``) and varies on nothing the key lacks.
+* **Who.** Only GET/HEAD without a session cookie, a messages cookie, a cookie an app declared
+  personal (:func:`personal`) or an Authorization header, on the paths of ``PAGE_CACHE_PATHS``
+  and none of ``PAGE_CACHE_SKIP`` (settings.py). Everyone else runs the view (``X-Page-Cache:
+  bypass``). A response is kept only when it is 200 or 404, not streamed, sets no cookie, used
+  no CSRF token (a form's token is one visitor's secret), is not marked private/no-store/no-cache
+  (``never_cache``) and varies on nothing the key lacks.
 * **Variants.** The key holds scheme, host, language, the local date, the full path and each
   registered variant (:func:`vary`: the portal registers its large-font/high-contrast mode).
 * **Failure.** When the generation cannot be read (the cache is down: gongkai/cachebackend.py
@@ -68,6 +69,7 @@ DROPPED_HEADERS = {"set-cookie", "x-request-id", HEADER.lower(), FRONT_HEADER.lo
 
 Variant = Callable[[HttpRequest], str]
 _variants: list[Variant] = []
+_personal_cookies: set[str] = set()
 _state = {"pending": False}  # a new generation is owed: a bump failed, or the cache was found down
 
 
@@ -119,6 +121,11 @@ def watch(*watched: type[models.Model], when: Callable[[Any], bool] | None = Non
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")
+
+
+def personal(cookie: str) -> None:
+    """A cookie that makes the pages one person's (an applicant's check): its bearer runs the view."""
+    _personal_cookies.add(cookie)
 
 
 def vary(variant: Variant) -> None:
@@ -176,8 +183,13 @@ def eligible(request: HttpRequest) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    personal = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, *settings.PAGE_CACHE_BYPASS_COOKIES}
-    if personal & request.COOKIES.keys():
+    own = {
+        settings.SESSION_COOKIE_NAME,
+        CookieStorage.cookie_name,
+        *_personal_cookies,
+        *settings.PAGE_CACHE_BYPASS_COOKIES,
+    }
+    if own & request.COOKIES.keys():
         return False
     if not _patterns(tuple(settings.PAGE_CACHE_PATHS)).match(request.path):
         return False

@@ -30,9 +30,12 @@ class PortalConfig(AppConfig):
 
         from gongkai import pagecache
         from gongkai.portal.context import a11y_mode
+        from gongkai.portal.foi_tracking import COOKIE as FOI_CHECK_COOKIE
 
-        # The large-font and high-contrast pages are cached apart from the standard ones.
+        # The large-font and high-contrast pages are cached apart from the standard ones; an
+        # applicant who passed the tracking check sees the live site (as at the front, deploy/).
         pagecache.vary(a11y_mode)
+        pagecache.personal(FOI_CHECK_COOKIE)
 
 
 # The kinds of gongkai/publiclinks.py and the portal's URL names that answer them.

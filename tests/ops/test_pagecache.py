@@ -20,6 +20,7 @@ from gongkai import pagecache
 from gongkai.cachebackend import FailOpenRedisCache
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.portal.context import A11Y_COOKIE
+from gongkai.portal.foi_tracking import COOKIE as FOI_CHECK_COOKIE
 from gongkai.publishing import services
 from gongkai.publishing.models import Item
 from gongkai.publishing.workflow import perform
@@ -145,6 +146,9 @@ def test_staff_and_anyone_with_a_session_see_the_live_page(
     flash = Client()
     flash.cookies["messages"] = "a-message"  # a message waiting to be shown: the page must run
     assert outcome(flash.get("/")) == "bypass"
+    applicant = Client()
+    applicant.cookies[FOI_CHECK_COOKIE] = "checked"  # declared personal by the portal
+    assert outcome(applicant.get("/")) == "bypass"
 
 
 def test_a_token_holder_gets_the_live_api_answer(client: Client) -> None:
