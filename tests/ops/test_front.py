@@ -269,9 +269,9 @@ def test_uploaded_files_are_never_served_from_disk(stack: Stack) -> None:
 # --- the micro-cache -----------------------------------------------------------------------------
 
 
-def test_a_page_marked_x_accel_expires_is_answered_by_the_front_for_its_two_seconds(stack: Stack) -> None:
+def test_a_page_marked_x_accel_expires_is_answered_by_the_front(stack: Stack) -> None:
     """The home page is marked by the application's page cache; the second request never reaches
-    it. A probe answer marked the same way shows the count upstream and the expiry."""
+    it. A probe answer marked the same way shows the count upstream (its expiry: the rush-of-readers test below)."""
     first = stack.get("/?front=hit")
     assert first.status == 200 and first.cache == "MISS"
     second = stack.get("/?front=hit")
@@ -281,10 +281,6 @@ def test_a_page_marked_x_accel_expires_is_answered_by_the_front_for_its_two_seco
     path = "/front-probe/marked/"
     assert [stack.get(path).cache for _ in range(3)] == ["MISS", "HIT", "HIT"]
     assert stack.upstream_hits(path) == 1
-    time.sleep(3.05)  # nginx counts whole seconds: "2" is kept until the clock's third second
-    # Refreshed from upstream after its two seconds (MISS where the cache manager has dropped it).
-    assert stack.get(path).cache in ("EXPIRED", "MISS")
-    assert stack.upstream_hits(path) == 2
 
 
 def test_nothing_unmarked_is_kept_whatever_its_cache_control(stack: Stack) -> None:
@@ -379,7 +375,9 @@ def test_a_changed_answer_reaches_a_rush_of_readers_within_5_seconds(stack: Stac
     assert len(seen) == 4, seen
     assert max(delay for delay, _ in seen) < 5.0, seen
     assert served.count("HIT") > 10  # the rush was answered by the front
-    assert stack.upstream_hits(path) <= 5  # one refresh per expiry, not one per reader's request
+    # Refreshed once its seconds were over (nginx counts whole seconds: "2" lasts until the
+    # clock's third), once per expiry, never once per reader's request.
+    assert 2 <= stack.upstream_hits(path) <= 5
 
 
 # --- the logs ------------------------------------------------------------------------------------
