@@ -15,6 +15,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import signal
 import socket
 import ssl
 import subprocess
@@ -87,8 +88,9 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, log: P
             time.sleep(0.05)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
+def stop(process: subprocess.Popen[bytes], how: signal.Signals = signal.SIGTERM) -> None:
+    """Stop ``process`` (``how``: SIGINT is gunicorn's quick shutdown), killed after 10 s."""
+    process.send_signal(how)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:

@@ -25,6 +25,7 @@ import json
 import logging
 import re
 import shutil
+import signal
 import ssl
 import subprocess
 import sys
@@ -175,7 +176,7 @@ def _gunicorn(folder: Path, data: Path) -> Iterator[tuple[str, Path, Path]]:
         wait_for_port(port, app, "gunicorn", app_log)
         yield f"127.0.0.1:{port}", counts, app_log
     finally:
-        stop(app)
+        stop(app, signal.SIGINT)
 
 
 @pytest.fixture(scope="module")
