@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_safe
 from gongkai.orgs.models import Unit
 from gongkai.participation.knowledge import hot, public
 from gongkai.participation.knowledge.access import get_public_entry, public_entries
+from gongkai.portal.paging import CappedPaginator
 from gongkai.portal.views import Crumb
 from gongkai.publishing.vocab import TOPICS
 
@@ -40,9 +40,9 @@ def _filters(request: HttpRequest) -> tuple[str, int | None, str | None]:
 
 
 def _choices() -> dict[str, Any]:
-    entries = public_entries()
+    entries = public_entries().order_by()
     unit_ids = entries.values_list("item__unit_id", flat=True)
-    topics = set(entries.values_list("item__published_revision__topic", flat=True))
+    topics = set(entries.values_list("item__published_revision__topic", flat=True).distinct())
     return {
         "units": Unit.objects.filter(pk__in=unit_ids).order_by("position", "id").only("pk", "name"),
         "topics": [(code, label) for code, label in TOPICS if code in topics],
@@ -63,7 +63,7 @@ def knowledge_list(request: HttpRequest) -> HttpResponse:
         found: Any = public.find(q, unit_id, topic)
     else:
         found = public.browse(unit_id, topic)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     if q and request.GET.get("page", "1") == "1" and page.paginator.count:
         # The query text only, and only when it found published answers (a text that finds
         # nothing is never listed); a further page is not a new search.

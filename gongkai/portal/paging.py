@@ -10,6 +10,7 @@ links, without JavaScript; a page number past the last offered is answered with 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -21,15 +22,17 @@ MAX_PAGES = 50
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list: QuerySet[Any], per_page: int, max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, object_list: QuerySet[Any] | Sequence[Any], per_page: int, max_pages: int = MAX_PAGES) -> None:
         super().__init__(object_list, per_page)
         self.cap = per_page * max_pages
 
     @cached_property
     def found(self) -> int:
-        """Matching rows, counted up to cap + 1 (an index-only count where the filters allow)."""
-        queryset: QuerySet[Any] = self.object_list  # type: ignore[assignment]
-        return int(queryset.order_by()[: self.cap + 1].count())
+        """Matching rows, counted up to cap + 1 (an index-only count where the filters allow);
+        a list (search hits, already bounded) by its length."""
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        return int(self.object_list.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:

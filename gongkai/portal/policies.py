@@ -101,7 +101,13 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 def normative(request: HttpRequest) -> HttpResponse:
-    """现行有效规范性文件目录, grouped by the issuing unit."""
+    """现行有效规范性文件目录, grouped by the issuing unit.
+
+    Not paginated, by design: it is the statutory catalogue of the district's own currently
+    valid normative documents, which is published whole (and downloaded whole as .xlsx). It
+    grows with that set (a few hundred in a district), never with the documents the platform
+    carries or holds otherwise; its query count is fixed (tests/portal/test_query_counts.py) and
+    no body is read (``normative_list`` defers them)."""
     items = list(public.normative_list().select_related("unit"))
     groups = [(unit, list(group)) for unit, group in groupby(items, key=lambda item: item.unit)]
     context = {

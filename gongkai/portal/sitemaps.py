@@ -13,6 +13,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from gongkai.portal.items import newest_first
 from gongkai.publishing import access
 from gongkai.publishing.models import Item
 
@@ -40,7 +41,17 @@ class PortalSitemap(Sitemap[str]):
 
 class ItemSitemap(Sitemap[dict[str, Any]]):
     """Every public item page: two columns a row (its key and its revision's time), never the
-    item or its body. A sitemap page holds at most ``limit`` URLs (the protocol's 50,000)."""
+    item or its body, ``limit`` URLs a sitemap page (``?p=2`` …; a sitemap index names them all
+    when the URLconf serves ``django.contrib.sitemaps.views.index``), so one request's work is
+    bounded whatever the number of documents."""
+
+    limit = 5000
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        """The newest publication: one read of the revision index (Django's default calls
+        ``lastmod`` on every item)."""
+        newest = newest_first(access.public_items()).values_list("published_revision__published_at", flat=True)
+        return newest.first()
 
     def items(self) -> QuerySet[Item, dict[str, Any]]:
         return access.public_items().order_by("pk").values("pk", "published_revision__published_at")

@@ -178,12 +178,13 @@ def statutory(request: HttpRequest) -> HttpResponse:
 
     unit_counts = items.counts_by("unit")
     by_category = items.category_items()
+    domains, topics = items.facets()
     context = {
         "article_20": [(category, by_category.get(category.number)) for category in disclosure.ARTICLE_20],
         "article_21": disclosure.ARTICLE_21_COUNTY,
         "units": [(unit, unit_counts.get(unit.pk, 0)) for unit in _active_units()],
-        "domains": items.domains_with_counts(),
-        "topics": items.topics_with_counts(),
+        "domains": domains,
+        "topics": topics,
         "parts": disclosure.PARTS,
         "current_part": "statutory",
         "crumbs": _xxgk_crumbs(Crumb(_("法定主动公开内容"))),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.catalog.models import CatalogueEntry
@@ -33,7 +33,11 @@ def browse(unit_id: int | None = None, topic: str | None = None) -> QuerySet[Kno
         entries = entries.filter(item__unit_id=unit_id)
     if topic:
         entries = entries.filter(item__published_revision__topic=topic)
-    return entries.order_by("-item__published_revision__published_at", "-pk")
+    # The entry's key is its item's, which the published revision holds too: both keys are the
+    # revision's columns, as the revision index (kind, published_at, item_id) has them (issue 18).
+    return entries.order_by(
+        F("item__published_revision__published_at").desc(), F("item__published_revision__item").desc()
+    )
 
 
 def find(query: str, unit_id: int | None = None, topic: str | None = None) -> list[KnowledgeEntry]:
