@@ -27,7 +27,8 @@ Issue 18, point 2: a cache that never serves withdrawn information. How:
 * **Failure.** When the generation cannot be read (the cache is down: gongkai/cachebackend.py
   turns that into a miss) the page is served live. A change made while the cache was down, or a
   process that found it down, writes a new generation as soon as it reaches the cache again, so
-  entries kept through an outage are never served afterwards.
+  entries kept through an outage are never served afterwards; so does a process that reads a
+  generation older than one it has seen (a Redis restarted from a snapshot).
 * **The front.** A response the cache may keep carries ``X-Accel-Expires`` (the seconds nginx
   may keep it, ``PAGE_CACHE_FRONT_SECONDS``); nginx caches nothing else. Its few seconds plus
   this cache's immediate change stay inside the 5 seconds the issue allows.
@@ -41,6 +42,7 @@ import hashlib
 import logging
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -70,7 +72,9 @@ DROPPED_HEADERS = {"set-cookie", "x-request-id", HEADER.lower(), FRONT_HEADER.lo
 Variant = Callable[[HttpRequest], str]
 _variants: list[Variant] = []
 _personal_cookies: set[str] = set()
-_state = {"pending": False}  # a new generation is owed: a bump failed, or the cache was found down
+# This process's view of the generation: ``pending``, a new one is owed (a bump failed, or the
+# cache was found down); ``newest``, the newest it wrote or read (see ``_token``).
+_state: dict[str, Any] = {"pending": False, "newest": ""}
 
 
 # --- what changed -------------------------------------------------------------------------------
@@ -92,9 +96,16 @@ def _bump_pending_on_commit() -> bool:
     return getattr(connection, "_pagecache_hooks", None) is connection.run_on_commit
 
 
+def _token() -> str:
+    """A new generation: the time, then randomness. The time lets a process notice a generation
+    older than one it has seen, which is what a Redis restored from a snapshot hands out (with
+    the pages of that time): it then starts a new one (``generation``)."""
+    return f"{time.time_ns():020d}{secrets.token_hex(4)}"
+
+
 def _bump() -> bool:
     store = caches[settings.PAGE_CACHE_ALIAS]
-    token = secrets.token_hex(8)
+    token = _token()
     try:
         store.set(GENERATION_KEY, token, timeout=None)
         written = store.get(GENERATION_KEY) is not None
@@ -102,6 +113,8 @@ def _bump() -> bool:
         log.exception("page cache generation not written")
         written = False
     _state["pending"] = not written
+    if written:
+        _state["newest"] = token
     return written
 
 
@@ -144,11 +157,14 @@ def generation() -> str | None:
         return None
     found = store.get(GENERATION_KEY)
     if found is None:
-        store.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        store.add(GENERATION_KEY, _token(), timeout=None)
         found = store.get(GENERATION_KEY)
         if found is None:  # the cache is down: start a new generation once it is back
             _state["pending"] = True
             return None
+    elif str(found) < _state["newest"]:  # handed back an older generation: a restored snapshot
+        return _state["newest"] if _bump() else None
+    _state["newest"] = str(found)
     return str(found)
 
 
