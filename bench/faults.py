@@ -142,8 +142,22 @@ def _stored(pg: PrivatePostgres, run: Run) -> dict[str, int]:
     return {"answered_201": len(created), "stored": int(stored.strip())}
 
 
+# --plain-handler: the site's URLs with the 500 handler as it was before gongkai/unavailable.py.
+PLAIN_HANDLER = """from django.utils.translation import gettext_noop as N_
+from gongkai.api import errors
+from gongkai.portal import views
+from gongkai.urls import handler400, handler404, urlpatterns  # noqa: F401
+handler500 = errors.json_under_api(500, N_("服务器内部错误，请稍后重试"))(views.server_error)
+"""
+
+
 def pg_restart(work: Path, args: argparse.Namespace) -> dict[str, Any]:
-    with site(work, args.source_db) as s:
+    extra = ""
+    if args.plain_handler:
+        (work / "settings").mkdir(parents=True, exist_ok=True)
+        (work / "settings" / "fault_plain_urls.py").write_text(PLAIN_HANDLER)
+        extra = 'ROOT_URLCONF = "fault_plain_urls"\n'
+    with site(work, args.source_db, extra) as s:
         run = Run(s["gunicorn"].port, _mix(s["ids"]["unit_id"]), clients=args.clients)
         _warm(run)
         workers = s["gunicorn"].workers()
@@ -159,6 +173,7 @@ def pg_restart(work: Path, args: argparse.Namespace) -> dict[str, Any]:
         result["inquiries"] = _stored(s["pg"], run)
         result["schema_seconds"] = s["schema_seconds"]
         result["log_tracebacks"] = (work / "gunicorn.log").read_text().count("Traceback")
+        result["handler"] = "plain 500" if args.plain_handler else "gongkai.unavailable"
     return result
 
 
@@ -320,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--plain-redis-cache", action="store_true", help="Django's RedisCache, not the fail-open one")
     parser.add_argument("--plain-storage", action="store_true", help="Django's FileSystemStorage, not the atomic one")
+    parser.add_argument("--plain-handler", action="store_true", help="the 500 handler without the 503 for outages")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {

@@ -13,6 +13,7 @@ form or the error page shows. Set it as ``STORAGES["default"]`` in settings.py.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -54,7 +55,8 @@ class AtomicFileSystemStorage(FileSystemStorage):
         try:
             name = self._give_name(temporary, name)
         finally:
-            os.unlink(temporary)
+            with contextlib.suppress(FileNotFoundError):  # renamed into place when overwriting
+                os.unlink(temporary)
         return str(name).replace("\\", "/")
 
     def _make_directory(self, directory: str) -> None:
@@ -88,9 +90,8 @@ class AtomicFileSystemStorage(FileSystemStorage):
         """Link the finished file under ``name`` (or the next free name); returns the name used."""
         while True:
             full_path = self.path(name)
-            if self._allow_overwrite:
-                os.link(temporary, temporary + ".keep")
-                os.replace(temporary + ".keep", full_path)
+            if getattr(self, "_allow_overwrite", False):  # Django 5.1+: STORAGES OPTIONS allow_overwrite
+                os.replace(temporary, full_path)
                 return name
             try:
                 os.link(temporary, full_path)

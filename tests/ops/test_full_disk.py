@@ -69,12 +69,23 @@ def test_the_storage_keeps_a_file_whole_or_not_at_all(small_disk: Path) -> None:
         storage.save("attachments/big.pdf", ContentFile(big_pdf()))
     assert FULL_MESSAGE in str(refused.value)
     assert files_under(small_disk) == []  # neither the name nor a temporary part
-    first = storage.save("attachments/small.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    second = storage.save("attachments/small.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    assert first == "attachments/small.pdf" and second != first  # a taken name is never replaced
-    assert (small_disk / first).read_bytes() == b"%PDF-1.4\n%%EOF\n"
-    assert oct((small_disk / first).stat().st_mode & 0o777) == oct(0o600)
-    assert sorted(p.name for p in files_under(small_disk)) == sorted([Path(first).name, Path(second).name])
+    storage.save("attachments/small.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))  # what fits is stored
+    assert [p.name for p in files_under(small_disk)] == ["small.pdf"]
+
+
+def test_the_storage_names_files_as_django_does(tmp_path: Path) -> None:
+    """No disk needed: a taken name gets a new one (never replaced), the upload mode is kept,
+    and with allow_overwrite the new content takes the name; no temporary file stays."""
+    storage = AtomicFileSystemStorage(location=tmp_path, file_permissions_mode=0o600)
+    first = storage.save("attachments/small.pdf", ContentFile(b"one"))
+    second = storage.save("attachments/small.pdf", ContentFile(b"two"))
+    assert first == "attachments/small.pdf" and second != first
+    assert (tmp_path / first).read_bytes() == b"one" and (tmp_path / second).read_bytes() == b"two"
+    assert oct((tmp_path / first).stat().st_mode & 0o777) == oct(0o600)
+    overwriting = AtomicFileSystemStorage(location=tmp_path, allow_overwrite=True)
+    assert overwriting.save(first, ContentFile(b"three")) == first
+    assert (tmp_path / first).read_bytes() == b"three"
+    assert sorted(p.name for p in files_under(tmp_path)) == sorted([Path(first).name, Path(second).name])
 
 
 @pytest.fixture
