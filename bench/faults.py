@@ -172,9 +172,20 @@ def pg_restart(work: Path, args: argparse.Namespace) -> dict[str, Any]:
         result["workers_unchanged"] = s["gunicorn"].workers() == workers
         result["inquiries"] = _stored(s["pg"], run)
         result["schema_seconds"] = s["schema_seconds"]
-        result["log_tracebacks"] = (work / "gunicorn.log").read_text().count("Traceback")
+        result["log"] = _log_events(work)
         result["handler"] = "plain 500" if args.plain_handler else "gongkai.unavailable"
     return result
+
+
+def _log_events(work: Path) -> dict[str, int]:
+    """How many of gunicorn's JSON log lines name each event, and how many tracebacks it holds."""
+    counts: dict[str, int] = {}
+    for line in (work / "gunicorn.log").read_text().splitlines():
+        found = re.search(r'"event": "([^"]+)"', line)
+        if found:
+            counts[found.group(1)] = counts.get(found.group(1), 0) + 1
+    counts["Traceback"] = (work / "gunicorn.log").read_text().count("Traceback")
+    return counts
 
 
 def _kept_jobs(pg: PrivatePostgres) -> int:
@@ -219,7 +230,7 @@ def redis_stop(work: Path, args: argparse.Namespace) -> dict[str, Any]:
             jobs["heartbeat"] = manage(s["env"], "shell", "-c", HEARTBEAT).strip().splitlines()[-1]
             result["jobs"] = jobs
             result["cache_backend"] = cache or "gongkai.cachebackend.FailOpenRedisCache"
-            result["log_tracebacks"] = (work / "gunicorn.log").read_text().count("Traceback")
+            result["log"] = _log_events(work)
     finally:
         redis.stop()
     return result
@@ -318,7 +329,7 @@ def full_disk(work: Path, args: argparse.Namespace) -> dict[str, Any]:
             result["api_100kb"] = _api_upload(port, staff, big_pdf(100 * 1024))
             result["after_small"] = _disk(media, s["pg"], staff["item_id"])
             result["with_the_disk_full"] = _when_full(data, port, s["ids"]["unit_id"])
-            result["log_tracebacks"] = (work / "gunicorn.log").read_text().count("Traceback")
+            result["log"] = _log_events(work)
     finally:
         subprocess.run(["umount", "-l", str(data)], check=False)  # noqa: S603, S607
     return result

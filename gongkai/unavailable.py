@@ -49,9 +49,9 @@ class Outage:
 
 
 DATABASE = Outage("database.unavailable", N_("服务暂时不可用（数据库暂时无法连接），请稍后重试"), RETRY_AFTER)
-# A full disk under the media directory (gongkai/storage.py) where no form turned it into a
-# field error: nothing of the file was kept; it will not be fixed in seconds.
-STORAGE = Outage("storage.full", N_("服务暂时不可用（服务器存储空间已满，提交的文件未能保存），请稍后重试"), 300, True)
+# A full disk (ENOSPC) where no form turned it into a field error: a file being stored
+# (gongkai/storage.py keeps nothing of it), or the file cache writing a page; not fixed in seconds.
+STORAGE = Outage("storage.full", N_("服务暂时不可用（服务器存储空间已满），请稍后重试"), 300, True)
 
 # SQLite's own OperationalError also means a bad statement ("no such table", a syntax error):
 # those stay 500. Only these messages say the database cannot be reached or written just now.

@@ -246,3 +246,11 @@ def test_what_counts_as_unavailable() -> None:
     outer = RuntimeError("while rendering")
     outer.__cause__ = utils.OperationalError("server closed the connection unexpectedly")
     assert unavailable.database_unavailable(outer)
+
+
+def test_a_full_disk_is_an_outage_and_other_os_errors_are_not() -> None:
+    import errno
+
+    assert unavailable.outage_of(OSError(errno.ENOSPC, "No space left on device")) is unavailable.STORAGE
+    assert unavailable.outage_of(OSError(errno.EACCES, "Permission denied")) is None
+    assert unavailable.outage_of(None) is None
