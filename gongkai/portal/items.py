@@ -255,12 +255,17 @@ def facet_counts(domains: dict[int, tuple[str, str]]) -> FacetCounts:
 
 
 def category_items(limit: int = 5) -> dict[int, list[ColumnItem]]:
-    """条例 Art. 20 category number → its latest items (the database picks the plan: see
-    ``newest_first``)."""
+    """条例 Art. 20 category number → its latest items. A category the metadata names (normative
+    documents, plans, statistics: common) is read in index order, newest first, until it has
+    ``limit``; one only a catalogue domain names is found through the domain's entries and
+    sorted (the database's plan; see ``newest_first``)."""
     return {
         number: [
             _line(row)
-            for row in _rows(newest_first(own_items().filter(article_20_q(number)), in_index_order=False), limit)
+            for row in _rows(
+                newest_first(own_items().filter(article_20_q(number)), in_index_order=number in ARTICLE_20_METADATA),
+                limit,
+            )
         ]
         for number in range(1, 16)
     }
