@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -294,27 +296,45 @@ PUBLIC_LIST_FIELDS = (
 )
 
 
+class _Counted(Paginator):
+    """A paginator that counts ``counted`` (the same rows without EVER's range, whose join an
+    unfiltered count does not need: it stays an index-only count on the items)."""
+
+    def __init__(self, rows: QuerySet[Item], per_page: int, counted: QuerySet[Item]) -> None:
+        super().__init__(rows, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.counted.count())
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# Two queries whatever the page: the count, then the page's rows without their bodies.
+#
+# Newest publication first, ties by item: written on the published revision's own columns
+# (its ``item_id`` is the item's id) so that one index on the revisions serves the order
+# (publishing migration 0009, ``(published_at DESC, item_id DESC)``) and a page reads its rows
+# from it instead of sorting every published item. A range on that column is always given
+# (``since``: from the day's start in the site's time zone, what ``__date`` compared row by
+# row; else ``EVER``): without one SQLite's planner, which has no statistics unless ANALYZE
+# ran, scans every item and sorts them instead of reading the index (as portal/items.py).
+# A deep page still reads the index up to its OFFSET.
+# (A comment, not a docstring: the docstring would become the operation's OpenAPI description.)
 @router.get("/public/items", response=PublicPage, summary="Published items only (public)")
 def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[str, Any]:
-    """Two queries whatever the page: the count, then the page's rows without their bodies.
-
-    Newest publication first, ties by item: written on the published revision's own columns
-    (its ``item_id`` is the item's id) so that one index on the revisions serves the order
-    (publishing migration 0009, ``(published_at DESC, item_id DESC)``) and a page reads its rows
-    from it instead of sorting every published item. A range on that column is always given
-    (``since``: from the day's start in the site's time zone, what ``__date`` compared row by
-    row; else ``EVER``): without one SQLite's planner, which has no statistics unless ANALYZE
-    ran, scans every item and sorts them instead of reading the index (as portal/items.py).
-    A deep page still reads the index up to its OFFSET; the total is an index-only count."""
     items = access.public_items().only(*PUBLIC_LIST_FIELDS)
-    items = items.order_by("-published_revision__published_at", "-published_revision__item_id")
     if filters.unit_id is not None:
         items = items.filter(unit_id=filters.unit_id)
     if filters.catalogue_entry_id is not None:
         items = items.filter(published_revision__catalogue_entry_id=filters.catalogue_entry_id)
-    start = EVER if filters.since is None else timezone.make_aware(dt.datetime.combine(filters.since, dt.time.min))
-    items = items.filter(published_revision__published_at__gte=start)
-    paginator = Paginator(items, 20)
+    if filters.since is not None:
+        items = items.filter(published_revision__published_at__gte=_day_start(filters.since))
+    rows = items.filter(published_revision__published_at__gte=EVER) if filters.since is None else items
+    paginator = _Counted(rows.order_by("-published_revision__published_at", "-published_revision__item_id"), 20, items)
     page = paginator.get_page(filters.page)
     return {
         "total": paginator.count,
