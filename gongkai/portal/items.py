@@ -89,7 +89,7 @@ def carried_first_rows(items: QuerySet[Item], limit: int) -> list[dict[str, Any]
 BODIES = ("body_html", "published_revision__body_html")
 
 # What a list of items shows of each (portal/_item_list.html): never a body.
-LIST_FIELDS = ("state", "unit", "unit__name", "published_revision", "published_revision__title")
+LIST_FIELDS: tuple[str, ...] = ("state", "unit", "unit__name", "published_revision", "published_revision__title")
 LIST_FIELDS += ("published_revision__published_at",)
 
 

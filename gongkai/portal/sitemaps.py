@@ -53,7 +53,7 @@ class ItemSitemap(Sitemap[dict[str, Any]]):
         newest = newest_first(access.public_items()).values_list("published_revision__published_at", flat=True)
         return newest.first()
 
-    def items(self) -> QuerySet[Item, dict[str, Any]]:
+    def items(self) -> QuerySet[Item, Any]:
         return access.public_items().order_by("pk").values("pk", "published_revision__published_at")
 
     def location(self, item: dict[str, Any]) -> str:
