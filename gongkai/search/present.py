@@ -39,8 +39,8 @@ MAX_FILE_NEEDLES = 4
 # around it, which becomes text here: WINDOW_BEFORE characters before the form (markup takes
 # some of them), WINDOW_CHARS in all.
 MAX_BODY_NEEDLES = 4
-WINDOW_BEFORE = 240
-WINDOW_CHARS = 1200
+WINDOW_BEFORE = 120
+WINDOW_CHARS = 600
 _PARTIAL_ENTITY = re.compile(r"&#?\w*$")
 
 
