@@ -2,10 +2,10 @@
 
 Two gunicorn instances on two ports share one SQLite file and the machine's Redis (a database
 number of its own and a key prefix unique to the run, GONGKAI_CACHE_PREFIX), as two application
-nodes share PostgreSQL and Redis. A third process, Django in a script on the same file and Redis,
-publishes and withdraws the item, as a staff member on either node or a scheduled job would: both
-nodes must stop showing a withdrawn item within 5 seconds. Then the outage: a node whose cache is
-a private redis-server keeps serving pages when that server stops (never the machine's own).
+nodes share PostgreSQL and Redis. A script on the same file publishes the item (as the scheduled
+job would, from a process of its own); the signer withdraws it through one node's API: both nodes
+must stop showing it within 5 seconds. Then the outage: a node whose cache is a private
+redis-server keeps serving pages when that server stops (never the machine's own).
 
 The schema comes from the test database pytest-django has already migrated, copied into the
 file with SQLite's backup API (``migrate`` from nothing takes 10-45 s on a busy two-core machine).
@@ -13,6 +13,7 @@ file with SQLite's backup API (``migrate`` from nothing takes 10-45 s on a busy 
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sqlite3
@@ -60,15 +61,8 @@ item = services.create_item(editor, unit, title="{TITLE}", body_html="<p>{BODY}<
     formed_on=dt.date(2026, 9, 25), genre="notice", topic="civil")
 with transaction.atomic():
     drive(item.pk, editor, reviewer, signer)
-print(item.pk)
-"""
-
-WITHDRAW = """
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from gongkai.publishing.workflow import perform
-with transaction.atomic():
-    perform(get_user_model().objects.get(username="signer_a"), {pk}, "withdraw", reason="{reason}")
+from gongkai.api import tokens
+print(item.pk, tokens.issue(signer))
 """
 
 
@@ -78,10 +72,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def fetch(url: str) -> tuple[int, dict[str, str], str]:
+def fetch(url: str, request: urllib.request.Request | None = None) -> tuple[int, dict[str, str], str]:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(url, timeout=30) as answer:
+        with opener.open(request or url, timeout=30) as answer:
             return answer.status, dict(answer.headers), answer.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
@@ -215,17 +209,28 @@ def shows(node: Node, path: str, text: str) -> tuple[bool, str]:
     return text in body, headers.get("X-Page-Cache", "")
 
 
+def withdraw(node: Node, item_id: int, token: str) -> None:
+    """The signer withdraws the item through one node's API, as from the workbench."""
+    body = json.dumps({"action": "withdraw", "reason": REASON}).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    url = node.url(f"/api/v1/items/{item_id}/actions")
+    request = urllib.request.Request(url, body, headers, method="POST")  # noqa: S310  (http://127.0.0.1)
+    status, _, answer = fetch(request.full_url, request)
+    assert status == 200, (status, answer)
+
+
 def test_a_withdrawal_leaves_both_nodes_within_five_seconds(shared_site: Site) -> None:
     both = [Node(shared_site), Node(shared_site)]  # starting while the item is published
     try:
-        item_id = int(shared_site.shell(PUBLISH).splitlines()[-1])
+        item, token = shared_site.shell(PUBLISH).splitlines()[-1].split()
+        item_id = int(item)
         ready(both)
         pages = ["/", f"/xxgk/items/{item_id}/", "/api/v1/public/items"]
         for node in both:
             for path in pages:
                 assert shows(node, path, TITLE)[0], (node.port, path)
                 assert shows(node, path, TITLE) == (True, "hit"), (node.port, path)  # kept, shared
-        shared_site.shell(WITHDRAW.format(pk=item_id, reason=REASON))
+        withdraw(both[0], item_id, token)
         withdrawn_at = time.monotonic()
         waiting = {(node.port, path): node for node in both for path in ["/", f"/xxgk/items/{item_id}/"]}
         while waiting and time.monotonic() - withdrawn_at < WITHIN:
