@@ -19,6 +19,7 @@ the development seed), and a fixed list of everyday ones, some with filters.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import time
@@ -86,8 +87,8 @@ def measure(params: list[dict[str, str]], rounds: int, path: str) -> None:
     series: dict[str, list[float]] = {name: [] for name in names}
     for _round in range(rounds):
         for p in params:
-            engine_wall, engine_cpu, _found = _timed(lambda p=p: engine(p))
-            page_wall, page_cpu, _response = _timed(lambda p=p: client.get(path, p))
+            engine_wall, engine_cpu, _found = _timed(functools.partial(engine, p))
+            page_wall, page_cpu, _response = _timed(functools.partial(client.get, path, p))
             series["engine"].append(engine_wall)
             series["page"].append(page_wall)
             series["diff"].append(page_wall - engine_wall)
