@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.test import Client
 from django.urls import path
 
@@ -45,10 +46,16 @@ def _profile(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(SiteProfile.objects.count()))
 
 
+def _template(request: HttpRequest) -> HttpResponse:
+    """Reads nothing itself: the site's context processors read the database while rendering."""
+    return render(request, "503.html", {"retry_after": 1})
+
+
 urlpatterns = [
     path("t/bad-statement", _bad_statement),
     path("t/bug", _bug),
     path("t/profile", _profile),
+    path("t/template", _template),
     path("api/v1/t/bug", _bug),
     *site_urls.urlpatterns,
 ]
@@ -175,6 +182,11 @@ def test_a_public_post_with_postgresql_down_answers_503(postgres_down: None, bro
 def test_a_failure_in_a_middleware_is_a_503_too(postgres_down: None, browser: Client, settings: Any) -> None:
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.ops.test_unavailable.QueriesFirst"]
     _assert_page(browser.get("/t/bug"))  # the view would raise a bug: the middleware failed first
+
+
+@pytest.mark.urls("tests.ops.test_unavailable")
+def test_a_failure_while_rendering_a_template_is_a_503(postgres_down: None, browser: Client) -> None:
+    _assert_page(browser.get("/t/template"))
 
 
 def test_a_session_cookie_with_postgresql_down_is_a_503_answered_once(
