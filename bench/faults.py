@@ -276,6 +276,56 @@ def _workbench_upload(port: int, staff: dict[str, Any], data: bytes) -> dict[str
     return {"status": reply.status, "location": reply.headers.get("location"), "messages": said}
 
 
+SOLVE = (
+    "from gongkai.foi import idcard\nfrom gongkai.portal import captcha\n"
+    "print(captcha.answer_for({token!r}))\nprint(idcard.make('15060219800101123'))"
+)
+
+
+def _foi_upload(port: int, env: dict[str, str], unit_id: int, data: bytes) -> dict[str, Any]:
+    """The public application form (政府信息公开申请) with one attachment: the CAPTCHA is solved
+    from its token with the run's secret key (portal.captcha.answer_for), as the tests do."""
+    form = request(port, "GET", "/xxgk/apply/")
+    token = re.search(r'name="captcha_0" value="([^"]+)"', form.body)
+    csrf_field = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
+    csrf = re.search(r"csrftoken=([^;]+)", form.headers.get("set-cookie", ""))
+    if form.status != 200 or token is None or csrf_field is None or csrf is None:
+        return {"status": form.status, "error": "no application form"}
+    answer, id_number = manage(env, "shell", "-c", SOLVE.format(token=token.group(1))).split()[-2:]
+    fields = {
+        "csrfmiddlewaretoken": csrf_field.group(1),
+        "unit": str(unit_id),
+        "applicant_type": "natural_person",
+        "name": "演练",
+        "id_number": id_number,
+        "phone": "13912345678",
+        "email": "drill@example.com",
+        "address": "演练路1号",
+        "postcode": "017010",
+        "contact_person": "",
+        "description": "故障演练中的申请，请忽略",
+        "doc_number": "",
+        "form": "electronic",
+        "delivery": "email",
+        "captcha_0": token.group(1),
+        "captcha_1": answer,
+    }
+    body, kind = _multipart(fields, "attachments", "身份证明.pdf", data)
+    headers = {"Cookie": f"csrftoken={csrf.group(1)}", "Content-Type": kind, "Referer": "http://127.0.0.1/xxgk/apply/"}
+    reply = request(port, "POST", "/xxgk/apply/", headers=headers, body=body)
+    said = re.findall(r"存储空间[^<]*|<li>[^<]*附件[^<]*</li>", reply.body)
+    return {"status": reply.status, "location": reply.headers.get("location"), "said": said[:3]}
+
+
+def _foi_disk(media: Path, pg: PrivatePostgres) -> dict[str, Any]:
+    files = [p for p in (media / "foi").rglob("*") if p.is_file()] if (media / "foi").exists() else []
+    return {
+        "files": [f"{p.relative_to(media)} ({p.stat().st_size} bytes)" for p in files],
+        "requests": int(pg.psql("SELECT count(*) FROM foi_request").strip()),
+        "attachment_rows": int(pg.psql("SELECT count(*) FROM foi_attachment").strip()),
+    }
+
+
 def _disk(media: Path, pg: PrivatePostgres, item_id: int) -> dict[str, Any]:
     files = [p for p in media.rglob("*") if p.is_file()]
     rows = pg.psql(f"SELECT file FROM publishing_attachment WHERE item_id = {int(item_id)}").split()  # noqa: S608
@@ -328,6 +378,9 @@ def full_disk(work: Path, args: argparse.Namespace) -> dict[str, Any]:
             result["after_workbench"] = _disk(media, s["pg"], staff["item_id"])
             result["api_100kb"] = _api_upload(port, staff, big_pdf(100 * 1024))
             result["after_small"] = _disk(media, s["pg"], staff["item_id"])
+            unit_id = s["ids"]["unit_id"]
+            result["foi_form_3mb"] = _foi_upload(port, s["env"], unit_id, big_pdf(3 * 1024 * 1024))
+            result["after_foi"] = _foi_disk(media, s["pg"])
             result["with_the_disk_full"] = _when_full(data, port, s["ids"]["unit_id"])
             result["log"] = _log_events(work)
     finally:
