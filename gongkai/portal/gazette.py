@@ -45,7 +45,9 @@ def _context(**values: Any) -> dict[str, Any]:
 
 
 def archive(request: HttpRequest) -> HttpResponse:
-    """Every public issue, grouped by year, newest first."""
+    """Every public issue, grouped by year, newest first. The whole archive by design (a dozen or
+    two issues a year): it grows with the issues, never with the other documents; its query count
+    is fixed and neither the PDF texts nor the bodies are read."""
     # The archive lists every issue (a few a year): never their texts or the bodies.
     texts = ("extracted_text", "kept_text", "item__body_html", "item__published_revision__body_html")
     issues = access.public_issues().defer(*texts).order_by("-year", "-number")

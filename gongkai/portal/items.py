@@ -454,7 +454,11 @@ def group_by_year(items: Iterable[Item]) -> list[YearGroup]:
 
 
 def plans(request: HttpRequest) -> HttpResponse:
-    """规划 and 计划 in the order they were written, oldest first (seed 1(1): 一张蓝图绘到底)."""
+    """规划 and 计划 in the order they were written, oldest first (seed 1(1): 一张蓝图绘到底).
+
+    Every one of them, by design (the point is the whole line of plans): the page grows with the
+    district's plans — a few dozen — never with its other documents; its query count is fixed
+    and no body is read."""
     items = own_items().filter(published_revision__genre__in=PLAN_GENRES)
     ordered = items.order_by(F("published_revision__written_on").asc(nulls_last=True), "pk").defer(*BODIES)
     context = {
