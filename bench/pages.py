@@ -175,15 +175,16 @@ def measure(args: Any) -> dict[str, Any]:
 
 
 def table(results: dict[str, Any]) -> str:
+    """wrk's p50/p99 read "0.00us" when every request timed out (wrk times only answered ones)."""
     rows = [
-        "| page | requests/s | non-2xx | timeouts | wrk p50 | wrk p99 | alone p50 | alone p95 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| page | requests/s | non-2xx | timeouts | wrk p50 | wrk p99 | alone p50 | alone p95 | alone n (failed) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for page, r in results.items():
-        alone = (r.get("p50_ms", "—"), r.get("p95_ms", "—"))
+        alone = [r.get(k, "—") for k in ("p50_ms", "p95_ms", "alone_n", "alone_failed")]
         rows.append(
             f"| {page} `{r.get('path', 'static copy of /')}` | {r['rps']:.1f} | {r['non2xx']} | {r['timeouts']} "
-            f"| {r['p50']} | {r['p99']} | {alone[0]} | {alone[1]} |"
+            f"| {r['p50']} | {r['p99']} | {alone[0]} | {alone[1]} | {alone[2]} ({alone[3]}) |"
         )
     return "\n".join(rows)
 
