@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -94,3 +95,33 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._guard(lambda: super(FailOpenRedisCache, self).clear(), None)
+
+
+class FailOpenFileBasedCache(FileBasedCache):
+    """The file cache of production without Redis, whose writes fail open: with the disk under
+    ``GONGKAI_DATA_DIR`` full, a page that cannot be kept is simply not kept (the page cache
+    writes on a reader's GET), instead of every page answering 503. Reads need no space."""
+
+    def _write_or_skip(self, call: Callable[[], T], fallback: T) -> T:
+        try:
+            return call()
+        except OSError as exc:
+            log.warning("cache not written, failing open", extra={"error": type(exc).__name__})
+            return fallback
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+        # FileBasedCache.add calls self.set, whose failure this class swallows: ask the parent's set.
+        if self.has_key(key, version):
+            return False
+        try:
+            FileBasedCache.set(self, key, value, timeout, version)
+        except OSError as exc:
+            log.warning("cache not written, failing open", extra={"error": type(exc).__name__})
+            return False
+        return True
+
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> None:
+        self._write_or_skip(lambda: super(FailOpenFileBasedCache, self).set(key, value, timeout, version), None)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+        return self._write_or_skip(lambda: super(FailOpenFileBasedCache, self).touch(key, timeout, version), False)

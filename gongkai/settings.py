@@ -81,7 +81,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "captcha",
     "gongkai.orgs",
     "gongkai.workdays",
     "gongkai.audit",
@@ -185,7 +184,7 @@ elif PRODUCTION:
     # the page cache's generation). Room for the cached pages: a full cache culls a third of it.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "gongkai.cachebackend.FailOpenFileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "KEY_PREFIX": _CACHE_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 5000},
@@ -309,10 +308,12 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_path("GONGKAI_STATIC_ROOT", BASE_DIR / "staticfiles")  # nginx serves it (deploy/)
 STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are written to a temporary name and renamed; a full disk is a clear error and leaves
+    # nothing half-written (gongkai/storage.py, issue 18).
+    "default": {"BACKEND": "gongkai.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -374,16 +375,13 @@ if env_str("GONGKAI_SMTP_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# Public forms: a self-hosted CAPTCHA (django-simple-captcha: images drawn on the server, no
-# third party) of four digits, valid for 30 minutes so filling in a long form never expires it.
-CAPTCHA_CHALLENGE_FUNCT = "gongkai.portal.captcha.digits_challenge"
+# Public forms: a self-hosted CAPTCHA (gongkai/portal/captcha.py: a signed token whose four digits
+# derive from SECRET_KEY, drawn on the server; nothing is stored until the form is posted), valid
+# for 30 minutes so filling in a long form never expires it.
 CAPTCHA_TIMEOUT = 30
-CAPTCHA_LENGTH = 4
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_LETTER_ROTATION = (-20, 20)
-CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_dots",)
-CAPTCHA_TEST_MODE = False
 
 # Rate limits per client address for public forms and public POST endpoints: scope → (requests,
 # seconds). Defaults in gongkai.ops.ratelimit.DEFAULT_LIMITS.

@@ -17,9 +17,6 @@ urlpatterns = [
     re_path(r"^api(?:/(?P<rest>.*))?$", api_errors.not_found),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("workbench/", include("gongkai.workbench.urls")),
-    # django-simple-captcha reverses its URL names without a namespace ("captcha-image"), so it
-    # cannot sit inside the portal's namespaced URLconf: the CAPTCHA images of public forms.
-    path("captcha/", include("captcha.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -204,15 +204,15 @@ class Planted:
 
 
 def _captcha(client: Any, path: str) -> dict[str, str]:
-    """The CAPTCHA's key from the form as served, and its answer from the store (as a person reads it)."""
-    from captcha.models import CaptchaStore
+    """The CAPTCHA's token from the form as served, and its answer (as a person reads it off the image)."""
+    from gongkai.portal import captcha
 
     page = client.get(path).content.decode()
     found = re.search(r'name="captcha_0"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="captcha_0"', page)
     if found is None:
         raise RuntimeError(f"no CAPTCHA on {path}")
     key = found.group(1) or found.group(2)
-    return {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+    return {"captcha_0": key, "captcha_1": captcha.answer_for(key)}
 
 
 class Planter:

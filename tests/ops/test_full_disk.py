@@ -147,3 +147,18 @@ def test_a_full_disk_anywhere_else_is_the_503_page(small_disk: Path) -> None:
     text = response.content.decode()
     assert "服务暂时不可用" in text and "存储空间已满" in text and "Traceback" not in text
     assert files_under(small_disk) == []
+
+
+def test_the_file_cache_fails_open_on_a_full_disk(small_disk: Path) -> None:
+    """Production without Redis keeps the page cache in files under the data directory: a full
+    disk there must not turn every page into a 503 (the page cache writes on a reader's GET)."""
+    from gongkai.cachebackend import FailOpenFileBasedCache
+
+    cache = FailOpenFileBasedCache(str(small_disk / "cache"), {})
+    cache.set("small", "kept")
+    assert cache.get("small") == "kept"
+    big = os.urandom(2 * 1024 * 1024)  # the file cache compresses what it keeps
+    cache.set("page", big)  # no error: the page is simply not kept
+    assert cache.add("other", big) is False
+    assert cache.get("page") is None
+    assert cache.get("small") == "kept"
