@@ -29,6 +29,7 @@ from gongkai.foi.vocab import ApplicantType, Channel, Delivery, Form
 from gongkai.orgs import creditcode
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.publishing.uploads import UploadRejected, inspect, refuse_active_pdf
+from gongkai.storage import StorageFull
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -211,20 +212,30 @@ def _next_serial(unit: Unit, year: int) -> int:
 
 
 def _store_files(actor: Actor | None, request_obj: Request, files: list[tuple[str, bytes]]) -> None:
-    for name, data in files:
-        try:
-            info = inspect(name, data, MAX_ATTACHMENT_BYTES)
-            refuse_active_pdf(data)  # issue 15, point 6: staff open what a stranger sent
-        except UploadRejected as exc:
-            raise _invalid(
-                "files", _("附件“%(name)s”：%(reason)s") % {"name": name[:60], "reason": exc.message}
-            ) from exc
-        attachment = Attachment(
-            request=request_obj, name=info.name, format=info.kind, size=info.size, sha256=info.sha256
-        )
-        attachment.uploaded_by = signed_in(actor)
-        attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(data), save=False)
-        attachment.save()
+    """Each file checked by content, then stored. A full disk is the applicant's form error (what
+    they typed stays on the form), and the files stored before it are removed: the transaction
+    forgets the rows, this forgets their bytes (issue 18, point 4)."""
+    stored: list[Attachment] = []
+    try:
+        for name, data in files:
+            stored.append(_store_file(actor, request_obj, name, data))
+    except StorageFull as exc:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise _invalid("files", str(StorageFull.message)) from exc
+
+
+def _store_file(actor: Actor | None, request_obj: Request, name: str, data: bytes) -> Attachment:
+    try:
+        info = inspect(name, data, MAX_ATTACHMENT_BYTES)
+        refuse_active_pdf(data)  # issue 15, point 6: staff open what a stranger sent
+    except UploadRejected as exc:
+        raise _invalid("files", _("附件“%(name)s”：%(reason)s") % {"name": name[:60], "reason": exc.message}) from exc
+    attachment = Attachment(request=request_obj, name=info.name, format=info.kind, size=info.size, sha256=info.sha256)
+    attachment.uploaded_by = signed_in(actor)
+    attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(data), save=False)
+    attachment.save()
+    return attachment
 
 
 @transaction.atomic

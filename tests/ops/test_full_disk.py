@@ -162,3 +162,33 @@ def test_the_file_cache_fails_open_on_a_full_disk(small_disk: Path) -> None:
     assert cache.add("other", big) is False
     assert cache.get("page") is None
     assert cache.get("small") == "kept"
+
+
+def test_an_application_onto_a_full_disk_is_a_form_error_and_keeps_nothing(
+    small_disk: Path, site: Any, unit_a: Any
+) -> None:
+    """The applicant sees the message on the form (what they typed stays there), no application
+    is registered, and the file stored before the one that did not fit is removed too."""
+    from django.core.exceptions import ValidationError
+
+    from gongkai.foi import idcard, intake
+    from gongkai.foi.models import Request
+
+    app = intake.Application(
+        applicant_type="natural_person",
+        name="张三丰",
+        id_number=idcard.make("15060219800101123"),
+        phone="13912345678",
+        address="康巴什区青春山街道某小区8号楼",
+        email="zhangsanfeng@example.com",
+        description="2026年城乡居民最低生活保障标准调整的通知",
+        form="electronic",
+        delivery="email",
+        unit_id=unit_a.pk,
+        files=[("标准.pdf", big_pdf(200 * 1024)), ("测算.pdf", big_pdf())],
+    )
+    with pytest.raises(ValidationError) as caught:
+        intake.register(None, app)
+    assert any(FULL_MESSAGE in message for message in caught.value.message_dict["files"])
+    assert not Request.objects.exists()
+    assert [path for path in small_disk.rglob("*") if path.is_file()] == []
