@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -326,8 +327,13 @@ def check_sqlite_file(path: Path) -> None:
 
 
 def check_migrations(manifest: dict[str, Any]) -> list[str]:
-    """Refuse a backup made by newer code; return the migrations it lacks (then run migrate)."""
-    archived = {(app, name) for app, names in manifest["migrations"].items() for name in names}
+    """Refuse a backup made by newer code; return the migrations it lacks (then run migrate).
+
+    Only apps this program has count: an app it no longer installs (django-simple-captcha, removed
+    in issue 18) leaves its rows in django_migrations, so every backup of an upgraded site lists
+    them, and they say nothing about the backup being newer (its tables are inert)."""
+    installed = {config.label for config in django_apps.get_app_configs()}
+    archived = {(app, name) for app, names in manifest["migrations"].items() for name in names if app in installed}
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = sorted(archived - known)
     if unknown:
