@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_noop as N_
 from django.views import defaults
@@ -15,7 +15,15 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Every other path under /api/ (any version, any method) answers JSON, never a portal page.
     re_path(r"^api(?:/(?P<rest>.*))?$", api_errors.not_found),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index naming each section's pages of ItemSitemap.limit URLs (sitemap-items.xml?p=2
+    # …): one request's work stays bounded whatever the number of documents (issue 18).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("workbench/", include("gongkai.workbench.urls")),
     path("", include("gongkai.portal.urls")),
 ]

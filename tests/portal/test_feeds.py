@@ -167,13 +167,22 @@ def test_pages_link_their_feeds(client: Client, unit_a: Unit, domain: Domain, pa
 
 
 def sitemap_urls(client: Client) -> dict[str, str | None]:
+    """Every URL of every sitemap page the index at /sitemap.xml names, with its lastmod."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 - our own response
-    return {
-        url.findtext("sm:loc", namespaces=SITEMAP_NS) or "": url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
-        for url in root.findall("sm:url", SITEMAP_NS)
-    }
+    index = ET.fromstring(response.content)  # noqa: S314 - our own response
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    urls: dict[str, str | None] = {}
+    for page in index.findall("sm:sitemap", SITEMAP_NS):
+        location = page.findtext("sm:loc", namespaces=SITEMAP_NS) or ""
+        response = client.get(location.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)  # noqa: S314 - our own response
+        for url in root.findall("sm:url", SITEMAP_NS):
+            urls[url.findtext("sm:loc", namespaces=SITEMAP_NS) or ""] = url.findtext(
+                "sm:lastmod", namespaces=SITEMAP_NS
+            )
+    return urls
 
 
 def test_sitemap_lists_the_portal_pages_and_public_items_only(
@@ -200,6 +209,22 @@ def test_sitemap_lists_the_portal_pages_and_public_items_only(
     assert (urls[f"http://testserver/xxgk/items/{item.pk}/"] or "").startswith("2026-10-11")  # latest revision
     assert f"http://testserver/xxgk/items/{withdrawn.pk}/" in urls  # its page stays, with the reason
     assert f"http://testserver/xxgk/items/{draft.pk}/" not in urls
+
+
+def test_the_sitemap_index_names_every_page_of_items(
+    client: Client, make_public: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sitemap page holds ItemSitemap.limit URLs (5,000; 2 here): the index names each page,
+    and together they list every public item once."""
+    from gongkai.portal.sitemaps import ItemSitemap
+
+    monkeypatch.setattr(ItemSitemap, "limit", 2)
+    items = [make_public(f"信息{n}", at=NOW) for n in range(5)]
+    index = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-items.xml?p=3" in index
+    assert "p=4" not in index
+    urls = sitemap_urls(client)
+    assert all(f"http://testserver/xxgk/items/{item.pk}/" in urls for item in items)
 
 
 @pytest.mark.parametrize("url", FEEDS)
