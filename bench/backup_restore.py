@@ -8,8 +8,9 @@ ARCHIVE --yes`` (checks everything, then pg_restore --single-transaction and swa
 
 The restore goes into a fresh database (``<name>_restore``, created here, dropped at the end
 unless --keep) and a fresh data dir, as on a replacement server; the live site is only read.
-Then every table's row count and the media files (count, bytes) are compared, source against
-restored; any difference fails the run (exit 1). Both commands run in production mode, as an
+Then every table's row count (the source counted just before the backup: run it on a quiet site)
+and the media files (count, bytes) are compared, source against restored; any difference fails
+the run (exit 1). Both commands run in production mode, as an
 operator runs them. Reported: archive size, backup time, restore time, counts.
 """
 
@@ -75,14 +76,17 @@ def run(args: Any) -> int:
     target_dir = work / "data"
     target_dir.mkdir(mode=0o700)
     try:
+        before = counts(args.database_url)  # pg_dump's snapshot, unless the site is written to meanwhile
         backup_s, out = manage(production_env(args.data_dir, args.database_url), "backup", "--output", str(work))
+        if counts(args.database_url) != before:
+            print("WARNING: the site changed while it was backed up; restored counts are compared with before")
         archive = next(work.glob("gongkai-backup-*.tar.gz"))
         size = archive.stat().st_size
         print(f"[backup] {backup_s:.1f} s, archive {size / 1e6:.1f} MB: {archive.name}", flush=True)
         target_url = fresh_database(args.database_url)
         restore_s, out = manage(production_env(str(target_dir), target_url), "restore", str(archive), "--yes")
         print(f"[restore] {restore_s:.1f} s into {urlsplit(target_url).path[1:]}\n{out.strip()}", flush=True)
-        before, after = counts(args.database_url), counts(target_url)
+        after = counts(target_url)
         differ = {
             t: (before.get(t), after.get(t)) for t in before.keys() | after.keys() if before.get(t) != after.get(t)
         }
