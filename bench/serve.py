@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -75,6 +76,9 @@ def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None, sta
         collectstatic(env)
     port = port or free_port()
     command = [str(BIN / "gunicorn"), "gongkai.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    # gunicorn 27's control socket defaults to one path per user: give each run its own, so two
+    # servers on the machine never take each other's over.
+    command += ["--control-socket", f"{tempfile.gettempdir()}/bench-gunicorn-{port}.ctl"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
     base = f"http://127.0.0.1:{port}"
     try:
