@@ -144,8 +144,11 @@ def year_choices() -> list[int]:
     year between them in which nothing was written simply finds nothing."""
     dated = current_policies().filter(published_revision__written_on__isnull=False).order_by()
     written = "published_revision__written_on"
-    newest = dated.order_by(F(written).desc(), F("published_revision__item").desc()).values_list(written, flat=True)
-    oldest = dated.order_by(F(written).asc(), F("published_revision__item").asc()).values_list(written, flat=True)
+    # The nulls where the index keeps them (DESC NULLS LAST; read backwards, ASC NULLS FIRST):
+    # PostgreSQL's own defaults are the opposite and would sort every policy instead.
+    newest = dated.order_by(F(written).desc(nulls_last=True), F("published_revision__item").desc())
+    oldest = dated.order_by(F(written).asc(nulls_first=True), F("published_revision__item").asc())
+    newest, oldest = newest.values_list(written, flat=True), oldest.values_list(written, flat=True)
     last, first = newest.first(), oldest.first()
     if last is None or first is None:
         return []
