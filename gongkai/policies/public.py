@@ -6,6 +6,7 @@ snapshot (``ItemRevision.policy`` / ``.interpretation``), never from a working c
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,8 +149,8 @@ def year_choices() -> list[int]:
     # PostgreSQL's own defaults are the opposite and would sort every policy instead.
     newest = dated.order_by(F(written).desc(nulls_last=True), F("published_revision__item").desc())
     oldest = dated.order_by(F(written).asc(nulls_first=True), F("published_revision__item").asc())
-    newest, oldest = newest.values_list(written, flat=True), oldest.values_list(written, flat=True)
-    last, first = newest.first(), oldest.first()
+    last: dt.date | None = newest.values_list(written, flat=True).first()
+    first: dt.date | None = oldest.values_list(written, flat=True).first()
     if last is None or first is None:
         return []
     return list(range(last.year, first.year - 1, -1))
