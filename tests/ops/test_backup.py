@@ -399,3 +399,15 @@ def test_postgres_backup_and_restore_round_trip(scratch_postgres: str, tmp_path:
     sqlite_env = clean_env(GONGKAI_DATA_DIR=str(tmp_path / "other"))
     refused = manage(sqlite_env, "restore", str(archive), "--yes", check=False)
     assert "数据库类型不一致" in refused.stderr
+
+
+def test_migrations_of_an_app_no_longer_installed_do_not_make_a_backup_newer(archive: Path) -> None:
+    """A site upgraded past the removal of an app (django-simple-captcha, issue 18) keeps that
+    app's rows in django_migrations, so its backups list them: they are inert, not newer code."""
+    manifest = json.loads(read_members(archive)["manifest.json"])
+    manifest["migrations"]["captcha"] = ["0001_initial", "0002_alter_captchastore_id"]
+    missing = backup.check_migrations(manifest)
+    assert not any(name.startswith("captcha.") for name in missing)
+    manifest["migrations"]["orgs"].append("9999_from_the_future")
+    with pytest.raises(BackupError, match="更新版本"):
+        backup.check_migrations(manifest)
