@@ -22,13 +22,15 @@ from typing import Any, TypeVar
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 log = logging.getLogger("gongkai.cache")
 
 RETRY_AFTER = 1.0  # seconds without asking Redis after a failure
-FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+# Every error of redis-py: besides a lost connection or a timeout, a Redis that refuses writes
+# (MISCONF after a failed snapshot on a full disk, OOM under maxmemory, READONLY after a failover)
+# answers reads and raises on writes — a write must then be a no-op, not a 500.
+FAILURES = (RedisError, OSError)
 T = TypeVar("T")
 
 # When each server may be asked again (module-level: Django makes one backend object per thread).
@@ -53,8 +55,7 @@ class FailOpenRedisCache(RedisCache):
                 log.warning("cache unavailable, failing open", extra={"error": type(exc).__name__})
             _down_until[server] = time.monotonic() + RETRY_AFTER
             return fallback
-        if server in _down_until:
-            del _down_until[server]
+        if _down_until.pop(server, None) is not None:  # pop: threads of one worker may race here
             log.warning("cache available again")
         return result
 

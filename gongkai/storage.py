@@ -54,6 +54,10 @@ class AtomicFileSystemStorage(FileSystemStorage):
             raise
         try:
             name = self._give_name(temporary, name)
+        except OSError as exc:  # a directory entry needs space too
+            if is_full(exc):
+                raise StorageFull(exc) from exc
+            raise
         finally:
             with contextlib.suppress(FileNotFoundError):  # renamed into place when overwriting
                 os.unlink(temporary)

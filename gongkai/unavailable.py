@@ -74,16 +74,31 @@ def _psycopg_errors() -> tuple[type[BaseException], ...]:
     return (psycopg.OperationalError, psycopg.InterfaceError)
 
 
+# PostgreSQL's SQLSTATEs that say the server is not there for us now: connection exceptions
+# (class 08), the administrator's shutdown and crash recovery (57P01–57P03), too many connections.
+# psycopg's OperationalError also covers deadlocks, serialization failures, cancelled statements,
+# a full server disk and statements too large: real errors to see as 500s, never a quiet 503.
+_POSTGRES_UNAVAILABLE = ("57P01", "57P02", "57P03", "53300")
+
+
+def _postgres_unavailable(exc: BaseException) -> bool:
+    """A psycopg error without an SQLSTATE is the client's own (connection refused or lost)."""
+    sqlstate = getattr(exc, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in _POSTGRES_UNAVAILABLE
+
+
 def _one_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc).lower()
         return any(words in text for words in _SQLITE_UNAVAILABLE)
+    if isinstance(exc, _psycopg_errors()):
+        return _postgres_unavailable(exc)
     if isinstance(exc, db_utils.OperationalError | db_utils.InterfaceError):
         cause = exc.__cause__
-        if isinstance(cause, sqlite3.Error):  # Django's wrapper: judge SQLite's own error
-            return _one_unavailable(cause)
-        return True
-    return isinstance(exc, _psycopg_errors())
+        if cause is None:  # raised by Django itself ("connection already closed")
+            return True
+        return _one_unavailable(cause)  # Django's wrapper: judge the driver's own error
+    return False
 
 
 def database_unavailable(exc: BaseException | None) -> bool:

@@ -28,7 +28,7 @@ from gongkai.foi.rules import context, due_problem
 from gongkai.foi.vocab import ApplicantType, Channel, Delivery, Form
 from gongkai.orgs import creditcode
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.publishing.uploads import UploadRejected, inspect, refuse_active_pdf
+from gongkai.publishing.uploads import FileInfo, UploadRejected, inspect, refuse_active_pdf
 from gongkai.storage import StorageFull
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -212,29 +212,41 @@ def _next_serial(unit: Unit, year: int) -> int:
 
 
 def _store_files(actor: Actor | None, request_obj: Request, files: list[tuple[str, bytes]]) -> None:
-    """Each file checked by content, then stored. A full disk is the applicant's form error (what
-    they typed stays on the form), and the files stored before it are removed: the transaction
-    forgets the rows, this forgets their bytes (issue 18, point 4)."""
+    """Every file checked by content first, then stored. Whatever fails after the first file is
+    stored (a full disk, a row that cannot be saved) removes the files already stored: the
+    transaction forgets the rows, this forgets their bytes. A full disk is the applicant's form
+    error (what they typed stays on the form; issue 18, point 4)."""
+    checked = [(_checked(name, data), data) for name, data in files]
     stored: list[Attachment] = []
     try:
-        for name, data in files:
-            stored.append(_store_file(actor, request_obj, name, data))
-    except StorageFull as exc:
+        for info, data in checked:
+            stored.append(_store_file(actor, request_obj, info, data))
+    except BaseException as exc:
         for attachment in stored:
             attachment.file.delete(save=False)
-        raise _invalid("files", str(StorageFull.message)) from exc
+        if isinstance(exc, StorageFull):
+            raise _invalid("files", str(StorageFull.message)) from exc
+        raise
 
 
-def _store_file(actor: Actor | None, request_obj: Request, name: str, data: bytes) -> Attachment:
+def _checked(name: str, data: bytes) -> FileInfo:
     try:
         info = inspect(name, data, MAX_ATTACHMENT_BYTES)
         refuse_active_pdf(data)  # issue 15, point 6: staff open what a stranger sent
     except UploadRejected as exc:
         raise _invalid("files", _("附件“%(name)s”：%(reason)s") % {"name": name[:60], "reason": exc.message}) from exc
+    return info
+
+
+def _store_file(actor: Actor | None, request_obj: Request, info: FileInfo, data: bytes) -> Attachment:
     attachment = Attachment(request=request_obj, name=info.name, format=info.kind, size=info.size, sha256=info.sha256)
     attachment.uploaded_by = signed_in(actor)
     attachment.file.save(f"{info.sha256[:16]}.{info.extension}", ContentFile(data), save=False)
-    attachment.save()
+    try:
+        attachment.save()
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
     return attachment
 
 

@@ -326,14 +326,24 @@ def check_sqlite_file(path: Path) -> None:
         raise BackupError("备份中的数据库文件未通过完整性检查，未做任何改动。")
 
 
+# Apps whose migrations in a backup never make it "newer" when this program lacks the app.
+NOT_NEWER = {
+    "captcha": "django-simple-captcha, retired in issue 18 (the CAPTCHA became stateless)",
+    "django_rq": "installed only with GONGKAI_TASKS=redis",
+    "django_tasks_rq": "installed only with GONGKAI_TASKS=redis",
+}
+
+
 def check_migrations(manifest: dict[str, Any]) -> list[str]:
     """Refuse a backup made by newer code; return the migrations it lacks (then run migrate).
 
-    Only apps this program has count: an app it no longer installs (django-simple-captcha, removed
-    in issue 18) leaves its rows in django_migrations, so every backup of an upgraded site lists
-    them, and they say nothing about the backup being newer (its tables are inert)."""
+    The apps of ``NOT_NEWER`` do not count when this program lacks them: a retired app leaves its
+    rows in django_migrations, so every backup of an upgraded site lists them, and an optional one
+    is installed by the settings of one site and not another. Any other unknown app or migration
+    is newer code."""
     installed = {config.label for config in django_apps.get_app_configs()}
-    archived = {(app, name) for app, names in manifest["migrations"].items() for name in names if app in installed}
+    ignored = NOT_NEWER.keys() - installed
+    archived = {(app, name) for app, names in manifest["migrations"].items() for name in names if app not in ignored}
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = sorted(archived - known)
     if unknown:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai import pagecache
 from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.policies.searchhooks import documents_changed_on_commit
@@ -37,6 +38,7 @@ def set_validity(
         Item.objects.filter(pk=item.pk).update(validity=validity, version=F("version") + 1, updated_at=timezone.now())
     if change_public and revision is not None:
         ItemRevision.objects.filter(pk=revision.pk).update(validity=validity)
+        pagecache.changed()  # update() sends no signal: the pages saying 有效 must go (issue 18)
     after = {
         "validity": validity if change_item else item.validity,
         "public_validity": validity if change_public else before["public_validity"],

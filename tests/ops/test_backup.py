@@ -411,3 +411,7 @@ def test_migrations_of_an_app_no_longer_installed_do_not_make_a_backup_newer(arc
     manifest["migrations"]["orgs"].append("9999_from_the_future")
     with pytest.raises(BackupError, match="更新版本"):
         backup.check_migrations(manifest)
+    manifest["migrations"]["orgs"].pop()
+    manifest["migrations"]["an_app_of_newer_code"] = ["0001_initial"]
+    with pytest.raises(BackupError, match="更新版本"):
+        backup.check_migrations(manifest)

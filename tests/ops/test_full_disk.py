@@ -192,3 +192,34 @@ def test_an_application_onto_a_full_disk_is_a_form_error_and_keeps_nothing(
     assert any(FULL_MESSAGE in message for message in caught.value.message_dict["files"])
     assert not Request.objects.exists()
     assert [path for path in small_disk.rglob("*") if path.is_file()] == []
+
+
+def test_a_refused_second_file_leaves_no_first_file_behind(
+    tmp_path: Path, settings: Any, site: Any, unit_a: Any
+) -> None:
+    """Every file is checked by content before any is stored: an application whose second file
+    is refused stores neither (the form error rolls the rows back; no bytes stay without a row)."""
+    from django.core.exceptions import ValidationError
+
+    from gongkai.foi import idcard, intake
+    from gongkai.foi.models import Request
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    app = intake.Application(
+        applicant_type="natural_person",
+        name="张三丰",
+        id_number=idcard.make("15060219800101123"),
+        phone="13912345678",
+        address="康巴什区青春山街道某小区8号楼",
+        email="zhangsanfeng@example.com",
+        description="2026年城乡居民最低生活保障标准调整的通知",
+        form="electronic",
+        delivery="email",
+        unit_id=unit_a.pk,
+        files=[("身份证.pdf", big_pdf(10 * 1024)), ("程序.pdf", b"MZ\x90\x00 not a pdf at all")],
+    )
+    with pytest.raises(ValidationError) as caught:
+        intake.register(None, app)
+    assert "程序.pdf" in " ".join(caught.value.message_dict["files"])
+    assert not Request.objects.exists()
+    assert not (tmp_path / "media").exists() or [p for p in (tmp_path / "media").rglob("*") if p.is_file()] == []

@@ -258,6 +258,37 @@ def test_the_fail_open_cache_reads_a_dead_redis_as_empty() -> None:
     cache.delete("k")
 
 
+def test_the_fail_open_cache_takes_a_refused_write_for_a_no_op(tmp_path: Any) -> None:
+    """A Redis that answers reads but refuses writes (OOM under maxmemory here; MISCONF after a
+    failed snapshot on a full disk, READONLY after a failover answer alike) must not turn a
+    rendered page into a 500 when the page cache keeps it. A private redis-server, stopped here."""
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("no redis-server (Debian's redis-server)")
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    command += ["--maxmemory", "1mb", "--maxmemory-policy", "noeviction", "--dir", str(tmp_path)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+    try:
+        cache = FailOpenRedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"socket_connect_timeout": 0.5}})
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        cache.set("small", "kept")
+        assert cache.get("small") == "kept"
+        cache.set("page", b"x" * 2 * 1024 * 1024)  # over maxmemory: refused with OOM, not raised
+        assert cache.get("page") is None
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def test_an_entry_expires_after_its_lifetime(client: Client, settings: Any) -> None:
     import time_machine
 

@@ -260,6 +260,26 @@ def test_what_counts_as_unavailable() -> None:
     assert unavailable.database_unavailable(outer)
 
 
+def test_only_postgresql_errors_that_say_the_server_is_away_are_unavailable() -> None:
+    """psycopg's OperationalError also covers a deadlock, a cancelled statement or a full server
+    disk: those are errors to see (500 with a traceback), not a quiet "try again in 5 s"."""
+    import psycopg
+    from django.db import utils
+    from psycopg import errors
+
+    def wrapped(cause: BaseException) -> utils.OperationalError:
+        outer = utils.OperationalError(str(cause))
+        outer.__cause__ = cause
+        return outer
+
+    refused = psycopg.OperationalError("connection failed: Connection refused")  # no SQLSTATE
+    for away in (refused, errors.AdminShutdown("terminating connection"), errors.CannotConnectNow("starting up")):
+        assert unavailable.database_unavailable(wrapped(away)), away
+    for bug in (errors.DeadlockDetected("deadlock"), errors.QueryCanceled("timeout"), errors.DiskFull("full")):
+        assert not unavailable.database_unavailable(wrapped(bug)), bug
+        assert not unavailable.database_unavailable(bug), bug
+
+
 def test_a_full_disk_is_an_outage_and_other_os_errors_are_not() -> None:
     import errno
 

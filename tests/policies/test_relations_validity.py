@@ -135,6 +135,17 @@ def test_expired_documents_are_marked_on_both_copies(published: Callable[..., Po
     assert validity.expire_due(dt.date(2026, 11, 1)) == []
 
 
+def test_an_expiry_gives_the_cached_pages_a_new_generation(published: Callable[..., PolicyDocument]) -> None:
+    """The job changes validity with update(), which sends no signal: it must still tell the page
+    cache, or a cached page would say 有效 for minutes after the document expired (issue 18)."""
+    from gongkai import pagecache
+
+    published("有效期至10月底的办法", written_on=dt.date(2026, 1, 5), expires_on=dt.date(2026, 10, 31))
+    before = pagecache.generation()
+    assert validity.expire_due(dt.date(2026, 11, 1))
+    assert pagecache.generation() != before
+
+
 def test_a_repealed_document_stays_repealed(published: Callable[..., PolicyDocument], signer_a: Any) -> None:
     old = published("旧", written_on=dt.date(2026, 1, 5), expires_on=dt.date(2026, 3, 1))
     services.add_relation(signer_a, published("新"), old, "repeals")
