@@ -29,6 +29,7 @@ from gongkai import urls as site_urls
 from gongkai.publishing import services
 from gongkai.publishing.models import Attachment, Item
 from gongkai.storage import AtomicFileSystemStorage, StorageFull
+from tests.foi.conftest import CITIZEN  # the FOI tests' applicant
 
 SPACE = "1m"
 TOO_BIG = 3 * 1024 * 1024
@@ -171,22 +172,11 @@ def test_an_application_onto_a_full_disk_is_a_form_error_and_keeps_nothing(
     is registered, and the file stored before the one that did not fit is removed too."""
     from django.core.exceptions import ValidationError
 
-    from gongkai.foi import idcard, intake
+    from gongkai.foi import intake
     from gongkai.foi.models import Request
 
-    app = intake.Application(
-        applicant_type="natural_person",
-        name="张三丰",
-        id_number=idcard.make("15060219800101123"),
-        phone="13912345678",
-        address="康巴什区青春山街道某小区8号楼",
-        email="zhangsanfeng@example.com",
-        description="2026年城乡居民最低生活保障标准调整的通知",
-        form="electronic",
-        delivery="email",
-        unit_id=unit_a.pk,
-        files=[("标准.pdf", big_pdf(200 * 1024)), ("测算.pdf", big_pdf())],
-    )
+    files = [("标准.pdf", big_pdf(200 * 1024)), ("测算.pdf", big_pdf())]
+    app = intake.Application(**{**CITIZEN, "unit_id": unit_a.pk, "files": files})
     with pytest.raises(ValidationError) as caught:
         intake.register(None, app)
     assert any(FULL_MESSAGE in message for message in caught.value.message_dict["files"])
@@ -201,23 +191,12 @@ def test_a_refused_second_file_leaves_no_first_file_behind(
     is refused stores neither (the form error rolls the rows back; no bytes stay without a row)."""
     from django.core.exceptions import ValidationError
 
-    from gongkai.foi import idcard, intake
+    from gongkai.foi import intake
     from gongkai.foi.models import Request
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    app = intake.Application(
-        applicant_type="natural_person",
-        name="张三丰",
-        id_number=idcard.make("15060219800101123"),
-        phone="13912345678",
-        address="康巴什区青春山街道某小区8号楼",
-        email="zhangsanfeng@example.com",
-        description="2026年城乡居民最低生活保障标准调整的通知",
-        form="electronic",
-        delivery="email",
-        unit_id=unit_a.pk,
-        files=[("身份证.pdf", big_pdf(10 * 1024)), ("程序.pdf", b"MZ\x90\x00 not a pdf at all")],
-    )
+    files = [("身份证.pdf", big_pdf(10 * 1024)), ("程序.pdf", b"MZ\x90\x00 not a pdf at all")]
+    app = intake.Application(**{**CITIZEN, "unit_id": unit_a.pk, "files": files})
     with pytest.raises(ValidationError) as caught:
         intake.register(None, app)
     assert "程序.pdf" in " ".join(caught.value.message_dict["files"])
