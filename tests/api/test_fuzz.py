@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +28,7 @@ import schemathesis
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 
 from gongkai.api import tokens
 from gongkai.api.api import api
@@ -86,7 +89,10 @@ def _build() -> World:
     # The demo district: units, staff, items, applications, consultations, tasks … with small
     # ids, which generated path ids often hit. Staff operations are called as the office (every
     # unit); public ones without a token.
-    with open(os.devnull, "w") as quiet:
+    # Built once for the module, before the function-scoped fixture that keeps each test's files
+    # in its own folder: the demo's files and accounts go to a folder of their own, never ./var.
+    scratch = Path(tempfile.mkdtemp(prefix="gk-fuzz-"))
+    with override_settings(MEDIA_ROOT=scratch / "media", DATA_DIR=scratch / "data"), open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
     return World(token=tokens.issue(get_user_model().objects.get(username="office")))
 
