@@ -385,6 +385,22 @@ class Mix:
     pause: float = 0.02  # between one client's requests: a surge of people, not a tight loop
 
 
+def outage_mix(unit_id: int) -> Mix:
+    """The requests of a fault run (bench/faults.py and tests/ops/test_pg_restart.py): cached
+    pages, the public API list, an inquiry POST, and a page with a query string the page cache
+    has not seen, which must read the database (the cache answers the others during an outage,
+    as it should)."""
+    return Mix(
+        [
+            ("home", "GET", "/", None),
+            ("api-items", "GET", "/api/v1/public/items", None),
+            ("inquiry", "POST", "/api/v1/public/inquiries", lambda: inquiry(unit_id)),
+            ("disclosure", "GET", "/xxgk/", None),
+            ("uncached", "GET", lambda: f"/xxgk/?v={uuid.uuid4().hex[:8]}", None),
+        ]
+    )
+
+
 @dataclass
 class Run:
     """Clients sending ``mix`` to ``port`` until ``stop`` is set; every answer recorded."""

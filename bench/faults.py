@@ -36,12 +36,12 @@ from typing import Any
 
 from bench.faultkit import (
     Gunicorn,
-    Mix,
     PrivatePostgres,
     PrivateRedis,
     Run,
     inquiry,
     manage,
+    outage_mix,
     production_env,
     request,
     seed,
@@ -65,18 +65,6 @@ session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(json.dumps({{"item_id": item.pk, "token": tokens.issue(user), "session": session.session_key}}))
 """
-
-
-def _mix(unit_id: int) -> Mix:
-    return Mix(
-        [
-            ("home", "GET", "/", None),
-            ("api-items", "GET", "/api/v1/public/items", None),
-            ("inquiry", "POST", "/api/v1/public/inquiries", lambda: inquiry(unit_id)),
-            ("disclosure", "GET", "/xxgk/", None),
-            ("uncached", "GET", lambda: f"/xxgk/?v={uuid.uuid4().hex[:8]}", None),
-        ]
-    )
 
 
 @contextlib.contextmanager
@@ -158,7 +146,7 @@ def pg_restart(work: Path, args: argparse.Namespace) -> dict[str, Any]:
         (work / "settings" / "fault_plain_urls.py").write_text(PLAIN_HANDLER)
         extra = 'ROOT_URLCONF = "fault_plain_urls"\n'
     with site(work, args.source_db, extra) as s:
-        run = Run(s["gunicorn"].port, _mix(s["ids"]["unit_id"]), clients=args.clients)
+        run = Run(s["gunicorn"].port, outage_mix(s["ids"]["unit_id"]), clients=args.clients)
         _warm(run)
         workers = s["gunicorn"].workers()
         with run.running():
@@ -205,7 +193,7 @@ def redis_stop(work: Path, args: argparse.Namespace) -> dict[str, Any]:
     extra = f'CACHES["default"]["BACKEND"] = "{cache}"\n' if cache else ""
     try:
         with site(work, args.source_db, extra, REDIS_URL=redis.url(), GONGKAI_TASKS="redis") as s:
-            run = Run(s["gunicorn"].port, _mix(s["ids"]["unit_id"]), clients=args.clients)
+            run = Run(s["gunicorn"].port, outage_mix(s["ids"]["unit_id"]), clients=args.clients)
             _warm(run)
             jobs: dict[str, Any] = {}
             with run.running():

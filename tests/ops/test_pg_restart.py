@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,9 @@ from django.db import connection
 
 from bench.faultkit import (
     Gunicorn,
-    Mix,
     PrivatePostgres,
     Run,
-    inquiry,
+    outage_mix,
     postgres_bin,
     production_env,
     request,
@@ -51,22 +49,8 @@ DOWN_FOR = 1.5  # seconds between pg_ctl stop and pg_ctl start
 SETTLE = 0.5  # a request that began this long after the restart finished must succeed
 
 
-def _mix(unit_id: int) -> Mix:
-    return Mix(
-        [
-            ("home", "GET", "/", None),
-            ("api-items", "GET", "/api/v1/public/items", None),
-            ("inquiry", "POST", "/api/v1/public/inquiries", lambda: inquiry(unit_id)),
-            ("disclosure", "GET", "/xxgk/", None),
-            # The page cache answers the pages above from the cache during the outage (as it
-            # should); a query string it has not seen makes the page read the database.
-            ("uncached", "GET", lambda: f"/xxgk/?v={uuid.uuid4().hex[:8]}", None),
-        ]
-    )
-
-
 def _restart_under_load(pg: PrivatePostgres, gunicorn: Gunicorn, unit_id: int) -> tuple[Run, float, float]:
-    run = Run(gunicorn.port, _mix(unit_id), clients=6)
+    run = Run(gunicorn.port, outage_mix(unit_id), clients=6)
     for _ in range(2):  # both workers past their first, slow request: a site that was running
         for _kind, method, path, make in run.mix.steps:
             assert request(gunicorn.port, method, path() if callable(path) else path, make and make()).status < 300
