@@ -20,6 +20,7 @@ from gongkai.env import (
     env_str,
     parse_database_url,
 )
+from gongkai.sites.hosts import SiteHosts
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MODE = env_str("GONGKAI_MODE", "demo").strip().lower()
@@ -63,7 +64,10 @@ if PRODUCTION:
 elif not SECRET_KEY:
     SECRET_KEY = _demo_secret_key()
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+# Active sites' hosts are allowed beside these, at run time (gongkai/sites/hosts.py).
+ALLOWED_HOSTS = SiteHosts(
+    env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("production mode refuses to start: set ALLOWED_HOSTS")
 
@@ -87,6 +91,7 @@ INSTALLED_APPS = [
     "gongkai.reminders",
     "gongkai.catalog",
     "gongkai.publishing",
+    "gongkai.sites",
     "gongkai.policies",
     "gongkai.gazette",
     "gongkai.search",
@@ -113,6 +118,8 @@ MIDDLEWARE = [
     # Before the session, CSRF and auth: a cached page costs no database query (gongkai/pagecache.py).
     "gongkai.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # request.site, chosen by the host name (gongkai/sites/current.py: no query per request).
+    "gongkai.sites.current.SiteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -201,6 +201,24 @@ def _check_machine(config: Any) -> None:
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _site_hosts_allowed(django_test_environment: Any) -> None:
+    """Django's test set-up replaced ALLOWED_HOSTS by a plain list: allow the sites' hosts again."""
+    from django.conf import settings
+
+    from gongkai.sites.hosts import SiteHosts
+
+    settings.ALLOWED_HOSTS = SiteHosts(list.__iter__(settings.ALLOWED_HOSTS))
+
+
+@pytest.fixture(autouse=True)
+def _sites_read_again() -> None:
+    """Each test reads the sites of its own database (a rolled-back site must not linger)."""
+    from gongkai.sites import current
+
+    current.forget()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files of a test go to its own temporary folder, never to ./var/media; so does

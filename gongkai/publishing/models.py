@@ -87,6 +87,9 @@ class Item(models.Model):
     # in its timeliness (issue 17, point 1). The issuing organ is the domain's business (e.g.
     # policies.PolicyDocument.issuer).
     carried = models.BooleanField(_("转载的外部文件"), default=False, db_index=True)
+    # Published through its item but never listed (RULINGS.md 11: a subsidy list): every receiver
+    # of the publishing signal — columns, search, feeds, sitemaps, the exchange — leaves it out.
+    unlisted = models.BooleanField(_("不列入栏目、搜索和交换"), default=False)
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewer = models.ForeignKey(

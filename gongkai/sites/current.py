@@ -1,0 +1,131 @@
+"""Which site a request is for: chosen by the host name (API.md: Sites); a host no site claims
+gets the default site. Active sites' hosts are allowed at run time beside ALLOWED_HOSTS
+(``SiteHosts``), without a restart.
+
+The sites are read once per process and read again when they are older than ``TTL`` seconds
+(5: a site added on one node is served by every node within 5 seconds) or when this process
+changed one (``forget``, connected to the models' saves in apps.py). A request never queries
+for its site.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError
+from django.http import HttpRequest
+
+from gongkai.sites.models import Site
+
+TTL = 5.0
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Known:
+    by_host: dict[str, Site] = field(default_factory=dict)
+    default: Site | None = None
+    read_at: float = float("-inf")
+
+
+_cell: list[_Known] = [_Known()]  # the sites last read, replaced whole (readers never see half)
+_lock = threading.Lock()
+
+
+def forget(*args: object, **kwargs: object) -> None:
+    """Read the sites again on the next request (a site or its units changed here)."""
+    _cell[0].read_at = float("-inf")
+
+
+def _read() -> _Known:
+    sites = list(Site.objects.filter(active=True).prefetch_related("units"))
+    default = next((s for s in sites if s.is_default), None)
+    if default is None:
+        default = Site.objects.filter(is_default=True).first() or _fallback()
+    return _Known({s.host: s for s in sites}, default, time.monotonic())
+
+
+def _fallback() -> Site:
+    """Before any site exists (a new installation, most tests): the district portal, unsaved,
+    showing the whole library under the site profile's name."""
+    from gongkai.orgs.models import SiteProfile
+
+    profile = SiteProfile.objects.only("site_name", "site_code", "icp_number", "police_number").first()
+    return Site(
+        code="default",
+        name=profile.site_name if profile else "",
+        host="",
+        identifier=profile.site_code if profile else "",
+        icp_number=profile.icp_number if profile else "",
+        police_number=profile.police_number if profile else "",
+        whole_library=True,
+        is_default=True,
+    )
+
+
+def known() -> _Known:
+    if time.monotonic() - _cell[0].read_at < TTL:
+        return _cell[0]
+    with _lock:
+        if time.monotonic() - _cell[0].read_at >= TTL:
+            try:
+                _cell[0] = _read()
+            except DatabaseError:
+                # The database is away: keep serving the sites last read (unavailable.py answers
+                # the request itself if it needs the database).
+                log.warning("sites not read: the database did not answer")
+                if _cell[0].default is None:
+                    raise
+    return _cell[0]
+
+
+def bare_host(host: str) -> str:
+    """The host name without port, lower case (IPv6 literals keep their brackets)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def site_for_host(host: str) -> Site:
+    sites = known()
+    found = sites.by_host.get(bare_host(host))
+    assert sites.default is not None
+    return found or sites.default
+
+
+def default_site() -> Site:
+    site = known().default
+    assert site is not None
+    return site
+
+
+def site_of(request: HttpRequest) -> Site:
+    """The request's site (SiteMiddleware sets it; a request built elsewhere — a test's
+    RequestFactory, a job — gets it by its host)."""
+    site = getattr(request, "site", None)
+    if isinstance(site, Site):
+        return site
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost or no host at all: the default site
+        return default_site()
+    return site_for_host(host)
+
+
+def active_hosts() -> list[str]:
+    return list(known().by_host)
+
+
+class SiteMiddleware:
+    """Sets ``request.site``."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        setattr(request, "site", site_of(request))  # noqa: B010 — django-stubs types request.site as contrib.sites
+        return self.get_response(request)
