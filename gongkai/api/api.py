@@ -14,6 +14,7 @@ from gongkai.api.routers import (
     attachments,
     calendar,
     consultations,
+    exchange,
     inquiries,
     inspections,
     items,
@@ -23,6 +24,8 @@ from gongkai.api.routers import (
     request_records,
     requests,
     search,
+    services,
+    sites,
     tasks,
     units,
 )
@@ -76,3 +79,6 @@ api.add_router("", inquiries.router)
 api.add_router("", tasks.router)
 api.add_router("", newmedia.router)
 api.add_router("", inspections.router)
+api.add_router("", sites.router)
+api.add_router("", services.router)
+api.add_router("", exchange.router)

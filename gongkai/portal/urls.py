@@ -51,4 +51,5 @@ urlpatterns = [
     path("hudong/answers/", include("gongkai.portal.urls_knowledge")),
     path("xxgk/tasks/", include("gongkai.portal.urls_ledger")),
     path("xxgk/newmedia/", include("gongkai.portal.urls_newmedia")),
+    path("bszn/", include("gongkai.portal.urls_services")),
 ]
