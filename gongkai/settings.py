@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.publishing",
     "gongkai.sites",
+    "gongkai.sites.directory",
     "gongkai.policies",
     "gongkai.gazette",
     "gongkai.search",
