@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "gongkai.publishing",
     "gongkai.sites",
     "gongkai.sites.directory",
+    "gongkai.exchange",
     "gongkai.policies",
     "gongkai.gazette",
     "gongkai.search",

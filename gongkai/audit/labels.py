@@ -41,6 +41,11 @@ ACTIONS: dict[str, Promise] = {
     "sites.columns_reordered": _("调整栏目顺序"),
     "sites.column_picked": _("手选信息进入栏目"),
     "sites.column_unpicked": _("从栏目移出手选信息"),
+    # Exchange between levels (三级数据互联, issue 19)
+    "exchange.identity_created": _("生成本平台交换身份"),
+    "exchange.partner_created": _("新增数据交换伙伴"),
+    "exchange.partner_changed": _("修改数据交换伙伴"),
+    "exchange.retried": _("重试交换失败的记录"),
     "directory.service_created": _("新建办事服务"),
     "directory.service_changed": _("修改办事服务"),
     "directory.service_deactivated": _("停用办事服务"),
@@ -227,6 +232,7 @@ FAMILIES: dict[str, Promise] = {
     "newmedia": _("政务新媒体"),
     "inspection": _("网站检查"),
     "assessment": _("绩效考核"),
+    "exchange": _("数据交换"),
 }
 
 # Keys of before/after that are not a field of the entry's model (or name it differently).
