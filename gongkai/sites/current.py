@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from gongkai.sites.models import Site
 
@@ -74,11 +75,12 @@ def known() -> _Known:
             try:
                 _cell[0] = _read()
             except DatabaseError:
-                # The database is away: keep serving the sites last read (unavailable.py answers
-                # the request itself if it needs the database).
+                # The database is away: keep serving the sites last read, or the bare default
+                # (unavailable.py answers the request itself if it needs the database); read again
+                # on the next request.
                 log.warning("sites not read: the database did not answer")
                 if _cell[0].default is None:
-                    raise
+                    return _Known(default=Site(code="default", host="", whole_library=True, is_default=True))
     return _cell[0]
 
 
@@ -104,11 +106,15 @@ def default_site() -> Site:
 
 
 def site_of(request: HttpRequest) -> Site:
-    """The request's site (SiteMiddleware sets it; a request built elsewhere — a test's
+    """The request's site (SiteMiddleware sets it, lazily; a request built elsewhere — a test's
     RequestFactory, a job — gets it by its host)."""
-    site = getattr(request, "site", None)
-    if isinstance(site, Site):
-        return site
+    site = request.__dict__.get("site")
+    if type(site) is SimpleLazyObject or type(site) is Site:
+        return site  # type: ignore[return-value]  # a lazy Site is a Site to its users
+    return _by_host(request)
+
+
+def _by_host(request: HttpRequest) -> Site:
     try:
         host = request.get_host()
     except Exception:  # DisallowedHost or no host at all: the default site
@@ -121,11 +127,13 @@ def active_hosts() -> list[str]:
 
 
 class SiteMiddleware:
-    """Sets ``request.site``."""
+    """Sets ``request.site``, lazily: a request that never asks (``/healthz``, a static file, a
+    cached page) never reads the sites."""
 
     def __init__(self, get_response):  # type: ignore[no-untyped-def]
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
-        setattr(request, "site", site_of(request))  # noqa: B010 — django-stubs types request.site as contrib.sites
+        site = SimpleLazyObject(lambda: _by_host(request))
+        setattr(request, "site", site)  # noqa: B010 — django-stubs types request.site as contrib.sites
         return self.get_response(request)

@@ -5,13 +5,19 @@ browsers resolve to the loopback address without any DNS set-up."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.audit.services import record, snapshot
 from gongkai.orgs.demo import DEMO_DEPARTMENT, GOVERNMENT
 from gongkai.orgs.models import Unit
+from gongkai.publishing import services as items
+from gongkai.publishing.models import Item
+from gongkai.publishing.workflow import publish_now
 from gongkai.sites import placements
 from gongkai.sites.models import Column, Site
 from gongkai.sites.services import SITE_FIELDS
@@ -68,6 +74,33 @@ COLUMNS: dict[str, list[tuple[str, str, dict[str, Any], bool]]] = {
 }
 
 
+# The street's own news and notices (its site would be empty otherwise): title, genre, topic, day.
+STREET_ITEMS = [
+    ("哈巴格希街道开展2026年冬季供暖入户走访", "notice", "construction", dt.date(2026, 11, 20)),
+    ("哈巴格希街道关于2026年度城乡居民医疗保险集中参保缴费的通知", "notice", "health", dt.date(2026, 11, 25)),
+    (
+        "哈巴格希街道办事处关于辖区老旧小区改造施工期间交通管制的公告",
+        "announcement",
+        "construction",
+        dt.date(2026, 12, 1),
+    ),
+]
+
+
+def _street_items() -> None:
+    """Publish the street's demo items (as the office, dated on their day) before the columns are built."""
+    office = get_user_model().objects.get(username="office")
+    street = Unit.objects.get(name=STREET)
+    for title, genre, topic, day in STREET_ITEMS:
+        if Item.objects.filter(title=title).exists():
+            continue
+        item = items.create_item(
+            office, street, title=title, genre=genre, topic=topic, formed_on=day, body_html=f"<p>{title}。</p>"
+        )
+        publish_now(item, office, dt.datetime.combine(day, dt.time(9, 30), timezone.get_current_timezone()))
+        record(None, "item.imported", item, unit=street, note="seed_demo: sites")
+
+
 def _rules(raw: dict[str, Any]) -> dict[str, Any]:
     rules = {k: v for k, v in raw.items() if k != "units"}
     if "units" in raw:
@@ -78,6 +111,7 @@ def _rules(raw: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def seed_sites() -> int:
     """Idempotent: a site that exists (by code) is left as it is."""
+    _street_items()
     created = 0
     for data in SITES:
         if Site.objects.filter(code=data["code"]).exists() or Site.objects.filter(host=data["host"]).exists():
