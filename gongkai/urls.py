@@ -1,4 +1,3 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_noop as N_
 from django.views import defaults
@@ -7,8 +6,8 @@ from gongkai import unavailable
 from gongkai.api import errors as api_errors
 from gongkai.api.api import api
 from gongkai.ops.views import healthz
+from gongkai.portal import sitemaps
 from gongkai.portal import views as portal_views
-from gongkai.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -16,14 +15,10 @@ urlpatterns = [
     # Every other path under /api/ (any version, any method) answers JSON, never a portal page.
     re_path(r"^api(?:/(?P<rest>.*))?$", api_errors.not_found),
     # A sitemap index naming each section's pages of ItemSitemap.limit URLs (sitemap-items.xml?p=2
-    # …): one request's work stays bounded whatever the number of documents (issue 18).
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    # …): one request's work stays bounded whatever the number of documents (issue 18). Per site
+    # (the request's host): its columns and the items they show (issue 19).
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap_section"),
     path("workbench/", include("gongkai.workbench.urls")),
     path("", include("gongkai.portal.urls")),
 ]

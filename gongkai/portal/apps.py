@@ -18,6 +18,17 @@ class PortalConfig(AppConfig):
         for kind, name in PUBLIC_PAGES.items():
             publiclinks.register(kind, page(name))
 
+        from gongkai.sites.models import Column
+
+        def column(*args: object) -> str:
+            """A site's column (a Column: its page on its site, /lm/<slug>/) or, as before, the
+            statutory column of a catalogue domain (its code)."""
+            if args and isinstance(args[0], Column):
+                return reverse("portal:site_column", args=[args[0].slug])
+            return reverse("portal:column_domain", args=list(args))
+
+        publiclinks.register("column", column)
+
         def read(path: str) -> publiclinks.Page | None:
             try:
                 match = resolve(path)
@@ -47,6 +58,8 @@ PUBLIC_PAGES = {
     "column": "column_domain",
     "inquiries": "inquiries",
     "code": "policy_code",
+    # A site's column (issue 19) by its slug, on the column's site's host.
+    "site_column": "site_column",
 }
 # Read back from a path: every URL name whose page shows one object of a kind.
 KINDS_BY_NAME = {

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
+from gongkai import pagecache
 from gongkai.orgs.models import SiteProfile
 from gongkai.publishing.models import SiteAlert
+from gongkai.sites import public as sites_public
+from gongkai.sites.current import site_of
+from gongkai.sites.models import Column, Site
 
 A11Y_COOKIE = "gk_a11y"
 A11Y_MODES = {"standard", "large", "contrast", "large-contrast"}
@@ -16,6 +26,8 @@ A11Y_CLASSES = {
     "contrast": "a11y-contrast",
     "large-contrast": "a11y-large a11y-contrast",
 }
+# How long a frame read while the page cache's generation cannot be read is kept (seconds).
+FRAME_TTL = 5.0
 
 
 def a11y_mode(request: HttpRequest) -> str:
@@ -23,10 +35,89 @@ def a11y_mode(request: HttpRequest) -> str:
     return mode if mode in A11Y_MODES else "standard"
 
 
-def site(request: HttpRequest) -> dict[str, object]:
+@dataclass(frozen=True)
+class NavLink:
+    name: str
+    url: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the header and footer of every page show of the site (base.html). ``own`` is False
+    for the unsaved default site (no Site rows yet): the page looks as before sites existed."""
+
+    profile: SiteProfile | None
+    name: str
+    own: bool = False
+    whole_library: bool = True
+    logo: bool = False
+    theme: str = ""  # the colour, as the theme stylesheet's version ("" for none)
+    identifier: str = ""
+    icp_number: str = ""
+    police_number: str = ""
+    nav: tuple[NavLink, ...] = field(default_factory=tuple)
+    home_columns: tuple[Column, ...] = field(default_factory=tuple)  # on_home, in order
+
+
+def _build(site: Site) -> Frame:
+    profile = SiteProfile.current()
+    if site.pk is None:
+        name = profile.site_name if profile else ""
+        return Frame(profile, name)
+    columns = list(sites_public.columns_of(site))  # one read: the navigation and the home blocks
+    in_use = {c.pk for c in columns}
+    nav = tuple(
+        NavLink(c.name, reverse("portal:site_column", args=[c.slug]), c.slug)
+        for c in columns
+        if c.parent_id not in in_use
+    )
+    return Frame(
+        profile,
+        site.name,
+        own=True,
+        whole_library=site.whole_library,
+        logo=bool(site.logo),
+        theme=site.colour.lstrip("#").lower(),
+        identifier=site.identifier,
+        icp_number=site.icp_number,
+        police_number=site.police_number,
+        nav=nav,
+        home_columns=tuple(c for c in columns if c.on_home),
+    )
+
+
+# (generation, site pk) → (frame, read at): the frames of the current page-cache generation. Any
+# change the public sees (the site profile, a site, a column) starts a new generation
+# (pagecache.watch), so a frame is read once per generation and site, not on every page.
+_frames: dict[tuple[str | None, int | None, str], tuple[Frame, float]] = {}
+_lock = threading.Lock()
+
+
+def frame_of(site: Site) -> Frame:
+    generation = pagecache.generation()
+    key = (generation, site.pk, site.updated_at.isoformat() if site.updated_at else "")
+    now = time.monotonic()
+    found = _frames.get(key)
+    if found is not None and (generation is not None or now - found[1] < FRAME_TTL):
+        return found[0]
+    frame = _build(site)
+    with _lock:
+        if any(k[0] != generation for k in _frames):
+            _frames.clear()
+        _frames[key] = (frame, now)
+    return frame
+
+
+def forget_frames() -> None:
+    _frames.clear()
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
     """Site identity for header and footer, and the reader's accessibility mode."""
     mode = a11y_mode(request)
-    return {"site": SiteProfile.current(), "a11y_mode": mode, "a11y_classes": A11Y_CLASSES[mode]}
+    frame = frame_of(site_of(request))
+    return {"site": frame.profile, "frame": frame, "a11y_mode": mode, "a11y_classes": A11Y_CLASSES[mode]}
 
 
 def alerts(request: HttpRequest) -> dict[str, object]:

@@ -11,11 +11,13 @@ not the district's information and have no date of publication here: the feeds l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
@@ -23,15 +25,28 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Domain
 from gongkai.orgs.models import SiteProfile, Unit
-from gongkai.portal.items import current_items, domain_q, excerpt, newest_first, revision_of, topic_label
+from gongkai.portal.items import current_items, domain_q, excerpt, newest_first, revision_of, scoped, topic_label
 from gongkai.publishing.models import Item
+from gongkai.sites import public as sites_public
+from gongkai.sites.current import site_of
+from gongkai.sites.models import Site
 
 FEED_SIZE = 50
+# The site of the request a feed is answering (a feed object serves every request of the process).
+_site: ContextVar[Site | None] = ContextVar("feed_site", default=None)
 
 
 def site_name() -> str:
+    site = _site.get()
+    if site is not None and site.pk is not None:
+        return site.name
     profile = SiteProfile.current()
     return profile.site_name if profile else _("政务公开平台")
+
+
+def _scoped(items: QuerySet[Item]) -> QuerySet[Item]:
+    """On a site that is not the whole library: only what its columns show."""
+    return scoped(items, _site.get())
 
 
 class ItemFeed(Feed[Item, Any]):
@@ -39,11 +54,24 @@ class ItemFeed(Feed[Item, Any]):
 
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        token = _site.set(site_of(request))
+        try:
+            return super().__call__(request, *args, **kwargs)
+        finally:
+            _site.reset(token)
+
     def select(self, items: QuerySet[Item], obj: Any) -> QuerySet[Item]:
         return items
 
-    def items(self, obj: Any) -> QuerySet[Item]:
-        return newest_first(self.select(current_items().filter(carried=False), obj))[:FEED_SIZE]
+    def items(self, obj: Any) -> Sequence[Item] | QuerySet[Item]:
+        site = _site.get()
+        if type(self) in (ItemFeed, ItemAtomFeed) and site is not None and not site.whole_library:
+            # A site's own feed carries its placements, newest first (two queries).
+            ids = sites_public.site_item_ids(site, 0, FEED_SIZE)
+            return [item for item in sites_public.items_by_ids(ids) if not item.unlisted]
+        listed = current_items().filter(carried=False, unlisted=False)
+        return newest_first(_scoped(self.select(listed, obj)))[:FEED_SIZE]
 
     def title(self, obj: Any) -> str:
         return _("%(site)s最新信息") % {"site": site_name()}

@@ -31,6 +31,9 @@ from gongkai.portal.views import ColumnItem, Crumb
 from gongkai.publishing import access, vocab
 from gongkai.publishing.access import current_items, public_attachments
 from gongkai.publishing.models import Item, ItemRevision, State
+from gongkai.sites import public as sites_public
+from gongkai.sites.current import site_of
+from gongkai.sites.models import Site
 
 PAGE_SIZE = 20
 PLAN_GENRES = ("plan", "programme")  # 规划, 计划 (seed 1(1): 历史规划（计划）的归集整理)
@@ -93,11 +96,19 @@ LIST_FIELDS: tuple[str, ...] = ("state", "unit", "unit__name", "published_revisi
 LIST_FIELDS += ("published_revision__published_at",)
 
 
-def own_items() -> QuerySet[Item]:
+def own_items(site: Site | None = None) -> QuerySet[Item]:
     """The public items that are this district's own information: what the 法定主动公开内容
     column lists and counts. Carried documents (the law corpus) are shown in the policy library
-    and search, never as a unit's or a domain's own (issue 17, point 1)."""
-    return access.public_items().filter(carried=False)
+    and search, never as a unit's or a domain's own (issue 17, point 1). Unlisted items (subsidy
+    lists, RULINGS.md 11) are in no list. On a site that is not the whole library, only what
+    the site's columns show (issue 19)."""
+    return scoped(access.public_items().filter(carried=False, unlisted=False), site)
+
+
+def scoped(items: QuerySet[Item], site: Site | None) -> QuerySet[Item]:
+    """``items`` restricted to what ``site`` shows (all of them on the whole library)."""
+    scope = sites_public.site_scope(site) if site is not None else None
+    return items if scope is None else items.filter(pk__in=scope)
 
 
 def revision_of(item: Item) -> ItemRevision:
@@ -132,7 +143,7 @@ def latest_column_items(kind: str | None = None, limit: int = 8) -> list[ColumnI
     The carried read is skipped when the own fill the block, not only to save it: it walks the
     kind's revisions by their written date and checks each item, so where a kind has many own
     documents and few carried ones it would pass every own one (85 ms at 100,000 documents)."""
-    items = current_items()
+    items = current_items().filter(unlisted=False)
     if kind is not None:
         items = items.filter(published_revision__kind=kind)
     own = _rows(newest_first(items.filter(carried=False)), limit)
@@ -236,13 +247,14 @@ def _categories(domain: tuple[str, str] | None, metadata: dict[str, Any]) -> set
     return found
 
 
-def facet_counts(domains: dict[int, tuple[str, str]]) -> FacetCounts:
+def facet_counts(domains: dict[int, tuple[str, str]], site: Site | None = None) -> FacetCounts:
     """The district's own public items counted by catalogue domain, topic and Art. 20 category
     in one grouped pass (``domains``: every domain's pk → (code, name)). It reads every own item
     once: the statutory page's one read that grows with the documents (the page cache keeps its
     result); it replaced three passes and fifteen counts."""
     domain, topic = "published_revision__catalogue_entry__domain", "published_revision__topic"
-    rows = own_items().order_by().values(domain, topic, "published_revision__normative", "published_revision__genre")
+    flags = ("published_revision__normative", "published_revision__genre")
+    rows = own_items(site).order_by().values(domain, topic, *flags)
     counts = FacetCounts({}, {}, {})
     for row in rows.annotate(n=Count("pk")):
         n = row["n"]
@@ -254,7 +266,7 @@ def facet_counts(domains: dict[int, tuple[str, str]]) -> FacetCounts:
     return counts
 
 
-def category_items(limit: int = 5) -> dict[int, list[ColumnItem]]:
+def category_items(limit: int = 5, site: Site | None = None) -> dict[int, list[ColumnItem]]:
     """条例 Art. 20 category number → its latest items. A category the metadata names (normative
     documents, plans, statistics: common) is read in index order, newest first, until it has
     ``limit``; one only a catalogue domain names is found through the domain's entries and
@@ -263,7 +275,9 @@ def category_items(limit: int = 5) -> dict[int, list[ColumnItem]]:
         number: [
             _line(row)
             for row in _rows(
-                newest_first(own_items().filter(article_20_q(number)), in_index_order=number in ARTICLE_20_METADATA),
+                newest_first(
+                    own_items(site).filter(article_20_q(number)), in_index_order=number in ARTICLE_20_METADATA
+                ),
                 limit,
             )
         ]
@@ -271,9 +285,9 @@ def category_items(limit: int = 5) -> dict[int, list[ColumnItem]]:
     }
 
 
-def counts_by(field: str) -> dict[Any, int]:
+def counts_by(field: str, site: Site | None = None) -> dict[Any, int]:
     """Number of the district's own public items per value of ``field`` (one grouped query)."""
-    rows = own_items().order_by().values(field).annotate(n=Count("pk"))
+    rows = own_items(site).order_by().values(field).annotate(n=Count("pk"))
     return {row[field]: row["n"] for row in rows}
 
 
@@ -286,11 +300,11 @@ class Facet:
     count: int
 
 
-def facets() -> tuple[list[tuple[Any, list[Facet]]], list[Facet]]:
+def facets(site: Site | None = None) -> tuple[list[tuple[Any, list[Facet]]], list[Facet]]:
     """The active catalogue domains grouped by kind (pilot domains, Art. 20 categories), and
     the topics, each with its count (one read of the domains, one grouped count)."""
     domains = list(Domain.objects.all())
-    counts = facet_counts({domain.pk: (domain.code, domain.name) for domain in domains})
+    counts = facet_counts({domain.pk: (domain.code, domain.name) for domain in domains}, site)
     groups: dict[str, list[Facet]] = {}
     for domain in domains:
         if not domain.active:
@@ -331,6 +345,8 @@ ITEM_PAGE_RELATED = (
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from gongkai.portal import site_pages  # site_pages imports this module
+
     item = access.public_items().select_related(*ITEM_PAGE_RELATED).filter(pk=pk).first()
     if item is None:
         raise Http404
@@ -352,6 +368,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parts": disclosure.PARTS,
         "current_part": "statutory",
         "crumbs": statutory_crumbs(revision.title),
+        # On a site that is not the whole library: which of its columns show the item (one query).
+        "site_columns": site_pages.item_columns(site_of(request), item),
     }
     return render(request, "portal/item.html", context)
 
@@ -408,13 +426,13 @@ def _column(
 def column_domain(request: HttpRequest, code: str) -> HttpResponse:
     domain = get_object_or_404(Domain, code=code)
     feeds = Feeds(reverse("portal:feed_domain_rss", args=[code]), reverse("portal:feed_domain_atom", args=[code]))
-    return _column(request, _("按领域"), domain.name, domain_items(domain), feeds)
+    return _column(request, _("按领域"), domain.name, scoped(domain_items(domain), site_of(request)), feeds)
 
 
 def column_unit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     feeds = Feeds(reverse("portal:feed_unit_rss", args=[pk]), reverse("portal:feed_unit_atom", args=[pk]))
-    return _column(request, _("按单位"), unit.name, own_items().filter(unit=unit), feeds)
+    return _column(request, _("按单位"), unit.name, own_items(site_of(request)).filter(unit=unit), feeds)
 
 
 def topic_label(code: str) -> Any:
@@ -433,7 +451,7 @@ def topic_items(code: str) -> QuerySet[Item]:
 def column_topic(request: HttpRequest, code: str) -> HttpResponse:
     label = topic_label(code)
     feeds = Feeds(reverse("portal:feed_topic_rss", args=[code]), reverse("portal:feed_topic_atom", args=[code]))
-    return _column(request, _("按主题"), label, topic_items(code), feeds)
+    return _column(request, _("按主题"), label, scoped(topic_items(code), site_of(request)), feeds)
 
 
 # --- historical plans ----------------------------------------------------------------------
@@ -459,7 +477,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     Every one of them, by design (the point is the whole line of plans): the page grows with the
     district's plans — a few dozen — never with its other documents; its query count is fixed
     and no body is read."""
-    items = own_items().filter(published_revision__genre__in=PLAN_GENRES)
+    items = own_items(site_of(request)).filter(published_revision__genre__in=PLAN_GENRES)
     ordered = items.order_by(F("published_revision__written_on").asc(nulls_last=True), "pk").defer(*BODIES)
     context = {
         "groups": group_by_year(ordered),

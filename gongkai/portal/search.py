@@ -18,6 +18,7 @@ from gongkai.publishing.vocab import VALIDITY
 from gongkai.search.documents import Filters
 from gongkai.search.engine import search as run_search
 from gongkai.search.present import present
+from gongkai.sites.current import site_of
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -54,7 +55,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         validity=validity,
     )
     page_number = _int(request.GET.get("page"), 1, MAX_PAGE) or 1
-    found = run_search(q, filters, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE) if q else None
+    site = site_of(request)  # a site that is not the whole library finds what its columns show
+    found = run_search(q, filters, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE, site=site) if q else None
     if found is not None and found.total and page_number == 1:
         # Hot topics: the query text only, never who searched; and only a text that found
         # published content, so the public page cannot be made to show any string.

@@ -1,6 +1,17 @@
 from django.urls import include, path
 
-from gongkai.portal import captcha, catalogue_views, feeds, foi, foi_tracking, gazette, items, policies, views
+from gongkai.portal import (
+    captcha,
+    catalogue_views,
+    feeds,
+    foi,
+    foi_tracking,
+    gazette,
+    items,
+    policies,
+    site_pages,
+    views,
+)
 from gongkai.portal.search import search_page
 
 app_name = "portal"
@@ -9,6 +20,10 @@ urlpatterns = [
     # The public forms' CAPTCHA images (the token is signed; nothing is looked up or stored).
     path("captcha/<str:token>/", captcha.image, name="captcha_image"),
     path("", views.home, name="home"),
+    # A site's own columns (issue 19), its colours and its logo.
+    path("lm/<slug:slug>/", site_pages.site_column, name="site_column"),
+    path("site-theme.css", site_pages.theme_css, name="site_theme"),
+    path("site-logo", site_pages.site_logo, name="site_logo"),
     path("xxgk/", views.disclosure_index, name="disclosure"),
     path("xxgk/guide/", views.guide, name="guide"),
     path("xxgk/apply/", foi.apply, name="foi_apply"),

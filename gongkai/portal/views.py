@@ -26,6 +26,7 @@ from gongkai.portal import disclosure
 from gongkai.portal.context import A11Y_COOKIE, A11Y_MODES
 from gongkai.publishing.access import public_items
 from gongkai.publishing.models import Kind
+from gongkai.sites.current import site_of
 
 A11Y_COOKIE_AGE = 365 * 24 * 3600
 
@@ -108,7 +109,12 @@ def foi_figures(today: dt.date) -> list[Figure]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from gongkai.portal import site_pages  # site_pages imports this module
     from gongkai.portal.items import latest_column_items  # items imports this module
+
+    site = site_of(request)
+    if site.pk is not None and not site.whole_library:
+        return site_pages.site_home(request, site)
 
     # The latest published items of each kind: the platform's own first (carried laws only fill
     # a block the district's own do not); this year's application figures; answered inquiries.
@@ -133,6 +139,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "parts": disclosure.PARTS,
         "columns": columns,
         "unit_count": _active_units().count(),
+        # The portal's own columns shown on the home page, if it has any (issue 19).
+        "site_blocks": site_pages.home_blocks(site) if site.pk is not None else [],
     }
     return render(request, "portal/home.html", context)
 
@@ -176,9 +184,10 @@ def rules(request: HttpRequest) -> HttpResponse:
 def statutory(request: HttpRequest) -> HttpResponse:
     from gongkai.portal import items  # items imports this module
 
-    unit_counts = items.counts_by("unit")
-    by_category = items.category_items()
-    domains, topics = items.facets()
+    site = site_of(request)  # a site that is not the whole library: what its columns show
+    unit_counts = items.counts_by("unit", site)
+    by_category = items.category_items(site=site)
+    domains, topics = items.facets(site)
     context = {
         "article_20": [(category, by_category.get(category.number)) for category in disclosure.ARTICLE_20],
         "article_21": disclosure.ARTICLE_21_COUNTY,
@@ -192,12 +201,13 @@ def statutory(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/statutory.html", context)
 
 
-def _published_reports() -> list[dict[str, object]]:
+def _published_reports(request: HttpRequest) -> list[dict[str, object]]:
     """Published annual reports, newest publication first (withdrawn ones keep their page): the
     columns shown only, read in the order of the revision index (kind, published_at, item)."""
-    from gongkai.portal.items import newest_first  # items imports this module
+    from gongkai.portal.items import newest_first, scoped  # items imports this module
 
-    found = newest_first(public_items().filter(published_revision__kind="annual_report"))
+    reports = public_items().filter(published_revision__kind="annual_report", unlisted=False)
+    found = newest_first(scoped(reports, site_of(request)))
     rows = found.values("pk", "published_revision__title", "published_revision__published_at", "unit__name")
     return [
         {
@@ -213,7 +223,7 @@ def _published_reports() -> list[dict[str, object]]:
 def annual_reports(request: HttpRequest) -> HttpResponse:
     context = {
         "deadlines": disclosure.annual_report_deadlines(timezone.localdate()),
-        "reports": _published_reports(),
+        "reports": _published_reports(request),
         "parts": disclosure.PARTS,
         "current_part": "annual-reports",
         "crumbs": _xxgk_crumbs(Crumb(_("政府信息公开年报"))),

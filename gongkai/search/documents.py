@@ -103,9 +103,9 @@ def _files(item: Item) -> str:
 
 def build(item: Item) -> SearchDocument | None:
     """The search record of an item, or None when the public must not find it (a withdrawn
-    item leaves the index with its files)."""
+    item leaves the index with its files; an unlisted one, RULINGS.md 11, is never in it)."""
     revision = item.published_revision
-    if revision is None or item.state == State.WITHDRAWN:
+    if revision is None or item.state == State.WITHDRAWN or item.unlisted:
         return None
     source_id, level = _extra(item)
     written = revision.written_on or item.first_published_on

@@ -33,6 +33,8 @@ from gongkai.search.backends.base import Hit, Query
 from gongkai.search.documents import Filters
 from gongkai.search.models import SearchAlias
 from gongkai.search.text import bigrams, doc_numbers_in, normalise, phrase_tokens, query_tokens
+from gongkai.sites import public as sites_public
+from gongkai.sites.models import Site
 
 MIN_SUBSTRING_BIGRAMS = 4  # five characters or more: shorter strings occur almost everywhere
 MAX_RESULTS = 1000  # deeper than anyone pages; bounds the work for very common words
@@ -156,15 +158,29 @@ def one_per_whole(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def search(query: str, filters: Filters | None = None, offset: int = 0, limit: int = 10) -> Results:
-    """Best-first hits for ``query`` (public documents only: only they are ever indexed)."""
+def in_site(site: Site | None, hits: list[Hit]) -> list[Hit]:
+    """The hits the site shows (all of them on the whole library): one query for at most
+    ``MAX_RESULTS`` ids (sites.public.in_site)."""
+    if site is None or site.whole_library:
+        return hits
+    shown = sites_public.in_site(site, [hit.id for hit in hits])
+    return [hit for hit in hits if hit.id in shown]
+
+
+def search(
+    query: str, filters: Filters | None = None, offset: int = 0, limit: int = 10, site: Site | None = None
+) -> Results:
+    """Best-first hits for ``query`` (public documents only: only they are ever indexed); with
+    ``site`` (one that is not the whole library: a street's, a department's), only what its
+    columns show, among the best ``MAX_RESULTS`` — the total then counts those (issue 19)."""
     started = time.perf_counter()
     filters = filters or Filters()
     if not normalise(query):
         return Results(total=0, took_ms=0.0)
+    scoped = site is not None and not site.whole_library
     backend = get_backend()
     exact = [replace(h, score=h.score + EXACT_BONUS) for h in backend.by_doc_number(doc_numbers_in(query), filters)]
-    wanted = min(MAX_RESULTS, offset + limit)
+    wanted = MAX_RESULTS if scoped else min(MAX_RESULTS, offset + limit)
     full_names = expansions(query)
     hits, total = backend.search(prepare(query, full_names), filters, limit=max(wanted, 100))
     merged: dict[int, tuple[int, Hit]] = {h.id: (tier, h) for tier, h in _rerank(hits, query, full_names)}
@@ -173,5 +189,8 @@ def search(query: str, filters: Filters | None = None, offset: int = 0, limit: i
     ordered = _order(list(merged.values()))
     ranked = one_per_whole(ordered)
     total = max(total - (len(ordered) - len(ranked)), len(ranked))
+    if scoped:
+        ranked = in_site(site, ranked)
+        total = len(ranked)
     took = (time.perf_counter() - started) * 1000
     return Results(total=total, took_ms=took, hits=ranked[offset : offset + limit], full_names=full_names)
