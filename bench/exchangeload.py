@@ -117,12 +117,15 @@ print(json.dumps({"instance": me, "own": own, "received": received, "inconsisten
 STATUS = """
 import json
 from django.db.models import Max
+from gongkai.exchange.changelog import oldest_pending
 from gongkai.exchange.models import Change, DeliveryFailure, Partner
 head = Change.objects.aggregate(m=Max("seq"))["m"] or 0
 out = []
 for p in Partner.objects.order_by("pk"):
     open_failures = DeliveryFailure.objects.filter(partner=p, resolved_at__isnull=True)
-    out.append({"name": p.name, "pushed_cursor": p.pushed_cursor, "pulled_cursor": p.pulled_cursor, "head": head,
+    out.append({"name": p.name, "peer": p.peer_instance, "mode": p.mode, "head": head,
+        "pushed_cursor": p.pushed_cursor, "pulled_cursor": p.pulled_cursor,
+        "pending": oldest_pending(p) is not None,
         "failures": p.failures, "last_error": p.last_error[:300],
         "open_out": open_failures.filter(direction="out").count(),
         "open_in": open_failures.filter(direction="in").count(),
