@@ -26,6 +26,8 @@ from gongkai.participation.models import Consultation
 from gongkai.publishing import access, services, stats, workflow
 from gongkai.publishing.models import Item, Kind
 from gongkai.publishing.privacy import PrivacyConflict
+from gongkai.sites.current import site_of
+from gongkai.sites.public import site_scope
 
 router = Router(tags=["information items"])
 
@@ -244,6 +246,23 @@ def item_action(request: HttpRequest, item_id: Id, payload: ActionIn) -> dict[st
     return item_out(request, Item.objects.select_related("unit").get(pk=item.pk))
 
 
+class Origin(Schema):
+    instance: str
+    organ: str
+    credit_code: str
+    url: str
+
+
+def _origins(ids: list[int]) -> dict[int, dict[str, str]]:
+    """The exchange's provenance of the received items among ``ids`` (API.md "Exchange
+    between levels"); none before the exchange is installed."""
+    try:
+        from gongkai.exchange.public import origins
+    except ImportError:
+        return {}
+    return dict(origins(ids))
+
+
 class PublicItemOut(Schema):
     id: int
     title: str
@@ -260,6 +279,9 @@ class PublicItemOut(Schema):
     withdrawn: bool
     withdraw_reason: str
     url: str
+    origin: Origin | None = Field(
+        description="where a received item was published (the exchange); null for items written here"
+    )
 
 
 class PublicPage(Schema):
@@ -327,6 +349,9 @@ def _day_start(day: dt.date) -> dt.datetime:
 @router.get("/public/items", response=PublicPage, summary="Published items only (public)")
 def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[str, Any]:
     items = access.public_items().only(*PUBLIC_LIST_FIELDS)
+    scope = site_scope(site_of(request))  # the site of the Host: what its columns select
+    if scope is not None:
+        items = items.filter(pk__in=scope)
     if filters.unit_id is not None:
         items = items.filter(unit_id=filters.unit_id)
     if filters.catalogue_entry_id is not None:
@@ -336,6 +361,7 @@ def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[st
     rows = items.filter(published_revision__published_at__gte=EVER) if filters.since is None else items
     paginator = _Counted(rows.order_by("-published_revision__published_at", "-published_revision__item_id"), 20, items)
     page = paginator.get_page(filters.page)
+    origins = _origins([i.pk for i in page.object_list])
     return {
         "total": paginator.count,
         "page": page.number,
@@ -357,6 +383,7 @@ def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[st
                 "withdrawn": i.state == "withdrawn",
                 "withdraw_reason": i.withdraw_reason if i.state == "withdrawn" else "",
                 "url": item_url(request, i),
+                "origin": origins.get(i.pk),
             }
             for i in page.object_list
         ],

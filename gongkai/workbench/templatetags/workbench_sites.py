@@ -1,0 +1,25 @@
+"""``{% item_where item %}``: the "出现在" panel of the workbench item page — every site and
+column that shows the item now (gongkai.sites.public.where; one query)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from gongkai.sites import public
+
+register = template.Library()
+
+
+@register.inclusion_tag("workbench/sites/_where.html", takes_context=True)
+def item_where(context: dict[str, Any], item: Any) -> dict[str, Any]:
+    from gongkai.workbench.views.sites_columns import public_column_url
+
+    request = context["request"]
+    places = []
+    for placement in public.where(item):
+        placement.column.site = placement.site
+        url = public_column_url(request, placement.column)
+        places.append({"site": placement.site, "column": placement.column, "url": url})
+    return {"places": places}
