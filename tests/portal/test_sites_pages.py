@@ -21,8 +21,12 @@ from gongkai.publishing.models import Item
 from gongkai.sites import placements, services
 from gongkai.sites.models import Column, Site
 from tests.portal import public_world
-from tests.portal.test_items_public import flow_b, make_public  # noqa: F401
-from tests.publishing.conftest import draft, flow  # noqa: F401
+from tests.portal import test_items_public as items_public
+from tests.publishing import conftest as publishing_fixtures
+
+# Published items of unit A and B, made through the workflow (tests/portal/test_items_public.py).
+draft, flow = publishing_fixtures.draft, publishing_fixtures.flow
+flow_b, make_public = items_public.flow_b, items_public.make_public
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +95,7 @@ def test_the_frame_shows_the_sites_identity_and_columns(street: Site, columns: d
     page = html(STREET_HOST, "/xxgk/")
     header = page.split("</header>")[0]
     assert "滨河街道政务公开" in header
-    assert f'href="/site-theme.css?v=ffcc00"' in header
+    assert 'href="/site-theme.css?v=ffcc00"' in header
     # The top-level columns only, in the header navigation.
     assert '<a href="/lm/jddt/">街道动态</a>' in header and '<a href="/lm/sjwj/">上级文件</a>' in header
     assert "/lm/tzgg/" not in header
@@ -146,9 +150,7 @@ def test_a_column_page_lists_its_items_newest_first(
 ) -> None:
     import datetime as dt
 
-    from tests.portal.test_items_public import NOW
-
-    older = make_public("街道旧通知", unit=unit_b, at=NOW - dt.timedelta(days=3))
+    older = make_public("街道旧通知", unit=unit_b, at=items_public.NOW - dt.timedelta(days=3))
     newer = make_public("街道新通知", unit=unit_b)
     make_public("部门的通知")  # unit A: not in the street's columns
     page = html(STREET_HOST, "/lm/tzgg/")
@@ -259,7 +261,7 @@ def test_lists_feeds_and_sitemap_are_the_sites(
     assert "<title>滨河街道政务公开最新信息</title>" in street_feed
     portal_feed = html(PORTAL_HOST, "/feeds/items/atom/")
     assert "街道通知一" in portal_feed and "部门通知一" in portal_feed and "补贴名单" not in portal_feed
-    assert "部门通知一" not in html(STREET_HOST, f"/feeds/topics/civil/rss/")
+    assert "部门通知一" not in html(STREET_HOST, "/feeds/topics/civil/rss/")
     # Sitemaps: the street's columns and items; the portal's every listed item.
     index = html(STREET_HOST, "/sitemap.xml")
     assert "sitemap-columns.xml" in index
