@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.utils import timezone
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from gongkai import publiclinks
 from gongkai.exchange.models import Change, ChangeKind
@@ -67,7 +67,7 @@ class Record(BaseModel):
     credit_code: str = Field("", max_length=18)
     doc_number: str = Field("", max_length=100)
     written_on: dt.date | None = None
-    published_at: dt.datetime
+    published_at: AwareDatetime
     first_published_on: dt.date | None = None
     topic: Coded
     genre: Coded

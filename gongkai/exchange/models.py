@@ -77,6 +77,10 @@ class Partner(models.Model):
     failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
     next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    # A cycle claims the partner until then (a conditional UPDATE, STYLE habit 8): the minutely
+    # timer and a command run by hand never work on one partner at once; a killed cycle's claim
+    # simply runs out.
+    busy_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,6 +205,7 @@ class DeliveryFailure(models.Model):
     title = models.CharField(max_length=300, blank=True)
     reason = models.TextField()
     attempts = models.PositiveIntegerField(default=1)
+    retry = models.BooleanField(default=False)  # the office asked: sent again by the next cycle
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,0 +1,88 @@
+"""Signed requests to a partner, with ``requests``: timeouts, no environment proxies, no
+redirects (a signed request goes where the office said, or fails), and the outbound rule of
+gongkai/outbound.py: never to a loopback, private or reserved address — unless
+``EXCHANGE_ALLOW_PRIVATE`` says partners live there (tests on loopback, an intranet). The rule is
+checked on the addresses the partner's host resolves to before connecting; outbound.py itself
+stays as strict as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import requests
+from django.utils.translation import gettext as _
+
+from gongkai import outbound
+from gongkai.exchange import conf, identity, signing
+from gongkai.exchange.models import Partner
+
+CHANGES = "/api/v1/exchange/changes"
+INBOX = "/api/v1/exchange/inbox"
+
+
+class PartnerError(Exception):
+    """The partner could not be reached or answered with an error: the cycle backs off."""
+
+
+def check_address(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PartnerError(_("对方平台地址应以 http:// 或 https:// 开头：%(url)s") % {"url": url})
+    if conf.get("EXCHANGE_ALLOW_PRIVATE"):
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, 0, socket.SOCK_STREAM)
+    except OSError as exc:
+        raise PartnerError(_("无法解析对方平台的主机名：%(host)s") % {"host": parts.hostname}) from exc
+    if not infos or not all(outbound.allowed(str(info[4][0])) for info in infos):
+        raise PartnerError(str(outbound.InternalAddress(parts.hostname)))
+
+
+def call(partner: Partner, method: str, path: str, *, params: dict[str, Any] | None = None, body: bytes = b"") -> Any:
+    """The partner's JSON answer to a signed request, or PartnerError."""
+    url = partner.base_url.rstrip("/") + path
+    check_address(url)
+    query = urlencode(params or {})
+    full = f"{url}?{query}" if query else url
+    parts = urlsplit(full)
+    signed_path = parts.path + (f"?{parts.query}" if parts.query else "")
+    ours = identity.ours()
+    headers = signing.headers(ours.instance_id, ours.private_key, method, signed_path, body, time.time())
+    headers["Content-Type"] = "application/json"
+    timeout = float(conf.get("EXCHANGE_TIMEOUT"))
+    session = requests.Session()
+    session.trust_env = False  # no proxies from the environment
+    try:
+        answer = session.request(method, full, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+    except requests.RequestException as exc:
+        raise PartnerError(_("无法连接对方平台：%(error)s") % {"error": type(exc).__name__}) from exc
+    finally:
+        session.close()
+    if answer.status_code != 200:
+        detail = {"status": answer.status_code, "detail": _detail(answer)}
+        raise PartnerError(_("对方平台答复 %(status)s：%(detail)s") % detail)
+    try:
+        return answer.json()
+    except ValueError as exc:
+        raise PartnerError(_("对方平台的答复不是JSON")) from exc
+
+
+def _detail(answer: requests.Response) -> str:
+    try:
+        return str(answer.json().get("detail", ""))[:300]
+    except (ValueError, AttributeError):
+        return answer.text[:200]
+
+
+def records_body(records: list[str]) -> bytes:
+    """``{"records": [...]}`` from records already serialised (each built once)."""
+    return ('{"records":[' + ",".join(records) + "]}").encode()
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
