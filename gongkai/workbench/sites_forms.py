@@ -40,7 +40,7 @@ class SiteIdentityForm(forms.Form):
         try:
             info = uploads.inspect(logo.name or "logo", logo, LOGO_MAX_BYTES)
         except uploads.UploadRejected as exc:
-            raise forms.ValidationError(_(exc.template) % exc.params) from exc
+            raise forms.ValidationError(exc.message) from exc
         if info.kind not in LOGO_KINDS:
             raise forms.ValidationError(_("标志只接受 PNG 或 JPEG 图片。"))
         logo.name = f"logo.{info.extension}"
@@ -91,13 +91,28 @@ class ColumnForm(forms.Form):
         label=_("规则：发布机构"),
         queryset=Unit.objects.filter(active=True).order_by("position", "pk"),
         required=False,
-        help_text=_("含其下级单位。各项规则同时满足；同一项中任选其一。都不选则只显示手选信息。"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_(
+            "含其下级单位；按住 Ctrl（苹果电脑为 Command）键可选多项。各项规则同时满足，同一项中任选其一；"
+            "都不选则只显示手选信息。"
+        ),
     )
-    genres = forms.MultipleChoiceField(label=_("规则：体裁"), choices=vocab.GENRES, required=False)
-    topics = forms.MultipleChoiceField(label=_("规则：主题分类"), choices=vocab.TOPICS, required=False)
-    kinds = forms.MultipleChoiceField(label=_("规则：信息类型"), choices=Kind.choices, required=False)
+    # Short lists as check boxes; the long ones (units, catalogue entries) as tall multi-selects.
+    genres = forms.MultipleChoiceField(
+        label=_("规则：体裁"), choices=vocab.GENRES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("规则：主题分类"), choices=vocab.TOPICS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("规则：信息类型"), choices=Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     catalogue_entry_ids = forms.ModelMultipleChoiceField(
-        label=_("规则：目录事项"), queryset=CatalogueEntry.objects.filter(active=True).order_by("pk"), required=False
+        label=_("规则：目录事项"),
+        queryset=CatalogueEntry.objects.filter(active=True).order_by("pk"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("按住 Ctrl（苹果电脑为 Command）键可选多项。"),
     )
 
     RULE_KEYS = ("unit_ids", "genres", "topics", "kinds", "catalogue_entry_ids")

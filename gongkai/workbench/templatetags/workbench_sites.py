@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from gongkai.sites import public
+from gongkai.sites.models import Site
 
 register = template.Library()
 
@@ -22,4 +23,6 @@ def item_where(context: dict[str, Any], item: Any) -> dict[str, Any]:
         placement.column.site = placement.site
         url = public_column_url(request, placement.column)
         places.append({"site": placement.site, "column": placement.column, "url": url})
-    return {"places": places}
+    # A whole-library site (the district portal) shows every public item without a column's rule.
+    portals = list(Site.objects.filter(whole_library=True, active=True)) if item.is_public else []
+    return {"places": places, "portals": portals}
