@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -15,12 +14,9 @@ from gongkai.api.vocab import Coded
 from gongkai.publishing import vocab
 from gongkai.publishing.models import Kind
 from gongkai.search.documents import Filters
-from gongkai.search.engine import MAX_RESULTS, Results
 from gongkai.search.engine import search as run_search
 from gongkai.search.present import present
 from gongkai.sites.current import site_of
-from gongkai.sites.models import Site
-from gongkai.sites.public import in_site
 
 router = Router(tags=["search"])
 
@@ -66,14 +62,6 @@ class SearchOut(Schema):
     results: list[SearchResult]
 
 
-def _in_site(site: Site, found: Results, offset: int, limit: int) -> Results:
-    """The engine's best-first hits (up to its MAX_RESULTS) that the site shows: one query on the
-    placements, then the page of them. The total counts the hits kept (at most MAX_RESULTS)."""
-    shown = in_site(site, [h.id for h in found.hits])
-    hits = [h for h in found.hits if h.id in shown]
-    return replace(found, total=len(hits), hits=hits[offset : offset + limit])
-
-
 @router.get("/search", response=SearchOut, summary="Search everything public, best first")
 def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
     filters = Filters(
@@ -84,11 +72,8 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
         level=query.level or None,
     )
     offset = (query.page - 1) * query.page_size
-    site = site_of(request)  # the site of the Host: a site that is not the whole library finds its own items
-    if site.whole_library:
-        found = run_search(query.q, filters, offset=offset, limit=query.page_size)
-    else:
-        found = _in_site(site, run_search(query.q, filters, offset=0, limit=MAX_RESULTS), offset, query.page_size)
+    # The site of the Host: a site that is not the whole library finds what its columns show.
+    found = run_search(query.q, filters, offset=offset, limit=query.page_size, site=site_of(request))
     results = present(found.hits, query.q, found.full_names)
     for result in results:
         result_url = request.build_absolute_uri(result.url)
