@@ -24,19 +24,26 @@ from gongkai.publishing.models import Attachment, Item
 from gongkai.supervision.inspection import rules, words
 from gongkai.supervision.inspection.linkcheck import Source
 from gongkai.supervision.inspection.models import ColumnRule, WordEntry
+from gongkai.supervision.inspection.scope import Scope, site_columns
+from gongkai.supervision.inspection.scope import latest_home_on as site_home_on
 
 
 def _local(value: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(value) if value is not None else None
 
 
-def own_items() -> QuerySet[Item]:
-    """The current items the district wrote itself: carried documents left out."""
-    return current_items().filter(carried=False)
+def own_items(scope: Scope | None = None) -> QuerySet[Item]:
+    """The current items the district wrote itself (carried documents left out) that the site
+    shows (every one on the library site)."""
+    items = current_items().filter(carried=False)
+    return scope.items(items) if scope is not None else items
 
 
-def latest_home_on() -> dt.date | None:
-    """The home page lists the newest current items of every kind (portal.views.home)."""
+def latest_home_on(scope: Scope | None = None) -> dt.date | None:
+    """The home page lists the newest current items of every kind (portal.views.home); another
+    site's home page the newest items of its columns."""
+    if scope is not None and not scope.library:
+        return site_home_on(scope)
     return _local(own_items().aggregate(latest=Max("published_revision__published_at"))["latest"])
 
 
@@ -49,8 +56,11 @@ def _selection(rule: ColumnRule) -> Q:
     return q
 
 
-def rule_columns() -> list[rules.Column]:
-    """The office's ColumnRules with the newest publication date of each one's items."""
+def rule_columns(scope: Scope | None = None) -> list[rules.Column]:
+    """The office's ColumnRules with the newest publication date of each one's items (the library
+    site); another site's own columns with theirs."""
+    if scope is not None and not scope.library:
+        return site_columns(scope)
     found = []
     for rule in ColumnRule.objects.filter(active=True):
         latest = own_items().filter(_selection(rule)).aggregate(latest=Max("published_revision__published_at"))
@@ -72,26 +82,28 @@ def entry_name(entry: CatalogueEntry) -> str:
     return _("%(path)s（%(level)s）") % {"path": "／".join(parts), "level": entry.get_level_display()}
 
 
-def publishing_units() -> QuerySet[Unit]:
+def publishing_units(scope: Scope | None = None) -> QuerySet[Unit]:
     """The units that publish on this site: active units with at least one staff member. A unit
     without anyone on the platform has no columns here yet (its information is not on this site),
     so the inspection does not call its catalogue entries empty."""
     staffed = Membership.objects.filter(user__is_active=True).values("unit_id")
-    return Unit.objects.filter(active=True, pk__in=staffed).order_by("position", "id")
+    units = Unit.objects.filter(active=True, pk__in=staffed).order_by("position", "id")
+    own = scope.unit_ids() if scope is not None else None
+    return units if own is None else units.filter(pk__in=own)
 
 
-def empty_entries() -> list[rules.Column]:
+def empty_entries(scope: Scope | None = None) -> list[rules.Column]:
     """空白栏目 of 法定主动公开内容: an entry of a unit's own catalogue (the proactive entries of its
     level whose 公开主体 names it, ``assessment.figures.entries_of``) with no public item of that
     unit under it. An entry no publishing unit is named for is no column of this site, so it is
     not empty; the finding names the unit, which is responsible for filling it."""
     filled = set(
-        own_items()
+        own_items(scope)
         .exclude(published_revision__catalogue_entry=None)
         .values_list("unit_id", "published_revision__catalogue_entry")
     )
     found = []
-    for unit in publishing_units():
+    for unit in publishing_units(scope):
         for entry in entries_of(unit).filter(domain__active=True).select_related("domain"):
             if (unit.pk, entry.pk) not in filled:
                 name = _("%(unit)s：%(entry)s") % {"unit": unit.name, "entry": entry_name(entry)}
@@ -100,10 +112,15 @@ def empty_entries() -> list[rules.Column]:
     return found
 
 
-def unanswered_inquiries(today: dt.date) -> list[rules.Unanswered]:
-    """Veto item 5, as participation.inquiries.figures computes it (not re-implemented here)."""
+def unanswered_inquiries(today: dt.date, scope: Scope | None = None) -> list[rules.Unanswered]:
+    """Veto item 5, as participation.inquiries.figures computes it (not re-implemented here); on
+    a site other than the library, the inquiries to its own units."""
     from gongkai.participation.inquiries.figures import inspection_failures
     from gongkai.participation.models import Inquiry
+
+    units = scope.unit_ids() if scope is not None else None
+    if units == []:
+        return []
 
     url = public_url("inquiries")
     return [
@@ -115,7 +132,7 @@ def unanswered_inquiries(today: dt.date) -> list[rules.Unanswered]:
             unit_id=i.unit_id,
             url=url,
         )
-        for i in inspection_failures(None, today)
+        for i in inspection_failures(units, today)
     ]
 
 
@@ -132,10 +149,10 @@ def item_url(pk: int) -> str:
     return public_url("item", pk)
 
 
-def texts() -> Iterator[words.Text]:
+def texts(scope: Scope | None = None) -> Iterator[words.Text]:
     """What the word scan reads: the district's own texts. A carried law quotes its words as the
     legislator wrote them ("网络赌博" in a law against it), so it is not scanned."""
-    for pk, unit_id, title, body in _public_rows(own_items()):
+    for pk, unit_id, title, body in _public_rows(own_items(scope)):
         yield words.Text(title=title, body_html=body, url=item_url(pk), unit_id=unit_id)
 
 
@@ -144,14 +161,15 @@ def dictionary() -> words.Dictionary:
     return words.Dictionary(words.Word(e.kind, e.word, e.correct, e.veto) for e in entries)
 
 
-def link_sources() -> list[Source]:
+def link_sources(scope: Scope | None = None) -> list[Source]:
+    items = scope.items(current_items()) if scope is not None else current_items()
     attachments: dict[int, list[tuple[int, str]]] = {}
-    public = Attachment.objects.filter(public=True, item__in=current_items().values("pk"))
+    public = Attachment.objects.filter(public=True, item__in=items.values("pk"))
     for item_id, pk, name in public.values_list("item_id", "pk", "name"):
         attachments.setdefault(item_id, []).append((pk, name))
     return [
         Source(pk, title, item_url(pk), body, unit_id, tuple(attachments.get(pk, ())))
-        for pk, unit_id, title, body in _public_rows()
+        for pk, unit_id, title, body in _public_rows(items)
     ]
 
 

@@ -16,6 +16,7 @@ WORD_FIELDS = ["kind", "word", "correct", "veto", "note", "active"]
 SETTINGS_FIELDS = [
     "every_days", "enabled", "home_max_age_days", "stale_veto_count", "empty_veto_count", "stale_cap",
     "empty_points", "empty_cap", "broken_link_points", "broken_link_cap", "wrong_word_points", "wrong_word_cap",
+    "service_broken_veto_percent",
 ]  # fmt: skip
 
 

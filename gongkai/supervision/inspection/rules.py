@@ -33,8 +33,9 @@ SENSITIVE_WORD = "sensitive_word"
 NEWMEDIA = "newmedia_stale"
 # Personal data on public pages (the archive sweep, inspection.personaldata): reported, not scored.
 PERSONAL_DATA = "personal_data"
+SERVICES = "services_unusable"
 # New-media accounts are inspected as their own objects: see ``newmedia_passed``.
-SITE_RULES = frozenset({HOME, STALE, EMPTY, INQUIRY, BROKEN_LINK, WRONG_WORD, SENSITIVE_WORD})
+SITE_RULES = frozenset({HOME, STALE, EMPTY, INQUIRY, BROKEN_LINK, WRONG_WORD, SENSITIVE_WORD, SERVICES})
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Thresholds:
     empty_points: int = 1
     broken_link_points: int = 1
     wrong_word_points: int = 1
+    service_broken_veto_percent: int = 20  # 服务不实用: UNCONFIRMED (§5 item 6 names no threshold)
     caps: dict[str, int] = field(default_factory=dict)  # indicator → its points (UNCONFIRMED)
 
 
@@ -86,6 +88,19 @@ class Unanswered:
     answered_on: dt.date | None
     unit_id: int | None = None
     url: str = ""
+
+
+@dataclass(frozen=True)
+class ShownService:
+    """A service the site shows (the service directory), with the key elements it lacks (their
+    names) and whether its links answered at the last check (None: not checked)."""
+
+    name: str
+    missing: tuple[str, ...] = ()
+    link_ok: bool | None = None
+    link_detail: str = ""
+    url: str = ""
+    unit_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +196,47 @@ def unanswered_inquiries(found: Iterable[Unanswered]) -> list[Hit]:
             Hit(INQUIRY, detail, veto=True, url=inquiry.url, target=inquiry.tracking_code, unit_id=inquiry.unit_id)
         )
     return hits
+
+
+def services_unusable(shown: Sequence[ShownService], services_url: str = "") -> list[Hit]:
+    """服务不实用 (veto item 6): the site offers no 办事服务 at all, or a service guide lacks a key
+    element (§5 names 事项名称、设定依据、申请条件、办理材料 as the list's beginning; the rest of the list
+    is UNCONFIRMED and not checked). Each is a veto finding."""
+    if not shown:
+        return [Hit(SERVICES, _("本站没有提供办事服务（没有在用的办事服务事项）。"), veto=True, url=services_url)]
+    return [
+        Hit(
+            SERVICES,
+            _("办事服务“%(name)s”的办事指南缺少要素：%(missing)s。")
+            % {"name": s.name, "missing": "、".join(s.missing)},
+            veto=True,
+            url=s.url,
+            target=s.name,
+            unit_id=s.unit_id,
+        )
+        for s in shown
+        if s.missing
+    ]
+
+
+def broken_services(shown: Sequence[ShownService], veto_percent: int, services_url: str = "") -> list[Hit]:
+    """服务不实用 by links (veto item 6, threshold UNCONFIRMED): when the share of the site's services
+    whose link does not open reaches ``veto_percent``, the item is vetoed (one finding). Each broken
+    link is also a 链接不可用 finding of its own (``linkcheck``)."""
+    checked = [s for s in shown if s.link_ok is not None]
+    broken = [s for s in checked if s.link_ok is False]
+    if not shown or not broken or len(broken) * 100 < veto_percent * len(shown):
+        return []
+    detail = _(
+        "本站%(total)s项办事服务中有%(broken)s项的办理链接不可用（%(share)s%%），达到%(limit)s%%：%(names)s。"
+    ) % {
+        "total": len(shown),
+        "broken": len(broken),
+        "share": round(len(broken) * 100 / len(shown)),
+        "limit": veto_percent,
+        "names": "、".join(s.name for s in broken[:5]) + (_("等") if len(broken) > 5 else ""),
+    }
+    return [Hit(SERVICES, detail, veto=True, url=services_url)]
 
 
 def apply_caps(hits: Sequence[Hit], caps: dict[str, int]) -> list[Hit]:

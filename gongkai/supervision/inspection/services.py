@@ -17,8 +17,10 @@ from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Unit
-from gongkai.supervision.inspection import data, linkcheck, rules, steps
+from gongkai.sites.models import Site
+from gongkai.supervision.inspection import data, linkcheck, rules, scope, servicecheck, steps
 from gongkai.supervision.inspection.models import Finding, Inspection, InspectionSettings, Rule
+from gongkai.supervision.inspection.scope import Scope
 
 log = logging.getLogger("gongkai.inspection")
 # A run still "running" after this long died with its worker; another may start.
@@ -46,19 +48,28 @@ def thresholds(current: InspectionSettings) -> rules.Thresholds:
         empty_points=current.empty_points,
         broken_link_points=current.broken_link_points,
         wrong_word_points=current.wrong_word_points,
+        service_broken_veto_percent=current.service_broken_veto_percent,
         caps=caps,
     )
 
 
-def content_hits(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
+def content_hits(today: dt.date, limits: rules.Thresholds, site: Site | None = None) -> list[rules.Hit]:
     """Every indicator except the link check, from the site's data on ``today``."""
-    return [hit for _label, step in steps.CONTENT for hit in step(today, limits)]
+    where = scope.of(site)
+    return [hit for _label, step in steps.CONTENT for hit in step(today, limits, where)]
 
 
-def link_hits(limits: rules.Thresholds) -> tuple[list[rules.Hit], int]:
+def link_hits(limits: rules.Thresholds, where: Scope | None = None) -> tuple[list[rules.Hit], int]:
+    """The links of the site's published items and of the services it shows, in one checker."""
+    where = where or scope.of(None)
     checker = linkcheck.checker()
-    hits = linkcheck.broken_links(data.link_sources(), checker, limits.broken_link_points)
+    hits = linkcheck.broken_links(data.link_sources(where), checker, limits.broken_link_points)
+    hits += servicecheck.link_hits(where, checker, limits)
     return hits, len(checker.results)
+
+
+def scope_of(inspection: Inspection) -> Scope:
+    return scope.of(inspection.site)
 
 
 def _store(inspection: Inspection, hits: list[rules.Hit], limits: rules.Thresholds) -> None:
@@ -82,7 +93,7 @@ def summarise(inspection: Inspection, limits: rules.Thresholds) -> rules.Result:
     return result
 
 
-def _start(actor: Actor | None, trigger: str, today: dt.date, total: int) -> Inspection:
+def _start(actor: Actor | None, trigger: str, today: dt.date, total: int, site: Site | None = None) -> Inspection:
     with transaction.atomic():
         # The settings row is the lock: two starts at the same moment run one after the other.
         current = InspectionSettings.objects.select_for_update().order_by("pk").first()
@@ -94,11 +105,12 @@ def _start(actor: Actor | None, trigger: str, today: dt.date, total: int) -> Ins
             raise Conflict(_("已有一次检查正在进行，请稍后再试"))
         inspection = Inspection.objects.create(
             started_at=timezone.now(), monitored_on=today, started_by=signed_in(actor), trigger=trigger,
-            steps=total, step_label=_("等待开始"),
+            steps=total, step_label=_("等待开始"), site=scope.stored_site(scope.of(site)),
         )  # fmt: skip
         current.last_run_at = inspection.started_at
         current.save()
-        record(actor, "inspection.started", inspection, after={"monitored_on": today, "trigger": trigger})
+        after = {"monitored_on": today, "trigger": trigger, "site": scope.of(site).name}
+        record(actor, "inspection.started", inspection, after=after)
     return inspection
 
 
@@ -113,12 +125,13 @@ def _fail(inspection: Inspection, exc: BaseException) -> None:
 def _collect(inspection: Inspection, limits: rules.Thresholds, check_links: bool) -> tuple[list[rules.Hit], int]:
     """Run every step in order, recording the progress before each; (the hits, links checked)."""
     total, hits, checked = steps.count(check_links), [], 0
+    where = scope_of(inspection)
     for number, (label, step) in enumerate(steps.CONTENT, start=1):
         steps.advance(inspection, number, total, label)
-        hits += step(inspection.monitored_on, limits)
+        hits += step(inspection.monitored_on, limits, where)
     if check_links:
         steps.advance(inspection, total, total, steps.LINKS)
-        found, checked = link_hits(limits)
+        found, checked = link_hits(limits, where)
         hits += found
     return hits, checked
 
@@ -152,26 +165,31 @@ def run_inspection(
     check_links: bool = True,
     links_in_background: bool = False,
     trigger: str = Inspection.Trigger.MANUAL,
+    site: Site | None = None,
 ) -> Inspection:
-    """Inspect the site now, in this process (the schedule, the API, commands; ``actor`` None is
-    the schedule). With ``links_in_background`` the link check is queued as a job and the result
-    is updated when it ends; otherwise it runs here. A failure leaves the inspection failed."""
+    """Inspect ``site`` (None: the default site) now, in this process (the schedule, the API,
+    commands; ``actor`` None is the schedule). With ``links_in_background`` the link check is
+    queued as a job and the result is updated when it ends; otherwise it runs here. A failure
+    leaves the inspection failed."""
     if actor is not None:
         org_access.require_office(actor)
     total = steps.count(check_links and not links_in_background)
-    inspection = _start(actor, trigger, today or timezone.localdate(), total)
+    inspection = _start(actor, trigger, today or timezone.localdate(), total, site)
     _execute(inspection, actor, check_links, links_in_background)
     return inspection
 
 
-def start_inspection(actor: Actor, *, check_links: bool = True, today: dt.date | None = None) -> Inspection:
+def start_inspection(
+    actor: Actor, *, check_links: bool = True, today: dt.date | None = None, site: Site | None = None
+) -> Inspection:
     """The office starts an inspection from the workbench: it is recorded as running and queued
     as a job (``jobs.run_in_background``), so the request returns at once and the report page
     shows the progress until the result is there."""
     from gongkai.supervision.inspection.jobs import run_in_background
 
     org_access.require_office(actor)
-    inspection = _start(actor, Inspection.Trigger.MANUAL, today or timezone.localdate(), steps.count(check_links))
+    total = steps.count(check_links)
+    inspection = _start(actor, Inspection.Trigger.MANUAL, today or timezone.localdate(), total, site)
     run_in_background(inspection.pk, check_links)
     return inspection
 
@@ -179,7 +197,7 @@ def start_inspection(actor: Actor, *, check_links: bool = True, today: dt.date |
 def execute(inspection_id: int, *, check_links: bool = True) -> Inspection:
     """The job's body: run a started inspection that is still waiting (called once; a run that
     is no longer running is left alone)."""
-    inspection = Inspection.objects.select_related("started_by").get(pk=inspection_id)
+    inspection = Inspection.objects.select_related("started_by", "site").get(pk=inspection_id)
     if inspection.state != Inspection.State.RUNNING or inspection.step:
         return inspection
     _execute(inspection, inspection.started_by, check_links, False)
@@ -204,12 +222,12 @@ def _outcome(inspection: Inspection) -> dict[str, Any]:
 def check_links(inspection_id: int) -> Inspection:
     """The link check of an inspection whose links are pending (the background job's body; tests
     and commands call it directly). The findings and the result are updated together."""
-    inspection = Inspection.objects.get(pk=inspection_id)
+    inspection = Inspection.objects.select_related("site").get(pk=inspection_id)
     if inspection.links != Inspection.Links.PENDING:
         return inspection
     limits = thresholds(InspectionSettings.current())
     try:
-        hits, checked = link_hits(limits)
+        hits, checked = link_hits(limits, scope_of(inspection))
     except Exception:
         log.exception("link check failed", extra={"event": "inspection.links_failed", "inspection": inspection_id})
         Inspection.objects.filter(pk=inspection_id).update(links=Inspection.Links.FAILED)

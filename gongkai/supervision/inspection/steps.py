@@ -15,36 +15,44 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.supervision.inspection import data, personaldata, rules, words
+from gongkai.supervision.inspection import data, personaldata, rules, servicecheck, words
 from gongkai.supervision.inspection.models import Inspection
+from gongkai.supervision.inspection.scope import Scope
 
-Step = Callable[[dt.date, rules.Thresholds], list[rules.Hit]]
-
-
-def _home(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
-    return rules.home_page(data.latest_home_on(), today, limits.home_max_age_days)
+Step = Callable[[dt.date, rules.Thresholds, Scope], list[rules.Hit]]
 
 
-def _columns(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
-    columns = data.rule_columns()
+def _home(today: dt.date, limits: rules.Thresholds, scope: Scope) -> list[rules.Hit]:
+    return rules.home_page(data.latest_home_on(scope), today, limits.home_max_age_days)
+
+
+def _columns(today: dt.date, limits: rules.Thresholds, scope: Scope) -> list[rules.Hit]:
+    columns = data.rule_columns(scope)
     hits = rules.stale_columns(columns, today, limits.stale_veto_count)
-    return hits + rules.empty_columns(columns + data.empty_entries(), limits.empty_veto_count, limits.empty_points)
+    empty = columns + data.empty_entries(scope)
+    return hits + rules.empty_columns(empty, limits.empty_veto_count, limits.empty_points)
 
 
-def _inquiries(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
-    return rules.unanswered_inquiries(data.unanswered_inquiries(today))
+def _inquiries(today: dt.date, limits: rules.Thresholds, scope: Scope) -> list[rules.Hit]:
+    return rules.unanswered_inquiries(data.unanswered_inquiries(today, scope))
 
 
-def _words(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
-    return words.scan(data.texts(), data.dictionary(), limits.wrong_word_points)
+def _words(today: dt.date, limits: rules.Thresholds, scope: Scope) -> list[rules.Hit]:
+    return words.scan(data.texts(scope), data.dictionary(), limits.wrong_word_points)
 
 
-def _newmedia(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
-    return data.stale_newmedia(today) or []
+def _newmedia(today: dt.date, limits: rules.Thresholds, scope: Scope) -> list[rules.Hit]:
+    # The district's accounts are inspected with the district's site (they are objects of their own).
+    return (data.stale_newmedia(today) or []) if scope.library else []
 
 
-def _personal_data(today: dt.date, limits: rules.Thresholds) -> list[rules.Hit]:
-    return personaldata.hits()  # the archive sweep (issue 24): reported, not scored
+def _personal_data(today: dt.date, limits: rules.Thresholds, scope: Scope) -> list[rules.Hit]:
+    # The archive sweep (issue 24) reads the whole archive once: with the library site's run.
+    return personaldata.hits() if scope.library else []  # reported, not scored
+
+
+def _services(today: dt.date, limits: rules.Thresholds, scope: Scope) -> list[rules.Hit]:
+    return servicecheck.content_hits(scope)  # 服务不实用: no service, or a guide without a key element
 
 
 # (the words of the progress page, the step): every indicator except the link check.
@@ -55,6 +63,7 @@ CONTENT: list[tuple[Any, Step]] = [
     (_("错别字和敏感词"), _words),
     (_("政务新媒体更新"), _newmedia),
     (_("公开内容中的个人信息"), _personal_data),
+    (_("办事服务"), _services),
 ]
 LINKS = _("链接可用性")
 

@@ -97,3 +97,15 @@ def dead_url(settings: Any) -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/gone"
+
+
+@pytest.fixture(autouse=True)
+def usable_service(db: Any) -> Any:
+    """One complete service on every site, so that 服务不实用 (veto item 6: no service at all) is
+    not what every inspection of these tests reports; the services tests remove it."""
+    from gongkai.sites.directory.models import Service
+
+    return Service.objects.create(
+        name="最低生活保障审核确认", department_name="康巴什区民政局", basis="《社会救助暂行办法》第九条",
+        conditions="共同生活的家庭成员人均收入低于当地最低生活保障标准", materials="居民身份证\n户口簿",
+    )  # fmt: skip

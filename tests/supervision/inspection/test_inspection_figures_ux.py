@@ -84,7 +84,7 @@ def test_a_run_records_each_step_before_it_runs(office: Any, publish: Publish, m
     seen: list[tuple[int, int, str]] = []
 
     def watch(number: int) -> Any:
-        def step(today: Any, limits: Any) -> list[Any]:
+        def step(today: Any, limits: Any, scope: Any) -> list[Any]:
             row = Inspection.objects.values_list("step", "steps", "step_label").get()
             seen.append(row)
             return []
@@ -93,5 +93,5 @@ def test_a_run_records_each_step_before_it_runs(office: Any, publish: Publish, m
 
     monkeypatch.setattr(steps, "CONTENT", [(label, watch(i)) for i, (label, _) in enumerate(steps.CONTENT)])
     inspection = run(office, check_links=False)
-    assert [row[0] for row in seen] == [1, 2, 3, 4, 5, 6] and {row[1] for row in seen} == {6}
+    assert [row[0] for row in seen] == [1, 2, 3, 4, 5, 6, 7] and {row[1] for row in seen} == {7}
     assert seen[3][2] == "错别字和敏感词" and inspection.state == Inspection.State.DONE

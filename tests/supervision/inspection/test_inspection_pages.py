@@ -50,13 +50,13 @@ def test_run_now_starts_a_job_and_shows_its_progress_then_the_report(
     assert response.redirect_chain[-1][0] == reverse("workbench:inspection", args=[inspection.pk])
     text = response.content.decode()
     assert "检查已开始" in text and "已排队，等待开始" in text and 'data-progress-poll="3"' in text
-    assert f'max="{inspection.steps}"' in text and inspection.steps == 7
+    assert f'max="{inspection.steps}"' in text and inspection.steps == 8
     services.execute(inspection.pk, check_links=True)
     text = client.get(reverse("workbench:inspection", args=[inspection.pk])).content.decode()
     assert "网站检查报告" in text and "data-progress-poll" not in text
     inspection.refresh_from_db()
     assert inspection.state == Inspection.State.DONE and inspection.links == Inspection.Links.DONE
-    assert inspection.step == inspection.steps == 7
+    assert inspection.step == inspection.steps == 8
 
 
 def test_the_report_shows_verdict_veto_deductions_and_findings(logged_in: Any, office: Any, report: Inspection) -> None:

@@ -34,7 +34,7 @@ OFFICE_POST = {"office": 302}
 SETTINGS_FORM = {
     "every_days": "7", "enabled": "on", "home_max_age_days": "14", "stale_veto_count": "5", "empty_veto_count": "5",
     "stale_cap": "20", "empty_points": "1", "empty_cap": "10", "broken_link_points": "1", "broken_link_cap": "5",
-    "wrong_word_points": "1", "wrong_word_cap": "5",
+    "wrong_word_points": "1", "wrong_word_cap": "5", "service_broken_veto_percent": "20",
 }  # fmt: skip
 
 COLUMN_FORM = {"name": "动态要闻", "max_age_days": "14", "points": "2"}
