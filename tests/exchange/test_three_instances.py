@@ -55,6 +55,7 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     with cluster(tmp_path_factory.mktemp("exchange")) as made:
         start = time.monotonic()
         result, districts, city = run_in(made, plan, steady_state=False)
+        print("exchange smoke run:", json.dumps(result.timings), f"rounds {len(result.rounds)}")
         yield Run(result, districts, city, made, time.monotonic() - start)
 
 
@@ -98,11 +99,22 @@ print(json.dumps({"received": Received.objects.count(), "items": Item.objects.co
 
 RECORD = """
 import json, sys
-from gongkai.exchange import format as fmt
+from gongkai.exchange import format as fmt, identity
 from gongkai.exchange.models import Change
 change = Change.objects.filter(superseded=False, kind="published").order_by("-seq").first()
-print(json.dumps(fmt.build(change).model_dump(mode="json"), ensure_ascii=False))
+record = fmt.build(change, identity.ours().instance_id, identity.base_url())
+print(json.dumps(record.model_dump(mode="json"), ensure_ascii=False))
 """
+
+
+def encode(records: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"records": records}, ensure_ascii=False).encode()
+
+
+def fresh_record(record: dict[str, Any], n: int, **fields: Any) -> dict[str, Any]:
+    """A copy of ``record`` for an item the city has never seen (its own id and 索引号)."""
+    index = f"{record['credit_code']}/2026-{90000 + n}"
+    return {**record, "item": 990000 + n, "index_number": index, "title": f"交换测试第{n}条", **fields}
 
 
 def _json(instance: Instance, script: str) -> Any:
@@ -128,8 +140,8 @@ def test_tampered_replayed_stale_and_oversized_requests_are_refused_and_nothing_
     before = _json(city, COUNTS)
 
     # A record that would be stored (an item the city has never seen) if anything let it through.
-    unseen = {**record, "item": 990001, "title": "不应被保存的信息"}
-    body = json.dumps({"records": [unseen]}).encode()
+    unseen = fresh_record(record, 1, title="不应被保存的信息")
+    body = encode([unseen])
 
     # Signed, then changed on the way: the signature does not cover what arrived.
     tampered = body.replace("不应被保存的信息".encode(), "篡改后的标题".encode())
@@ -139,7 +151,7 @@ def test_tampered_replayed_stale_and_oversized_requests_are_refused_and_nothing_
 
     # A request that was answered, sent again byte for byte: the nonce was seen. (The first one
     # carries a record the cycle delivered already: a duplicate, nothing new stored.)
-    known = json.dumps({"records": [record]}).encode()
+    known = encode([record])
     once = signed(sender, path, known)
     first = post(city, path, known, once)
     assert first.status_code == 200, first.text
@@ -154,14 +166,13 @@ def test_tampered_replayed_stale_and_oversized_requests_are_refused_and_nothing_
     assert stale.json()["detail"]
 
     # Over the city's body bound, properly signed.
-    big = {**unseen, "body": "<p>" + "长" * MAX_BODY + "</p>"}
-    oversized = json.dumps({"records": [big]}).encode()
+    oversized = encode([{**unseen, "body_html": "<p>" + "长" * MAX_BODY + "</p>"}])
     answer = post(city, path, oversized, signed(sender, path, oversized))
     assert answer.status_code == 413, answer.text
     assert answer.json()["detail"]
 
     # More records than a batch may hold.
-    many = json.dumps({"records": [{**unseen, "item": 990100 + n} for n in range(MAX_RECORDS + 1)]}).encode()
+    many = encode([fresh_record(record, 100 + n) for n in range(MAX_RECORDS + 1)])
     answer = post(city, path, many, signed(sender, path, many))
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"]
@@ -170,3 +181,9 @@ def test_tampered_replayed_stale_and_oversized_requests_are_refused_and_nothing_
     assert post(city, path, body, {"Content-Type": "application/json"}).status_code == 401
 
     assert _json(city, COUNTS) == before
+
+    # And the same record, signed as sent, is taken: what refused the others was the protection.
+    answer = post(city, path, body, signed(sender, path, body))
+    assert answer.status_code == 200, answer.text
+    assert [r["status"] for r in answer.json()["receipts"]] == ["accepted"], answer.text
+    assert _json(city, COUNTS)["received"] == before["received"] + 1
