@@ -195,3 +195,28 @@ def test_public_items_and_search_answer_for_the_site_of_the_host(
     assert [r["id"] for r in found["results"]] == [own.pk] and found["total"] == 1
     everywhere = get(client, "/search", host=portal.host, q="供暖").json()
     assert {r["id"] for r in everywhere["results"]} == {own.pk, other.pk}
+
+
+def test_a_received_item_carries_its_origin_in_the_public_list(
+    api_as: Callable[[Any], ApiClient], make_public: Any
+) -> None:
+    from gongkai.exchange.models import Received
+
+    received, own = make_public("市级转发的通知"), make_public("本级通知")
+    Received.objects.create(
+        item=received,
+        origin_instance="city",
+        origin_item=77,
+        revision=1,
+        organ="鄂尔多斯市人民政府",
+        credit_code="11150600011532112K",
+        origin_url="https://www.ordos.gov.cn/xxgk/77/",
+    )
+    rows = {r["id"]: r["origin"] for r in api_as(None).get("/public/items").json()["results"]}
+    assert rows[own.pk] is None
+    assert rows[received.pk] == {
+        "instance": "city",
+        "organ": "鄂尔多斯市人民政府",
+        "credit_code": "11150600011532112K",
+        "url": "https://www.ordos.gov.cn/xxgk/77/",
+    }

@@ -20,6 +20,7 @@ from gongkai.api.errors import ApiError
 from gongkai.api.params import MAX_ID, Id
 from gongkai.api.routers.attachments import AttachmentOut, attachments_of
 from gongkai.api.vocab import Genre, ItemAction, ItemKind, Topic, Validity, WithdrawReason
+from gongkai.exchange import public as exchange_public
 from gongkai.orgs.models import Unit
 from gongkai.participation.consultations import services as consultations
 from gongkai.participation.models import Consultation
@@ -253,16 +254,6 @@ class Origin(Schema):
     url: str
 
 
-def _origins(ids: list[int]) -> dict[int, dict[str, str]]:
-    """The exchange's provenance of the received items among ``ids`` (API.md "Exchange
-    between levels"); none before the exchange is installed."""
-    try:
-        from gongkai.exchange.public import origins
-    except ImportError:
-        return {}
-    return dict(origins(ids))
-
-
 class PublicItemOut(Schema):
     id: int
     title: str
@@ -335,7 +326,8 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-# Two queries whatever the page: the count, then the page's rows without their bodies.
+# Three queries whatever the page: the count, the page's rows without their bodies, and the
+# provenance of the received items among them (the exchange; `origin`).
 #
 # Newest publication first, ties by item: written on the published revision's own columns
 # (its ``item_id`` is the item's id) so that one index on the revisions serves the order
@@ -361,7 +353,7 @@ def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[st
     rows = items.filter(published_revision__published_at__gte=EVER) if filters.since is None else items
     paginator = _Counted(rows.order_by("-published_revision__published_at", "-published_revision__item_id"), 20, items)
     page = paginator.get_page(filters.page)
-    origins = _origins([i.pk for i in page.object_list])
+    origins = exchange_public.origins([i.pk for i in page.object_list])  # one query: received items' provenance
     return {
         "total": paginator.count,
         "page": page.number,
