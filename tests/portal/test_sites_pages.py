@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -18,7 +19,7 @@ from gongkai import publiclinks
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.portal import theme
 from gongkai.publishing.models import Item
-from gongkai.sites import placements, services
+from gongkai.sites import current, placements, services
 from gongkai.sites.models import Column, Site
 from tests.portal import public_world
 from tests.portal import test_items_public as items_public
@@ -134,7 +135,7 @@ def test_the_frame_adds_no_queries_for_the_site(street: Site, columns: dict[str,
     the public sees changes (a new page-cache generation)."""
     client = Client(HTTP_HOST=STREET_HOST)
     client.get("/xxgk/")
-    with CaptureQueriesContext(connection) as queries:
+    with mock.patch.object(current, "TTL", float("inf")), CaptureQueriesContext(connection) as queries:
         assert client.get("/xxgk/").status_code == 200
     read = " ".join(q["sql"] for q in queries.captured_queries)
     assert "orgs_siteprofile" not in read and "sites_column" not in read and "sites_site" not in read
@@ -201,7 +202,7 @@ def test_a_column_pages_queries_do_not_grow_with_its_items(
     def count(path: str) -> int:
         client = Client(HTTP_HOST=STREET_HOST)
         client.get(path)
-        with CaptureQueriesContext(connection) as queries:
+        with mock.patch.object(current, "TTL", float("inf")), CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
         return len(queries.captured_queries)
 
