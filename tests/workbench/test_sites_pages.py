@@ -130,7 +130,7 @@ def test_hand_picked_items_are_added_found_ordered_and_removed(
     assert client.post(page, {"item_id": one.pk}).status_code == 302
     assert client.post(page, {"item_id": two.pk}).status_code == 302
     missing = client.post(page, {"item_id": 999999})
-    assert missing.status_code == 422 and "没有编号为 999999 的信息" in missing.content.decode()
+    assert missing.status_code == 422 and "没有编号为 999999 的已公开信息" in missing.content.decode()
     found = client.get(page, {"q": "供暖"}).content.decode()
     assert "第一份供暖通知" in found and "第二份供暖通知" in found
     change = reverse("workbench:column_pick_change", args=[column.pk, two.pk])
@@ -159,3 +159,23 @@ def test_the_navigation_shows_sites_to_those_who_manage_one(
     assert logged_in(editor_a).get(reverse("workbench:sites")).status_code == 403
     listing = logged_in(editor_b).get(reverse("workbench:sites")).content.decode()
     assert "街道政务公开" in listing and "新建站点" not in listing
+
+
+def test_a_draft_cannot_be_picked_and_its_title_is_not_shown(
+    office: Any, editor_b: Any, logged_in: Any, street_site: Site, draft: Any
+) -> None:
+    services.set_managers(office, street_site, [editor_b])
+    column = services.create_column(office, street_site, name="专题", slug="zt")
+    page = logged_in(editor_b).post(reverse("workbench:column_picks", args=[column.pk]), {"item_id": draft.pk})
+    assert page.status_code == 422 and draft.title not in page.content.decode()
+    assert not ColumnPick.objects.filter(column=column).exists()
+
+
+def test_a_manager_changing_the_identity_is_audited(
+    office: Any, editor_b: Any, logged_in: Any, street_site: Site
+) -> None:
+    services.set_managers(office, street_site, [editor_b])
+    page = reverse("workbench:site_identity", args=[street_site.pk])
+    logged_in(editor_b).post(page, {"name": "街道政务公开网", "icp_number": "蒙ICP备12345678号", "colour": "#b71c1c"})
+    entry = AuditEntry.objects.filter(action="sites.site_changed").latest("pk")
+    assert entry.after["icp_number"] == "蒙ICP备12345678号" and entry.actor_id == editor_b.pk

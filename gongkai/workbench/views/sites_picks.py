@@ -43,16 +43,19 @@ def column_picks(request: HttpRequest, pk: int) -> HttpResponse:
     column = access.get_column_for(request.user, pk)
     form = PickForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        item = Item.objects.filter(pk=form.cleaned_data["item_id"]).first()
+        # Only what the public can see: a draft's title is no business of another unit's staff.
+        item = current_items().filter(pk=form.cleaned_data["item_id"]).first()
         if item is None:
-            form.add_error("item_id", _("没有编号为 %(id)s 的信息。") % {"id": form.cleaned_data["item_id"]})
+            message = _("没有编号为 %(id)s 的已公开信息（草稿和已撤回的信息不能加入栏目）。")
+            form.add_error("item_id", message % {"id": form.cleaned_data["item_id"]})
         else:
             try:
                 services.pick(request.user, column, item)
             except ValidationError as exc:
                 add_service_errors(form, exc, {"item_ids": "item_id"})
             else:
-                messages.success(request, _("已加入栏目：%(title)s") % {"title": item.title})
+                title = item.published_revision.title if item.published_revision else item.pk
+                messages.success(request, _("已加入栏目：%(title)s") % {"title": title})
                 return redirect("workbench:column_picks", column.pk)
     query = request.GET.get("q", "").strip()[:100]
     context = {
@@ -77,9 +80,8 @@ def column_pick_change(request: HttpRequest, pk: int, item_id: int) -> HttpRespo
         return redirect("workbench:column_picks", column.pk)
     action = request.POST.get("action")
     if action == "remove":
-        item = Item.objects.get(pk=item_id)
-        services.unpick(request.user, column, item)
-        messages.success(request, _("已从栏目移出：%(title)s") % {"title": item.title})
+        services.unpick(request.user, column, Item.objects.get(pk=item_id))
+        messages.success(request, _("已从栏目移出编号为 %(id)s 的信息") % {"id": item_id})
     elif action in {"up", "down"}:
         at = order.index(item_id)
         to = at - 1 if action == "up" else at + 1
