@@ -39,6 +39,16 @@ def manager_required(view: View) -> View:
     return wrapped
 
 
+def public_base(request: HttpRequest, host: str) -> str:
+    """``scheme://host[:port]`` of a site's public pages: the workbench's scheme and port kept, so
+    the link works on a test server as on the real front."""
+    host = host or request.get_host()
+    port = request.get_port()
+    if port and port not in {"80", "443"} and ":" not in host:
+        host = f"{host}:{port}"
+    return f"{request.scheme}://{host}"
+
+
 def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     form = context["form"]
     return render(request, template, context, status=422 if form.errors else 200)
@@ -46,7 +56,9 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 
 @manager_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    sites = access.sites_managed_by(request.user).prefetch_related("units").order_by("position", "pk")
+    sites = list(access.sites_managed_by(request.user).prefetch_related("units").order_by("position", "pk"))
+    for site in sites:
+        site.home_url = public_base(request, site.host) + "/"  # type: ignore[attr-defined]
     return render(
         request,
         "workbench/sites/list.html",

@@ -19,19 +19,15 @@ from gongkai.formerrors import add_service_errors
 from gongkai.sites import access, public, services
 from gongkai.sites.models import Column, Placement, Site
 from gongkai.workbench.sites_forms import ColumnForm, RetireForm
-from gongkai.workbench.views.sites import manager_required
+from gongkai.workbench.views.sites import manager_required, public_base
 
 
 def public_column_url(request: HttpRequest, column: Column) -> str:
     """The column's public page on its site's host (the workbench's scheme and port kept)."""
-    host = column.site.host or request.get_host()
-    port = request.get_port()
-    if port and port not in {"80", "443"} and ":" not in host:
-        host = f"{host}:{port}"
     path = f"/lm/{column.slug}/"
     if "site_column" in publiclinks.kinds():  # the portal's page of a site's column (by slug)
         path = publiclinks.public_url("site_column", column.slug)
-    return f"{request.scheme}://{host}{path}"
+    return public_base(request, column.site.host) + path
 
 
 def _rows(request: HttpRequest, site: Site) -> list[dict[str, Any]]:
