@@ -20,4 +20,5 @@ class ExchangeConfig(AppConfig):
 
         signals.published.connect(changelog.on_published, dispatch_uid="exchange.published")
         signals.withdrawn.connect(changelog.on_withdrawn, dispatch_uid="exchange.withdrawn")
+        signals.text_read.connect(changelog.on_text_read, dispatch_uid="exchange.text_read")
         inbox.register("exchange", warnings.lagging_partners)

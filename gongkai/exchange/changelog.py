@@ -24,7 +24,7 @@ from django.utils import timezone
 from gongkai.exchange import format as fmt
 from gongkai.exchange.models import Change, ChangeCounter, ChangeKind, Partner
 from gongkai.orgs.models import Unit
-from gongkai.publishing.models import Item
+from gongkai.publishing.models import Item, State
 
 log = logging.getLogger("gongkai.exchange")
 
@@ -43,6 +43,15 @@ def on_withdrawn(sender: Any, item: Item, attachment: Any = None, **kwargs: Any)
     without that file (RULINGS.md 10)."""
     if exported(item):
         append(item, ChangeKind.PUBLISHED if attachment is not None else ChangeKind.WITHDRAWN)
+
+
+def on_text_read(sender: Any, item: Item, attachment: Any = None, **kwargs: Any) -> None:
+    """A file read after publication (the gazette import's, an archive sweep): an item withheld
+    because a file was not yet screened is looked at again."""
+    if not exported(item) or item.state == State.WITHDRAWN:
+        return
+    if Change.objects.filter(item=item, superseded=False).exclude(withheld="").exists():
+        append(item, ChangeKind.PUBLISHED)
 
 
 def _next_seq() -> int:

@@ -25,8 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "EXCHANGE_ALLOW_PRIVATE": False,
     "EXCHANGE_BASE_URL": "",
     "EXCHANGE_MAX_RECORDS": 100,
-    "EXCHANGE_MAX_BODY": 64 * 1024 * 1024,
-    "EXCHANGE_MAX_FILES": 40 * 1024 * 1024,
+    # Below the site's own bound on any request (settings.MAX_REQUEST_BYTES, 55 MB, and nginx's
+    # client_max_body_size): one record's files in base64 (4/3) plus its text fit in one request.
+    "EXCHANGE_MAX_BODY": 48 * 1024 * 1024,
+    "EXCHANGE_MAX_FILES": 32 * 1024 * 1024,
     "EXCHANGE_LAG_WARNING": 3600,
     "EXCHANGE_TIMEOUT": 30,
     "EXCHANGE_CYCLE_SECONDS": 50,

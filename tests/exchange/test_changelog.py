@@ -189,3 +189,20 @@ def test_numbers_are_handed_out_in_commit_order(publish: Callable[..., Item]) ->
     numbers = dict(Change.objects.values_list("item_id", "seq"))
     assert numbers[items[0].pk] < numbers[items[1].pk]
     assert seen["visible"] == [numbers[items[0].pk]]  # the lower number had committed before
+
+
+def test_an_item_withheld_for_an_unread_file_is_logged_again_once_read(publish_with_file: Callable[..., Item]) -> None:
+    from gongkai.publishing import signals
+    from gongkai.publishing.models import TextState
+
+    item = publish_with_file()
+    attachment = item.attachments.get()
+    attachment.text_state = TextState.PENDING
+    attachment.save()
+    withheld = changelog.append(item, "published")
+    assert withheld.withheld
+    attachment.text_state = TextState.READ
+    attachment.save()
+    signals.text_read.send(sender=Item, item=item, attachment=attachment)
+    latest = Change.objects.get(item=item, superseded=False)
+    assert latest.version == withheld.version + 1 and not latest.withheld

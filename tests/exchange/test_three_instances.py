@@ -50,6 +50,7 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         down=DOWN,
         kill_after_round=1,
         max_rounds=30,
+        workers=1,
         city_env={"GONGKAI_EXCHANGE_MAX_BODY": str(MAX_BODY), "GONGKAI_EXCHANGE_MAX_RECORDS": str(MAX_RECORDS)},
     )
     with cluster(tmp_path_factory.mktemp("exchange")) as made:
@@ -83,12 +84,6 @@ def test_the_kill_was_felt_and_survived(three: Run) -> None:
 
 # --- refused requests between live instances ---------------------------------------------------
 
-IDENTITY = """
-import json
-from gongkai.exchange.identity import ours
-me = ours()
-print(json.dumps({"instance": me.instance_id, "private_key": me.private_key}))
-"""
 
 COUNTS = """
 import json
@@ -97,13 +92,15 @@ from gongkai.publishing.models import Item
 print(json.dumps({"received": Received.objects.count(), "items": Item.objects.count()}))
 """
 
-RECORD = """
-import json, sys
+# The district's signing identity (the test signs as the district would) and its newest record.
+SENDER = """
+import json
 from gongkai.exchange import format as fmt, identity
 from gongkai.exchange.models import Change
+me = identity.ours()
 change = Change.objects.filter(superseded=False, kind="published").order_by("-seq").first()
-record = fmt.build(change, identity.ours().instance_id, identity.base_url())
-print(json.dumps(record.model_dump(mode="json"), ensure_ascii=False))
+record = fmt.build(change, me.instance_id, identity.base_url()).model_dump(mode="json")
+print(json.dumps({"instance": me.instance_id, "private_key": me.private_key, "record": record}, ensure_ascii=False))
 """
 
 
@@ -134,8 +131,8 @@ def post(city: Instance, path: str, body: bytes, headers: dict[str, str]) -> req
 
 def test_tampered_replayed_stale_and_oversized_requests_are_refused_and_nothing_is_stored(three: Run) -> None:
     district, city = three.districts[0], three.city
-    sender = _json(district, IDENTITY)
-    record = _json(district, RECORD)
+    sender = _json(district, SENDER)
+    record = sender["record"]
     path = "/api/v1/exchange/inbox"
     before = _json(city, COUNTS)
 
