@@ -10,11 +10,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
-from gongkai.api.params import Id
+from gongkai.api.params import MAX_ID, Id
+from gongkai.sites.models import Site
 from gongkai.supervision.inspection import access, services
 from gongkai.supervision.inspection.models import Finding, Inspection
 
@@ -39,8 +40,14 @@ class InspectionFindingOut(Schema):
     task_id: int | None
 
 
+class InspectionSiteOut(Schema):
+    id: int | None = Field(description="null: the default site (the district portal before any site was set up)")
+    name: str
+
+
 class InspectionSummaryOut(Schema):
     id: int
+    site: InspectionSiteOut
     state: str
     passed: bool | None
     score: int | None
@@ -70,13 +77,20 @@ class InspectionRunFilters(Schema):
     check_links: bool = True
 
 
+class InspectionRunIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    site_id: int | None = Field(None, ge=1, le=MAX_ID, description="the site to inspect; default: the default site")
+
+
 class InspectionListFilters(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
 def _summary(inspection: Inspection) -> dict[str, Any]:
     fields = ["id", "state", "passed", "score", "monitored_on", "started_at", "finished_at", "trigger", "links"]
-    return {**{f: getattr(inspection, f) for f in fields}, "newmedia_passed": inspection.newmedia_passed}
+    site = {"id": inspection.site_id, "name": inspection.site_name}
+    return {**{f: getattr(inspection, f) for f in fields}, "newmedia_passed": inspection.newmedia_passed, "site": site}
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -104,12 +118,29 @@ def _full(inspection: Inspection) -> dict[str, Any]:
     }
 
 
-@router.post("/inspections", auth=bearer, response=InspectionOut, summary="Inspect the site now (office)")
-def run(request: HttpRequest, options: Query[InspectionRunFilters]) -> dict[str, Any]:
+def _site(site_id: int | None) -> Site | None:
+    if site_id is None:
+        return None
+    site = Site.objects.filter(pk=site_id, active=True).first()
+    if site is None:
+        raise ApiError(422, _("没有这个在用的站点。"), "site_id")
+    return site
+
+
+@router.post(
+    "/inspections",
+    auth=bearer,
+    response=InspectionOut,
+    summary='Inspect a site now (office): body `{"site_id"}` optional, default the default site',
+)
+def run(
+    request: HttpRequest, options: Query[InspectionRunFilters], payload: InspectionRunIn | None = None
+) -> dict[str, Any]:
     access.require_office(request.user)
+    site = _site(payload.site_id if payload is not None else None)
     try:
         inspection = services.run_inspection(
-            request.user, check_links=options.check_links, trigger=Inspection.Trigger.API
+            request.user, check_links=options.check_links, trigger=Inspection.Trigger.API, site=site
         )
     except services.Conflict as exc:
         raise ApiError(409, exc.message, "state") from exc

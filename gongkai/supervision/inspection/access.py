@@ -27,7 +27,7 @@ def require_office(user: Actor) -> None:
 
 
 def inspections_visible_to(user: Actor) -> QuerySet[Inspection]:
-    return Inspection.objects.all() if may_inspect(user) else Inspection.objects.none()
+    return Inspection.objects.select_related("site") if may_inspect(user) else Inspection.objects.none()
 
 
 def get_inspection_for(user: Actor, pk: int) -> Inspection:

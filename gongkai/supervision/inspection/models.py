@@ -85,6 +85,15 @@ class Inspection(models.Model):
         return f"inspection {self.pk} {self.monitored_on}"
 
     @property
+    def site_name(self) -> str:
+        """The site judged, by name (an inspection without a site judged the default site)."""
+        if self.site_id is not None and self.site is not None:
+            return self.site.name
+        from gongkai.sites.current import default_site
+
+        return default_site().name or str(_("默认站点"))
+
+    @property
     def veto_labels(self) -> list[str]:
         """The names of the veto items that failed (单项否决), for the verdict beside the score."""
         return [str(Rule(v["rule"]).label) for v in self.veto if v.get("rule") in Rule.values]
