@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ class Frame:
     name: str
     own: bool = False
     whole_library: bool = True
-    logo: bool = False
+    logo: str = ""  # a version of the logo's file ("" for none): its address changes with the file
     theme: str = ""  # the colour, as the theme stylesheet's version ("" for none)
     identifier: str = ""
     icp_number: str = ""
@@ -77,7 +78,7 @@ def _build(site: Site) -> Frame:
         site.name,
         own=True,
         whole_library=site.whole_library,
-        logo=bool(site.logo),
+        logo=hashlib.sha256(site.logo.name.encode()).hexdigest()[:10] if site.logo else "",
         theme=site.colour.lstrip("#").lower(),
         identifier=site.identifier,
         icp_number=site.icp_number,

@@ -125,7 +125,7 @@ def test_the_logo_is_served_only_as_an_image(street: Site, tmp_path: Any) -> Non
     street.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 20), save=True)
     response = get(STREET_HOST, "/site-logo")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    assert 'class="site-logo" src="/site-logo"' in html(STREET_HOST, "/")
+    assert 'class="site-logo" src="/site-logo?v=' in html(STREET_HOST, "/")
     street.logo.save("logo.svg", ContentFile(b"<svg/>"), save=True)
     assert get(STREET_HOST, "/site-logo").status_code == 404
 
