@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from gongkai.publishing import services as publishing
 from gongkai.publishing.models import Item
+from gongkai.publishing.workflow import drive
 from gongkai.sites import access
 from gongkai.sites import services as sites
 from gongkai.sites.models import Column, Site
@@ -42,7 +43,8 @@ class SitesWorld:
 
 def _build() -> SitesWorld:
     cast = builders.Cast()
-    people = {name: p for name, p in cast.personas().items() if name in PERSONAS}
+    everyone = cast.personas()
+    people = {name: p for name, p in everyone.items() if name in PERSONAS}
     people["manager"] = builders.person("manager_b", "editor", cast.unit_b)
     office = cast.office
     own = sites.create_site(office, code="own", name="本站", host="own.example.cn")
@@ -57,6 +59,7 @@ def _build() -> SitesWorld:
         genre="notice",
         topic="civil",
     )
+    item = drive(item.pk, everyone["editor"], everyone["reviewer"], everyone["signer"])  # only public items are picked
     columns = {}
     for which, site in (("own", own), ("other", other)):
         columns[which] = sites.create_column(office, site, name="栏目", slug="lm", item_ids=[item.pk])
