@@ -80,9 +80,11 @@ def _build(site: Site) -> Frame:
         whole_library=site.whole_library,
         logo=hashlib.sha256(site.logo.name.encode()).hexdigest()[:10] if site.logo else "",
         theme=site.colour.lstrip("#").lower(),
-        identifier=site.identifier,
-        icp_number=site.icp_number,
-        police_number=site.police_number,
+        # A site that leaves them blank shows the platform's (the site profile's) registrations;
+        # its 网站标识码 is its own, or the profile's only on the default site.
+        identifier=site.identifier or (profile.site_code if profile and site.is_default else ""),
+        icp_number=site.icp_number or (profile.icp_number if profile else ""),
+        police_number=site.police_number or (profile.police_number if profile else ""),
         nav=nav,
         home_columns=tuple(c for c in columns if c.on_home),
     )

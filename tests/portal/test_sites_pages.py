@@ -105,6 +105,12 @@ def test_the_frame_shows_the_sites_identity_and_columns(street: Site, columns: d
     assert "蒙ICP备00000001号" in footer and "蒙公网安备15062702000001号" in footer
 
 
+def test_a_site_without_registrations_shows_the_platforms(portal: Site, site: SiteProfile) -> None:
+    SiteProfile.objects.filter(pk=site.pk).update(site_code="1506270000", icp_number="蒙ICP备12345678号")
+    footer = html(PORTAL_HOST, "/").split('<footer class="site-footer">')[1]
+    assert "网站标识码：1506270000" in footer and "蒙ICP备12345678号" in footer
+
+
 def test_the_theme_is_readable_whatever_the_colour(street: Site) -> None:
     css = html(STREET_HOST, "/site-theme.css")
     main = re.search(r"--red: (#[0-9a-f]{6})", css)
