@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -65,8 +66,11 @@ class Plan:
     max_rounds: int = 400
     postgres: bool = False
     tasks: str = "immediate"
-    cycle_args: tuple[str, ...] = ()
+    # The drain's rounds: --force, as the office's 立即同步 does, so that the restarted city is
+    # tried at once rather than after the back-off's first minute (the steady state runs without).
+    cycle_args: tuple[str, ...] = ("--force",)
     city_env: dict[str, str] = field(default_factory=dict)  # e.g. smaller bounds for a test
+    workers: int = 2  # gunicorn workers per instance
 
 
 @dataclass
@@ -77,6 +81,7 @@ class Result:
     totals: dict[str, int] = field(default_factory=dict)
     steady: dict[str, Any] = field(default_factory=dict)
     check: dict[str, Any] = field(default_factory=dict)
+    machine: dict[str, Any] = field(default_factory=dict)  # load averages: others share the cores
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +91,7 @@ class Result:
             "rounds": len(self.rounds),
             "steady": self.steady,
             "check": self.check,
+            "machine": self.machine,
         }
 
 
@@ -118,11 +124,16 @@ def publish(instance: Instance, tag: str, count: int, kind: str = "item", start:
 
 
 def setup(made: Cluster, plan: Plan) -> tuple[list[Instance], Instance]:
-    districts = [
-        made.add("d1", "康巴什区", "150603", tasks=plan.tasks),
-        made.add("d2", "东胜区", "150602", tasks=plan.tasks),
-    ]
-    city = made.add("city", "鄂尔多斯市", "150600", tasks=plan.tasks, env=plan.city_env)
+    d1, d2, city = made.add_all(
+        [
+            {"label": "d1", "name": "康巴什区", "division": "150603"},
+            {"label": "d2", "name": "东胜区", "division": "150602"},
+            {"label": "city", "name": "鄂尔多斯市", "division": "150600", "env": plan.city_env},
+        ],
+        tasks=plan.tasks,
+        workers=plan.workers,
+    )
+    districts = [d1, d2]
     for district in districts:
         pair(district, city, "up")
     return districts, city
@@ -162,18 +173,18 @@ def edits(districts: list[Instance], ids: dict[str, list[int]], plan: Plan) -> C
     return run
 
 
-def cycle_or_error(instance: Instance, plan: Plan) -> dict[str, Any]:
+def cycle_or_error(instance: Instance, args: tuple[str, ...]) -> dict[str, Any]:
     try:
-        return instance.cycle(*plan.cycle_args) if plan.cycle_args else instance.cycle()
+        return instance.cycle(*args)
     except RuntimeError as exc:
         return {"error": str(exc)[-500:]}
 
 
-def one_round(instances: list[Instance], plan: Plan) -> dict[str, Any]:
+def one_round(instances: list[Instance], args: tuple[str, ...] = ()) -> dict[str, Any]:
     start = time.monotonic()
     with ThreadPoolExecutor(len(instances)) as pool:
         lines = dict(
-            zip([i.label for i in instances], pool.map(lambda i: cycle_or_error(i, plan), instances), strict=True)
+            zip([i.label for i in instances], pool.map(lambda i: cycle_or_error(i, args), instances), strict=True)
         )
     return {"seconds": round(time.monotonic() - start, 2), "lines": lines}
 
@@ -195,13 +206,13 @@ def drain(districts: list[Instance], city: Instance, ids: dict[str, list[int]], 
     editing.start()
     killed = False
     for number in range(1, plan.max_rounds + 1):
-        round_ = one_round(everyone, plan)
+        round_ = one_round(everyone, plan.cycle_args)
         round_["at"] = round(time.monotonic() - start, 2)
         result.rounds.append(round_)
         if number == plan.kill_after_round and not killed:
             killed = True
             city.kill()
-            down = one_round(districts, plan)  # the districts try the city while it is away
+            down = one_round(districts, plan.cycle_args)  # the districts try the city while it is away
             down["city_down"] = True
             result.rounds.append(down)
             restart = time.monotonic()
@@ -212,6 +223,10 @@ def drain(districts: list[Instance], city: Instance, ids: dict[str, list[int]], 
             break
     editing.join()
     result.timings["drain"] = round(time.monotonic() - start, 2)
+    if plan.tasks == "database":  # the receivers' search index, kept by their job workers
+        while any(i.jobs_pending() for i in everyone):
+            time.sleep(2)
+        result.timings["search_caught_up"] = round(time.monotonic() - start, 2)
     totals: dict[str, int] = {}
     for round_ in result.rounds:
         for line in round_["lines"].values():
@@ -244,9 +259,9 @@ def steady(districts: list[Instance], city: Instance, plan: Plan, result: Result
                 publish(districts[0], districts[0].name, 1, start=number)
                 number += 1
                 time.sleep(max(0.0, plan.interval / 3 - 1))
-            one_round([*districts, city], plan)
+            one_round([*districts, city])
             time.sleep(max(0.0, plan.interval - (time.monotonic() - began)))
-        one_round([*districts, city], plan)
+        one_round([*districts, city])
     finally:
         stop.set()
         watcher.join()
@@ -264,13 +279,17 @@ def district_partner_ids(instance: Instance) -> list[int]:
 def check(districts: list[Instance], city: Instance) -> dict[str, Any]:
     """Every side agrees: the same keys and hashes at origin and receiver; receipts for all (no
     change of ours is pending for any partner, none is listed as undelivered either way)."""
-    prints = {i.label: shell_json(i, load.PRINTS, {}) for i in [*districts, city]}
+    everyone = [*districts, city]
+    with ThreadPoolExecutor(len(everyone)) as pool:
+        answers = pool.map(lambda i: shell_json(i, load.CHECK, {}), everyone)
+        found = dict(zip([i.label for i in everyone], answers, strict=True))
+    prints = {label: answer["prints"] for label, answer in found.items()}
+    status = {label: answer["status"] for label, answer in found.items()}
     expected_at_city = {k: v for d in districts for k, v in prints[d.label]["own"].items()}
     problems: dict[str, Any] = {}
     compare(problems, "city", expected_at_city, prints["city"]["received"])
     for district in districts:
         compare(problems, district.label, prints["city"]["own"], prints[district.label]["received"])
-    status = {i.label: shell_json(i, load.STATUS, {}) for i in [*districts, city]}
     for label, partners in status.items():
         for partner in partners:
             if partner["pending"] or partner["open_out"] or partner["open_in"]:
@@ -309,6 +328,7 @@ def compare(problems: dict[str, Any], where: str, expected: dict[str, str], got:
 def run_in(made: Cluster, plan: Plan, steady_state: bool = True) -> tuple[Result, list[Instance], Instance]:
     """The run in a cluster the caller keeps (the smoke test goes on with the live instances)."""
     result = Result(plan=plan.__dict__ | {"cycle_args": list(plan.cycle_args)})
+    result.machine = {"cpus": os.cpu_count(), "load_at_start": [round(x, 1) for x in os.getloadavg()]}
     timed = Timer(result)
     districts, city = timed("setup", lambda: setup(made, plan))
     ids = timed("backlog", lambda: backlog(districts, city, plan))
@@ -316,6 +336,7 @@ def run_in(made: Cluster, plan: Plan, steady_state: bool = True) -> tuple[Result
     if steady_state:
         steady(districts, city, plan, result)
     result.check = timed("check", lambda: check(districts, city))
+    result.machine["load_at_end"] = [round(x, 1) for x in os.getloadavg()]
     return result, districts, city
 
 
@@ -339,8 +360,11 @@ def markdown(result: Result) -> str:
         f"| first round of cycles | {first['seconds']} |",
         f"| drain: every item, revision and withdrawal through, kill and restart included | {t.get('drain')} |",
         f"| city restart (gunicorn to /healthz) | {t.get('city_restart')} |",
+        f"| search indexes caught up (job workers; jobs {p['tasks']}) | {t.get('search_caught_up', '—')} |",
         f"| check (fingerprints of every item on three sides) | {t.get('check')} |",
         "",
+        f"Machine: {result.machine.get('cpus')} cores, load average (1, 5, 15 min) "
+        f"{result.machine.get('load_at_start')} at the start, {result.machine.get('load_at_end')} at the end.",
         f"Rounds: {len(result.rounds)}; totals {json.dumps(result.totals, ensure_ascii=False)}.",
         f"Steady state: cycles every {result.steady.get('interval')} s, largest lag "
         f"{result.steady.get('max_lag_seconds')} s over {result.steady.get('samples')} samples.",

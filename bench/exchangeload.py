@@ -108,9 +108,9 @@ for got in Received.objects.filter(item__isnull=False).select_related("item__pub
     if got.withdrawn != (state == "withdrawn"):
         inconsistent.append(f"{got.origin_instance}/{got.origin_item}")
     received[f"{got.origin_instance}/{got.origin_item}"] = digest(title, body, got.revision, state)
-print(json.dumps({"instance": me, "own": own, "received": received, "inconsistent": inconsistent,
+prints = ({"instance": me, "own": own, "received": received, "inconsistent": inconsistent,
     "withdrawn_own": Item.objects.filter(pk__in=list(versions), state=State.WITHDRAWN).count(),
-    "withdrawn_received": Received.objects.filter(withdrawn=True).count()}))
+    "withdrawn_received": Received.objects.filter(withdrawn=True).count()})
 """
 
 # Every partner's state: the change log's head against what it has receipts for.
@@ -130,5 +130,13 @@ for p in Partner.objects.order_by("pk"):
         "open_out": open_failures.filter(direction="out").count(),
         "open_in": open_failures.filter(direction="in").count(),
         "last_success_at": p.last_success_at.isoformat() if p.last_success_at else None})
-print(json.dumps(out))
 """
+
+# Both at once: one process per instance for the final check.
+CHECK = (
+    PRINTS
+    + STATUS
+    + """
+print(json.dumps({"prints": prints, "status": out}))
+"""
+)

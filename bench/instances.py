@@ -22,6 +22,7 @@ Migrating from nothing costs ~8 s on the two-core machine: the schema is migrate
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -29,9 +30,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +109,7 @@ class Instance:
     # "immediate": jobs (the search index) run in the process that queued them; "database": a
     # db_worker of the instance runs them, as in production without Redis.
     tasks: str = "immediate"
+    workers: int = 2  # gunicorn sync workers
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -154,9 +159,10 @@ class Instance:
         out = json.loads(self.shell(SEED, json.dumps(spec)).splitlines()[-1])
         self.token, self.unit_id = out["token"], out["unit"]
 
-    def start(self, workers: int = 2, ready_within: float = 60) -> None:
+    def start(self, ready_within: float = 60) -> None:
         log = (self.folder / "gunicorn.log").open("ab")
-        command = [GUNICORN, "gongkai.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}"]
+        command = [GUNICORN, "gongkai.wsgi:application", "--workers", str(self.workers)]
+        command += ["--bind", f"127.0.0.1:{self.port}"]
         # gunicorn's control socket defaults to one path per user: one per instance (bench/serve.py).
         command += ["--control-socket", str(self.folder / "gunicorn.ctl"), "--timeout", "120"]
         self.process = subprocess.Popen(  # noqa: S603 (the venv's gunicorn)
@@ -273,13 +279,32 @@ def pair(sender: Instance, receiver: Instance, direction_of_receiver: str) -> tu
 # --- schemas and databases ------------------------------------------------------------------
 
 
+def _migrations_key() -> str:
+    """A digest of every migration file and the Django version: the schema they make."""
+    import django
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in sorted(ROOT.glob("gongkai/**/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def migrated_sqlite(folder: Path) -> Path:
-    """A migrated, empty SQLite file in ``folder`` (the template each instance copies)."""
+    """A migrated, empty SQLite file (the template each instance copies). Migrating from nothing
+    takes ~8 s (more on a busy machine): the result is kept in the temporary directory under the
+    digest of the migrations, and a later run with the same migrations copies it."""
     folder.mkdir(parents=True, exist_ok=True)
-    env = base_env() | {"GONGKAI_MODE": "demo", "GONGKAI_DATA_DIR": str(folder), "GONGKAI_LOG_LEVEL": "WARNING"}
     target = folder / "gongkai.sqlite3"
+    kept = Path(tempfile.gettempdir()) / f"gongkai-exchange-schema-{_migrations_key()}.sqlite3"
+    if kept.exists():
+        shutil.copyfile(kept, target)
+        return target
+    env = base_env() | {"GONGKAI_MODE": "demo", "GONGKAI_DATA_DIR": str(folder), "GONGKAI_LOG_LEVEL": "WARNING"}
     env["DATABASE_URL"] = f"sqlite:///{target}"
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    partial = kept.with_suffix(f".{os.getpid()}.part")
+    shutil.copyfile(target, partial)
+    partial.replace(kept)  # whole or not at all, whichever run finishes first
     return target
 
 
@@ -301,6 +326,7 @@ class Cluster:
         self.instances: list[Instance] = []
         self.databases: list[str] = []
         self.template: str | None = None
+        self.lock = threading.Lock()
 
     def _template(self) -> str:
         """SQLite: the migrated file. PostgreSQL: a migrated database the others copy."""
@@ -317,26 +343,42 @@ class Cluster:
         subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
         return name
 
-    def add(self, label: str, name: str, division: str, start: bool = True, tasks: str = "immediate") -> Instance:
-        if self.template is None:
-            self.template = self._template()
-        template = self.template
-        folder = self.folder / label
-        folder.mkdir(parents=True, mode=0o700)
-        database_url = None
-        if self.postgres:
-            db = f"gk_exchange_{self.run_id}_{label}"
-            _pg(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
-            self.databases.append(db)
-            database_url = f"postgres://postgres@127.0.0.1:5432/{db}"
-        else:
-            shutil.copyfile(template, folder / "gongkai.sqlite3")
-        instance = Instance(label, name, division, folder, database_url, tasks=tasks)
+    def add(
+        self,
+        label: str,
+        name: str,
+        division: str,
+        start: bool = True,
+        tasks: str = "immediate",
+        env: dict[str, str] | None = None,
+        workers: int = 2,
+    ) -> Instance:
+        with self.lock:  # one copy of the template at a time (PostgreSQL refuses concurrent ones)
+            if self.template is None:
+                self.template = self._template()
+            folder = self.folder / label
+            folder.mkdir(parents=True, mode=0o700)
+            database_url = None
+            if self.postgres:
+                db = f"gk_exchange_{self.run_id}_{label}"
+                _pg(f'CREATE DATABASE "{db}" TEMPLATE "{self.template}"')
+                self.databases.append(db)
+                database_url = f"postgres://postgres@127.0.0.1:5432/{db}"
+            else:
+                shutil.copyfile(self.template, folder / "gongkai.sqlite3")
+        instance = Instance(label, name, division, folder, database_url, tasks=tasks, extra_env=dict(env or {}))
+        instance.workers = workers
         self.instances.append(instance)
         instance.seed()
         if start:
             instance.start()
         return instance
+
+    def add_all(self, specs: list[dict[str, Any]], **common: Any) -> list[Instance]:
+        """Several instances at once (seeding and starting in parallel), in the order given;
+        ``common``: arguments of ``add`` for all of them."""
+        with ThreadPoolExecutor(len(specs)) as pool:
+            return list(pool.map(lambda spec: self.add(**(common | spec)), specs))
 
     def close(self) -> None:
         for instance in self.instances:
