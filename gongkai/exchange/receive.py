@@ -161,7 +161,7 @@ def receive_one(partner: Partner, raw: Any, ctx: Context) -> Receipt:
 
 def _apply(partner: Partner, record: Record, ctx: Context) -> str:
     held = (
-        Received.objects.select_for_update()
+        Received.objects.select_for_update(of=("self",))
         .select_related("item")
         .filter(origin_instance=record.origin, origin_item=record.item)
         .first()
