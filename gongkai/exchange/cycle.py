@@ -175,8 +175,12 @@ def push(partner: Partner, counts: Counts, deadline: float) -> None:
     _retry_requested(partner, ours.instance_id, base, counts)
     limit = int(get("EXCHANGE_MAX_RECORDS"))
     while time.monotonic() < deadline:
-        changes, _next = changelog.after(partner, partner.pushed_cursor, limit)
+        changes, following = changelog.after(partner, partner.pushed_cursor, limit)
         if not changes:
+            # Nothing for this partner up to the newest change: the next cycle starts there.
+            if following > partner.pushed_cursor:
+                partner.pushed_cursor = following
+                Partner.objects.filter(pk=partner.pk).update(pushed_cursor=following)
             return
         entries = _prepare(partner, changes, ours.instance_id, base, counts)
         receipts = _send(partner, [e.payload for e in entries if e.payload is not None], counts)

@@ -191,3 +191,8 @@ def test_a_received_copy_cannot_be_revised_here(take: Any, office: Any) -> None:
     item = Item.objects.get(carried=True)
     with pytest.raises((Conflict, PermissionDenied)):
         perform(office, item.pk, "revise")
+
+
+def test_an_origin_url_that_is_no_web_address_is_not_kept(take: Any) -> None:
+    take(record(url="javascript:alert(1)"))
+    assert Received.objects.get().origin_url == ""
