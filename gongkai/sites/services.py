@@ -51,6 +51,11 @@ COLUMN_FIELDS = [
 MAX_PICKS = 500
 
 
+def site_snapshot(site: Site) -> dict[str, Any]:
+    """What the audit keeps of a site: its fields, and its logo by the stored file's name."""
+    return {**snapshot(site, SITE_FIELDS), "logo": site.logo.name or ""}
+
+
 class HostTaken(Exception):
     """Another site holds the host name (API: 409)."""
 
@@ -81,7 +86,7 @@ def create_site(actor: Actor, *, units: Iterable[Any] = (), **data: Any) -> Site
     _save_site(site)
     if units:
         site.units.set(units)
-    record(actor, "sites.site_created", site, after=snapshot(site, SITE_FIELDS))
+    record(actor, "sites.site_created", site, after=site_snapshot(site))
     return site
 
 
@@ -93,13 +98,13 @@ def update_site(actor: Actor, site: Site, *, units: Iterable[Any] | None = None,
     if (office_only or units is not None) and not org_access.is_office(actor):
         org_access.require_office(actor)
     site = Site.objects.select_for_update().get(pk=site.pk)
-    before = snapshot(site, SITE_FIELDS)
+    before = site_snapshot(site)
     for key, value in data.items():
         setattr(site, key, value)
     _save_site(site)
     if units is not None:
         site.units.set(units)
-    old, new = changed(before, snapshot(site, SITE_FIELDS))
+    old, new = changed(before, site_snapshot(site))
     if new or units is not None:
         record(actor, "sites.site_changed", site, before=old, after=new)
     if "active" in data:

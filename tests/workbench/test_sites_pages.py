@@ -81,6 +81,10 @@ def test_a_manager_edits_the_identity_and_a_svg_logo_is_refused(
     assert saved.status_code == 302
     street_site.refresh_from_db()
     assert street_site.name == "街道政务公开网" and street_site.logo.name.endswith(".png")
+    from gongkai.audit.models import AuditEntry
+
+    logged = AuditEntry.objects.filter(action="sites.site_changed").latest("pk")
+    assert str(logged.after["logo"]).endswith(".png")  # a new logo is in the audit trail
     assert client.get(reverse("workbench:site_setup", args=[street_site.pk])).status_code == 403
     assert client.get(reverse("workbench:site_create")).status_code == 403
 
