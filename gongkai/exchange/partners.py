@@ -3,6 +3,7 @@ and the workbench show of them."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from gongkai.policies.models import Level
 from gongkai.publishing.models import Kind
 from gongkai.sites.models import Column
 
+INSTANCE_SHAPE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+MAX_ID = 2**63 - 1
 FILTERS = ("unit_ids", "domain_ids", "kinds", "column_ids")
 FIELDS = ("name", "base_url", "direction", "mode", "active", "level", *FILTERS)
 
@@ -35,7 +38,9 @@ def _check_url(value: str) -> str:
 
 
 def _ids(field: str, values: Any, model: Any) -> list[int]:
-    if not isinstance(values, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+    if not isinstance(values, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID for v in values
+    ):
         raise ValidationError({field: _("应为编号的列表")})
     wanted = sorted(set(values))
     known = set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True))
@@ -57,6 +62,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         value = given
         if name not in FIELDS:
             raise ValidationError({name: _("不能设置此字段")})
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError({name: _("含有不允许的控制字符")})
         if name == "base_url":
             value = _check_url(value)
         elif name == "direction" and value not in Direction.values:
@@ -83,14 +90,15 @@ def parse_credentials(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ValidationError({field: _("对方凭据应为对方平台给出的 JSON 对象")})
     instance, key = value.get("instance"), value.get("public_key")
-    if not isinstance(instance, str) or not 1 <= len(instance.strip()) <= 64:
-        raise ValidationError({field: _("对方凭据缺少实例标识（instance）")})
+    if not isinstance(instance, str) or not INSTANCE_SHAPE.match(instance.strip()):
+        raise ValidationError({field: _("对方凭据的实例标识（instance）应为1至64个字母、数字、点、下划线或连字符")})
     if not isinstance(key, str) or not signing.valid_public_key(key):
         raise ValidationError({field: _("对方凭据的公钥（public_key）不是有效的 Ed25519 公钥")})
     if instance.strip() == identity.ours().instance_id:
         raise ValidationError({field: _("这是本平台自己的凭据，不能与自己交换")})
     organ = value.get("organ")
-    return {"peer_instance": instance.strip(), "peer_public_key": key, "peer_organ": str(organ or "")[:200]}
+    organ = str(organ or "").replace("\x00", "")[:200]
+    return {"peer_instance": instance.strip(), "peer_public_key": key, "peer_organ": organ}
 
 
 def _check_unique(partner: Partner) -> None:

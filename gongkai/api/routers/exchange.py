@@ -5,7 +5,7 @@ signed requests — the change log (pull) and the inbox (push)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -23,6 +23,7 @@ from gongkai.exchange.models import DeliveryFailure, Partner
 from gongkai.orgs import access
 
 router = Router(tags=["exchange"])
+Ids = list[Annotated[int, Field(ge=1, le=MAX_ID)]]
 
 
 class PartnerSignature(APIKeyHeader):
@@ -42,6 +43,9 @@ class PartnerSignature(APIKeyHeader):
 signed = PartnerSignature()
 
 
+Kind = Literal["item", "policy", "interpretation", "gazette", "consultation", "annual_report", "answer"]
+
+
 class Credentials(Schema):
     format: str = Field(description="gongkai-exchange/1")
     instance: str
@@ -59,10 +63,10 @@ class PartnerIn(Schema):
     peer_credentials: dict[str, Any] | None = Field(None, description="the partner's our_credentials")
     mode: Literal["push", "pull", "both"] = "both"
     level: Literal["", "national", "region", "city", "district"] = ""
-    unit_ids: list[int] = Field(default_factory=list, description="what we send: these units (and sub-units)")
-    domain_ids: list[int] = Field(default_factory=list, description="what we send: these catalogue domains")
-    kinds: list[str] = Field(default_factory=list, description="what we send: these kinds of item")
-    column_ids: list[int] = Field(default_factory=list, description="where what it sends appears here")
+    unit_ids: Ids = Field(default_factory=list, description="what we send: these units (and sub-units)")
+    domain_ids: Ids = Field(default_factory=list, description="what we send: these catalogue domains")
+    kinds: list[Kind] = Field(default_factory=list, description="what we send: these kinds of item")
+    column_ids: Ids = Field(default_factory=list, description="where what it sends appears here")
 
 
 class PartnerPatch(Schema):
@@ -73,10 +77,10 @@ class PartnerPatch(Schema):
     mode: Literal["push", "pull", "both"] | None = None
     level: Literal["", "national", "region", "city", "district"] | None = None
     active: bool | None = None
-    unit_ids: list[int] | None = None
-    domain_ids: list[int] | None = None
-    kinds: list[str] | None = None
-    column_ids: list[int] | None = None
+    unit_ids: Ids | None = None
+    domain_ids: Ids | None = None
+    kinds: list[Kind] | None = None
+    column_ids: Ids | None = None
 
 
 class PartnerCreated(Schema):
