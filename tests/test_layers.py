@@ -80,7 +80,16 @@ def test_no_domain_spells_a_view_layers_url_name() -> None:
 def test_the_portal_registers_every_public_page_the_domains_name(db: None) -> None:
     from gongkai import publiclinks
 
-    assert publiclinks.kinds() == {"item", "attachment", "answer", "statutory", "column", "inquiries", "code"}
+    assert publiclinks.kinds() == {
+        "item",
+        "attachment",
+        "answer",
+        "statutory",
+        "column",
+        "inquiries",
+        "code",
+        "site_column",
+    }
     assert publiclinks.public_url("code", 7) == "/xxgk/policies/code/7/"
     assert publiclinks.public_url("item", 7) == "/xxgk/items/7/"
     assert publiclinks.public_url("attachment", 7, 3).startswith("/xxgk/items/7/")

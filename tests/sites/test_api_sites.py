@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gongkai.audit.models import AuditEntry
 from gongkai.orgs.models import Unit
+from gongkai.publishing.models import Item
 from gongkai.sites import services
 from gongkai.sites.models import Column, Site
 from tests.conftest import ApiClient
@@ -195,6 +196,9 @@ def test_public_items_and_search_answer_for_the_site_of_the_host(
     assert [r["id"] for r in found["results"]] == [own.pk] and found["total"] == 1
     everywhere = get(client, "/search", host=portal.host, q="供暖").json()
     assert {r["id"] for r in everywhere["results"]} == {own.pk, other.pk}
+    Item.objects.filter(pk=other.pk).update(unlisted=True)  # RULINGS.md 11: never listed
+    district = get(client, "/public/items", host=portal.host).json()
+    assert [r["id"] for r in district["results"]] == [own.pk]
 
 
 def test_a_received_item_carries_its_origin_in_the_public_list(

@@ -340,7 +340,8 @@ def _day_start(day: dt.date) -> dt.datetime:
 # (A comment, not a docstring: the docstring would become the operation's OpenAPI description.)
 @router.get("/public/items", response=PublicPage, summary="Published items only (public)")
 def public_items(request: HttpRequest, filters: Query[PublicFilters]) -> dict[str, Any]:
-    items = access.public_items().only(*PUBLIC_LIST_FIELDS)
+    # Never an unlisted item (RULINGS.md 11: a subsidy list is reached by its own address only).
+    items = access.public_items().filter(unlisted=False).only(*PUBLIC_LIST_FIELDS)
     scope = site_scope(site_of(request))  # the site of the Host: what its columns select
     if scope is not None:
         items = items.filter(pk__in=scope)
