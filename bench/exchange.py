@@ -63,13 +63,15 @@ class Plan:
     interval: float = 60.0  # steady state: seconds between cycles
     steady_cycles: int = 3
     kill_after_round: int = 1
+    kill_delay: float | None = None  # seconds into that round (None: when it has ended)
     max_rounds: int = 400
     postgres: bool = False
     tasks: str = "immediate"
     # The drain's rounds: --force, as the office's 立即同步 does, so that the restarted city is
     # tried at once rather than after the back-off's first minute (the steady state runs without).
     cycle_args: tuple[str, ...] = ("--force",)
-    city_env: dict[str, str] = field(default_factory=dict)  # e.g. smaller bounds for a test
+    env: dict[str, str] = field(default_factory=dict)  # settings of every instance (GONGKAI_…)
+    city_env: dict[str, str] = field(default_factory=dict)  # and of the city alone
     workers: int = 2  # gunicorn workers per instance
 
 
@@ -88,7 +90,10 @@ class Result:
             "plan": self.plan,
             "timings": self.timings,
             "totals": self.totals,
-            "rounds": len(self.rounds),
+            "rounds": [
+                {"at": r.get("at"), "seconds": r["seconds"], "city_down": r.get("city_down", False)}
+                for r in self.rounds
+            ],
             "steady": self.steady,
             "check": self.check,
             "machine": self.machine,
@@ -126,9 +131,9 @@ def publish(instance: Instance, tag: str, count: int, kind: str = "item", start:
 def setup(made: Cluster, plan: Plan) -> tuple[list[Instance], Instance]:
     d1, d2, city = made.add_all(
         [
-            {"label": "d1", "name": "康巴什区", "division": "150603"},
-            {"label": "d2", "name": "东胜区", "division": "150602"},
-            {"label": "city", "name": "鄂尔多斯市", "division": "150600", "env": plan.city_env},
+            {"label": "d1", "name": "康巴什区", "division": "150603", "env": plan.env},
+            {"label": "d2", "name": "东胜区", "division": "150602", "env": plan.env},
+            {"label": "city", "name": "鄂尔多斯市", "division": "150600", "env": plan.env | plan.city_env},
         ],
         tasks=plan.tasks,
         workers=plan.workers,
@@ -199,16 +204,23 @@ def failing(round_: dict[str, Any]) -> int:
 
 
 def drain(districts: list[Instance], city: Instance, ids: dict[str, list[int]], plan: Plan, result: Result) -> None:
-    """Rounds of cycles until nothing moves, the city killed after ``kill_after_round``."""
+    """Rounds of cycles until nothing moves, the city killed in or after ``kill_after_round``."""
     everyone = [*districts, city]
     editing = threading.Thread(target=edits(districts, ids, plan), name="edits")
     start = time.monotonic()
     editing.start()
     killed = False
     for number in range(1, plan.max_rounds + 1):
+        killer = None
+        if number == plan.kill_after_round and plan.kill_delay is not None:
+            # In the middle of the round: the districts' pushes are cut off mid-batch.
+            killer = threading.Timer(plan.kill_delay, city.kill)
+            killer.start()
         round_ = one_round(everyone, plan.cycle_args)
         round_["at"] = round(time.monotonic() - start, 2)
         result.rounds.append(round_)
+        if killer is not None:
+            killer.join()
         if number == plan.kill_after_round and not killed:
             killed = True
             city.kill()
@@ -351,7 +363,13 @@ def markdown(result: Result) -> str:
     lines = [
         f"Three instances on the loopback ({'PostgreSQL' if p['postgres'] else 'SQLite'}, jobs {p['tasks']}): "
         f"{p['items']:,} district items, {p['revisions']:,} revisions, {p['withdrawals']:,} withdrawals up; "
-        f"{p['down']:,} city policy documents down; the city killed after round {p['kill_after_round']} and restarted.",
+        f"{p['down']:,} city policy documents down; the city killed (SIGKILL) "
+        + (
+            f"{p['kill_delay']} s into round {p['kill_after_round']}"
+            if p["kill_delay"] is not None
+            else f"after round {p['kill_after_round']}"
+        )
+        + " and restarted.",
         "",
         "| step | seconds |",
         "|---|---:|",
@@ -385,6 +403,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=60.0)
     parser.add_argument("--steady-cycles", type=int, default=3)
     parser.add_argument("--kill-after-round", type=int, default=1)
+    parser.add_argument("--kill-delay", type=float, default=None, help="kill the city this many s into that round")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--tasks", choices=["immediate", "database"], default="immediate")
     parser.add_argument("--folder", type=Path, default=None)
@@ -399,6 +418,7 @@ def main() -> None:
         interval=args.interval,
         steady_cycles=args.steady_cycles,
         kill_after_round=args.kill_after_round,
+        kill_delay=args.kill_delay,
         postgres=args.postgres,
         tasks=args.tasks,
     )

@@ -92,9 +92,14 @@ from gongkai.publishing.models import Item, State
 def digest(title, body, revision, state):
     return hashlib.sha256(json.dumps([title, body, revision, state], ensure_ascii=False).encode()).hexdigest()
 
+# A withdrawn item shows its reason, not its text: its fingerprint is its revision alone, the same
+# as a tombstone's that reached a receiver which never held the item (withdrawn before its first
+# delivery: the change log sends the tombstone only).
 def public(item):
+    if item.state == State.WITHDRAWN:
+        return None, None, "withdrawn"
     shown = item.published_revision or item
-    return shown.title, shown.body_html, "withdrawn" if item.state == State.WITHDRAWN else "published"
+    return shown.title, shown.body_html, "published"
 
 me = ours().instance_id
 versions = dict(Change.objects.values("item_id").annotate(v=Max("version")).values_list("item_id", "v"))
@@ -103,8 +108,8 @@ for item in Item.objects.filter(pk__in=list(versions)).select_related("published
     title, body, state = public(item)
     own[f"{me}/{item.pk}"] = digest(title, body, versions[item.pk], state)
 received, inconsistent = {}, []
-for got in Received.objects.filter(item__isnull=False).select_related("item__published_revision").iterator():
-    title, body, state = public(got.item)
+for got in Received.objects.select_related("item__published_revision").iterator():
+    title, body, state = public(got.item) if got.item is not None else (None, None, "withdrawn")
     if got.withdrawn != (state == "withdrawn"):
         inconsistent.append(f"{got.origin_instance}/{got.origin_item}")
     received[f"{got.origin_instance}/{got.origin_item}"] = digest(title, body, got.revision, state)

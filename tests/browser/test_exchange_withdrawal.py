@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from bench import exchangeload as load
 from bench.instances import PASSWORD, Instance, cluster, pair
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import AXE_PATH, SCREENSHOTS, blocking, describe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -79,11 +79,20 @@ def shown(page: Page, instance: Instance, path: str, text: str) -> bool:
     return text in page.content()
 
 
+def accessible(page: Page) -> None:
+    violations = blocking(run_axe(page))
+    assert not violations, describe(violations)
+
+
 def test_a_district_withdrawal_leaves_the_citys_site_and_search(
-    browser: Browser, instances: tuple[Instance, Instance]
+    browser: Browser, axe_source: bytes, instances: tuple[Instance, Instance]
 ) -> None:
     district, city = instances
     contexts = [browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}) for _ in range(2)]
+    for context in contexts:
+        context.route(
+            f"**{AXE_PATH}", lambda route: route.fulfill(body=axe_source, content_type="application/javascript")
+        )
     try:
         city_page, district_page = (context.new_page() for context in contexts)
 
@@ -93,6 +102,7 @@ def test_a_district_withdrawal_leaves_the_citys_site_and_search(
         city_page.get_by_label("鄂尔多斯市人民政府 · 下级动态").check()
         city_page.get_by_role("button", name="保存交换内容").click()
         expect(city_page.get_by_text("交换内容和接收栏目已保存")).to_be_visible()
+        accessible(city_page)
         shot(city_page, "partner.png")
 
         # Published once at the district, carried up by the cycle.
@@ -114,7 +124,10 @@ def test_a_district_withdrawal_leaves_the_citys_site_and_search(
         assert not shown(city_page, city, "/search/?q=第4242号交换测试事项", TITLE)
         district_page.goto(district.url("/workbench/exchange/"))
         expect(district_page.get_by_role("cell", name="已配对")).to_be_visible()
+        accessible(district_page)
         shot(district_page, "partners-list.png")
+        district_page.get_by_role("link", name="添加交换伙伴").click()
+        accessible(district_page)
     finally:
         for context in contexts:
             context.close()

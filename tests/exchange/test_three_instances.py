@@ -51,7 +51,10 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         kill_after_round=1,
         max_rounds=30,
         workers=1,
-        city_env={"GONGKAI_EXCHANGE_MAX_BODY": str(MAX_BODY), "GONGKAI_EXCHANGE_MAX_RECORDS": str(MAX_RECORDS)},
+        # Small bounds, so that the refusals below need small requests; batches go by the same
+        # record bound everywhere (a sender does not shrink a batch its partner refuses).
+        env={"GONGKAI_EXCHANGE_MAX_RECORDS": str(MAX_RECORDS)},
+        city_env={"GONGKAI_EXCHANGE_MAX_BODY": str(MAX_BODY)},
     )
     with cluster(tmp_path_factory.mktemp("exchange")) as made:
         start = time.monotonic()
