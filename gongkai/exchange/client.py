@@ -58,25 +58,38 @@ def call(partner: Partner, method: str, path: str, *, params: dict[str, Any] | N
     session = requests.Session()
     session.trust_env = False  # no proxies from the environment
     try:
-        answer = session.request(method, full, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+        answer = session.request(
+            method, full, data=body, headers=headers, timeout=timeout, allow_redirects=False, stream=True
+        )
+        status, data = answer.status_code, _bounded(answer)
     except requests.RequestException as exc:
         raise PartnerError(_("无法连接对方平台：%(error)s") % {"error": type(exc).__name__}) from exc
     finally:
         session.close()
-    if answer.status_code != 200:
-        detail = {"status": answer.status_code, "detail": _detail(answer)}
-        raise PartnerError(_("对方平台答复 %(status)s：%(detail)s") % detail)
     try:
-        return answer.json()
+        value = json.loads(data)
     except ValueError as exc:
+        if status != 200:
+            raise PartnerError(_("对方平台答复 %(status)s") % {"status": status}) from exc
         raise PartnerError(_("对方平台的答复不是JSON")) from exc
+    if status != 200:
+        detail = str(value.get("detail", ""))[:300] if isinstance(value, dict) else ""
+        raise PartnerError(_("对方平台答复 %(status)s：%(detail)s") % {"status": status, "detail": detail})
+    return value
 
 
-def _detail(answer: requests.Response) -> str:
+def _bounded(answer: requests.Response) -> bytes:
+    """The answer's body, read at most to the exchange's bound: a partner cannot fill our memory."""
+    limit = int(conf.get("EXCHANGE_MAX_BODY"))
     try:
-        return str(answer.json().get("detail", ""))[:300]
-    except (ValueError, AttributeError):
-        return answer.text[:200]
+        data = answer.raw.read(limit + 1, decode_content=True)
+    except Exception as exc:  # urllib3's read errors (a connection cut mid-answer) have no common base here
+        raise requests.ConnectionError(str(exc)) from exc
+    finally:
+        answer.close()
+    if len(data) > limit:
+        raise PartnerError(_("对方平台的答复超过上限 %(mb)s MB") % {"mb": limit // (1 << 20)})
+    return bytes(data)
 
 
 def records_body(records: list[str]) -> bytes:

@@ -347,3 +347,32 @@ def test_the_command_prints_one_line_of_json(paired: Partner, monkeypatch: pytes
     call_command("exchange_cycle", stdout=out)
     (line,) = out.getvalue().strip().splitlines()
     assert json.loads(line)["partners"] == 1
+
+
+def test_a_partners_answer_is_read_only_up_to_the_bound(paired: Partner, settings: Any) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Flood(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"records": [], "next": 0, "pad": "' + b"x" * 5000 + b'"}')
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Flood)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        Partner.objects.filter(pk=paired.pk).update(base_url=f"http://127.0.0.1:{server.server_address[1]}")
+        paired.refresh_from_db()
+        settings.EXCHANGE_MAX_BODY = 1000
+        with pytest.raises(client.PartnerError, match="超过上限"):
+            client.call(paired, "GET", client.CHANGES, params={"after": 0})
+        settings.EXCHANGE_MAX_BODY = 100_000
+        assert client.call(paired, "GET", client.CHANGES, params={"after": 0})["next"] == 0
+    finally:
+        server.shutdown()
+        server.server_close()
