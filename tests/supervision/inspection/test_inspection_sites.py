@@ -157,3 +157,18 @@ def test_the_workbench_runs_a_chosen_site(
     assert "街道政务公开" in client.get(reverse("workbench:inspections")).content.decode()
     bad = client.post(reverse("workbench:inspection_run"), {"site": 987654}, follow=True)
     assert "检查的站点" in bad.content.decode() and Inspection.objects.count() == 1
+
+
+def test_the_schedule_inspects_every_active_site_in_turn(office: Any, publish: Publish, street: Site) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    every_column(publish)
+    out = StringIO()
+    with time_machine.travel(at(TODAY), tick=False):
+        call_command("inspect_site", "--force", "--no-links", stdout=out)
+        call_command("inspect_site", "--force", "--no-links", "--site", "street", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3 and "街道政务公开" in lines[1] and "街道政务公开" in lines[2]
+    assert [i.site for i in Inspection.objects.order_by("pk")] == [None, street, street]
