@@ -101,7 +101,7 @@ def update_service(actor: Actor, service: Service, *, site_ids: Iterable[Any] | 
     before = _snapshot(service)
     for key, value in data.items():
         setattr(service, key, value)
-    if {"url", "app_url"} & set(data) and service.links() != [before["url"], before["app_url"]]:
+    if (service.url, service.app_url) != (before["url"], before["app_url"]):
         service.link_state, service.link_checked_at, service.link_detail = Service.LinkState.UNCHECKED, None, ""
     sites = _sites(site_ids) if site_ids is not None else None
     _save(service)

@@ -60,6 +60,8 @@ def test_a_changed_link_is_unchecked_again(office: Any, make_service: Callable[.
     services.store_link_states({service.pk: (True, "")})
     service.refresh_from_db()
     assert service.link_state == Service.LinkState.OK
+    service = services.update_service(office, service, name="最低生活保障", url=service.url)
+    assert service.link_state == Service.LinkState.OK  # the same links: the state stands
     service = services.update_service(office, service, url="https://zwfw.nmg.gov.cn/bszn/other")
     assert service.link_state == Service.LinkState.UNCHECKED
 
