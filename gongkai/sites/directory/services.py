@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gongkai.actor import Actor
 from gongkai.audit.services import changed, record, snapshot
 from gongkai.orgs import access as org_access
-from gongkai.sites.directory.models import Service
+from gongkai.sites.directory.models import Service, validate_https
 from gongkai.sites.models import Site
 
 FIELDS = [
@@ -39,6 +40,7 @@ FIELDS = [
 ]
 TEXT_FIELDS = [f for f in FIELDS if f not in ("department", "active", "position")]
 MAX_SITES = 200
+LINK_LABELS = {"url": _lazy("政务服务网办理页面"), "app_url": _lazy("蒙速办链接")}
 
 
 def _clean_text(service: Service) -> None:
@@ -50,6 +52,13 @@ def _clean_text(service: Service) -> None:
         raise ValidationError({"name": _("请填写事项名称。")})
     if service.department_id is None and not service.department_name:
         raise ValidationError({"department": _("请选择办理部门，或填写办理部门名称。")})
+    for name in ("url", "app_url"):
+        value = getattr(service, name)
+        try:
+            validate_https(value) if value else None
+        except ValidationError:
+            label = LINK_LABELS[name]
+            raise ValidationError({name: _("“%(label)s”须是以 https:// 开头的完整网址。") % {"label": label}}) from None
 
 
 def _sites(site_ids: Iterable[Any]) -> list[Site]:

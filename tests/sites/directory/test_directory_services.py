@@ -46,6 +46,8 @@ def test_a_bad_field_is_refused_with_its_name(
     with pytest.raises(ValidationError) as caught:
         make_service(**fields)
     assert key in caught.value.message_dict
+    if key in ("url", "app_url"):
+        assert "https://" in caught.value.message_dict[key][0] and "“" in caught.value.message_dict[key][0]
     assert Service.objects.count() == 0
 
 
