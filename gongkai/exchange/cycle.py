@@ -17,6 +17,7 @@ for a while (``busy_until``) so two cycles never work on one partner at once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from gongkai.exchange.conf import get
 from gongkai.exchange.models import Change, DeliveryFailure, FailureDirection, Mode, Nonce, Partner
 from gongkai.exchange.receive import ACCEPTED, DUPLICATE, REJECTED
 
+log = logging.getLogger("gongkai.exchange")
 MAX_BACKOFF_MINUTES = 60
 CLAIM = dt.timedelta(minutes=10)
 
@@ -99,6 +101,10 @@ def _failed(partner: Partner, error: str) -> None:
     partner.refresh_from_db(fields=["failures"])
     failures = partner.failures + 1
     delay = min(MAX_BACKOFF_MINUTES, 2 ** min(failures - 1, 6))
+    log.warning(
+        "exchange partner failed",
+        extra={"event": "exchange.partner_failed", "partner": partner.pk, "failures": failures, "retry_in": delay},
+    )
     Partner.objects.filter(pk=partner.pk).update(
         failures=failures,
         last_error=error[:2000],
