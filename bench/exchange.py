@@ -161,10 +161,9 @@ def edits(districts: list[Instance], ids: dict[str, list[int]], plan: Plan) -> C
         step = max(1, len(own) // max(1, share_r))
         revised = own[::step][:share_r]
         withdrawn = [pk for pk in reversed(own) if pk not in set(revised)][:share_w]
-        for start in range(0, len(revised), 200):
-            shell_json(district, load.REVISE, {"ids": revised[start : start + 200], "round": 1})
-        for start in range(0, len(withdrawn), 200):
-            shell_json(district, load.WITHDRAW, {"ids": withdrawn[start : start + 200]})
+        for start in range(0, max(len(revised), len(withdrawn)), 200):
+            spec = {"ids": revised[start : start + 200], "withdraw": withdrawn[start : start + 200], "round": 1}
+            shell_json(district, load.REVISE, spec)
 
     def run() -> None:
         halves = [
@@ -237,9 +236,12 @@ def drain(districts: list[Instance], city: Instance, ids: dict[str, list[int]], 
     result.timings["drain"] = round(time.monotonic() - start, 2)
     if plan.tasks == "database":  # the receivers' search index, kept by their job workers
         while any(i.jobs_pending() for i in everyone):
+            restarted = sum(i.ensure_worker() for i in everyone)
+            if restarted:
+                result.totals["worker_restarts"] = result.totals.get("worker_restarts", 0) + restarted
             time.sleep(2)
         result.timings["search_caught_up"] = round(time.monotonic() - start, 2)
-    totals: dict[str, int] = {}
+    totals: dict[str, int] = dict(result.totals)
     for round_ in result.rounds:
         for line in round_["lines"].values():
             for key, value in line.items():

@@ -49,7 +49,8 @@ for n in range(spec["start"], spec["start"] + spec["count"]):
 print(json.dumps(ids))
 """
 
-# Revise each of ``ids`` once more (a new body and title suffix) and publish the new revision.
+# Revise each of ``ids`` once more (a new paragraph) and publish the new revision; then withdraw
+# each of ``withdraw``.
 REVISE = """
 import json, sys
 from django.contrib.auth import get_user_model
@@ -66,6 +67,8 @@ for pk in spec["ids"]:
         body = item.body_html + f"<p>修订{spec['round']}：补充说明。</p>"
         services.update_item(editor, item, item.version, body_html=body, change_note=f"第{spec['round']}次修订")
         drive(pk, editor, reviewer, signer)
+for pk in spec.get("withdraw", []):  # and these withdrawn, in the same process
+    perform(signer, pk, "withdraw", reason="交换测试：该信息已过时，予以撤回", reason_code="other")
 print(json.dumps(len(spec["ids"])))
 """
 

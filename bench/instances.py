@@ -168,16 +168,8 @@ class Instance:
         self.process = subprocess.Popen(  # noqa: S603 (the venv's gunicorn)
             command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-        if self.tasks == "database" and self.worker is None:
-            self.worker = subprocess.Popen(  # noqa: S603 (our own manage.py)
-                [PYTHON, "manage.py", "db_worker"],
-                cwd=ROOT,
-                env=self.env(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
         log.close()
+        self.ensure_worker()
         self.wait_ready(ready_within)
 
     def wait_ready(self, seconds: float) -> None:
@@ -212,6 +204,23 @@ class Instance:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.process = self.worker = None
+
+    def ensure_worker(self) -> bool:
+        """Start the job worker if jobs go to the database and none runs (db_worker exits on an
+        SQLite "database is locked" while other processes write: seen in the 2,000-item run).
+        True when one had to be (re)started."""
+        if self.tasks != "database" or (self.worker is not None and self.worker.poll() is None):
+            return False
+        with (self.folder / "worker.log").open("ab") as log:
+            self.worker = subprocess.Popen(  # noqa: S603 (our own manage.py)
+                [PYTHON, "manage.py", "db_worker"],
+                cwd=ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return True
 
     def jobs_pending(self) -> int:
         """Jobs queued and not yet run (the database queue; 0 with immediate jobs)."""

@@ -37,10 +37,16 @@ REGISTERED = gettext_lazy("已登记。请将下方“我方凭据”交给对�
 OPEN = Q(delivery_failures__resolved_at__isnull=True)
 
 
+def _our_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _credentials_text(request: HttpRequest) -> str:
-    """Our credentials as the office copies them: indented JSON, no secret in it."""
-    fallback = request.build_absolute_uri("/").rstrip("/")
-    return json.dumps(identity.credentials(fallback), ensure_ascii=False, indent=2)
+    """Our credentials as the office copies them: indented JSON, no secret in it. Nothing is
+    written here (a GET): without a configured or kept address, this request's is shown."""
+    credentials = identity.credentials("")
+    credentials["base_url"] = credentials["base_url"] or _our_url(request)
+    return json.dumps(credentials, ensure_ascii=False, indent=2)
 
 
 @office_required
@@ -66,6 +72,7 @@ def partner_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            identity.base_url(_our_url(request))  # kept, unless configured: what partners call
             if partner.paired:
                 messages.success(
                     request, _("已登记并完成配对。请将下方“我方凭据”交给对方公开办（如对方尚未登记我方）。")
