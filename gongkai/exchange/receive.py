@@ -149,6 +149,8 @@ def receive_one(partner: Partner, raw: Any, ctx: Context) -> Receipt:
         with transaction.atomic():
             status = _apply(partner, record, ctx)
     except Rejected as exc:
+        if _held_already(record):  # the same record, received at the same moment by a pull and a push
+            return Receipt(record.origin, record.item, record.revision, DUPLICATE)
         return _rejected(raw, exc.reason)
     except ValidationError as exc:
         return _rejected(raw, "；".join(exc.messages))
@@ -158,6 +160,12 @@ def receive_one(partner: Partner, raw: Any, ctx: Context) -> Receipt:
         log.exception("exchange: record not received", extra={"event": "exchange.receive_failed"})
         return _rejected(raw, _("接收时出错：%(error)s") % {"error": type(exc).__name__})
     return Receipt(record.origin, record.item, record.revision, status)
+
+
+def _held_already(record: Record) -> bool:
+    return Received.objects.filter(
+        origin_instance=record.origin, origin_item=record.item, revision__gte=record.revision
+    ).exists()
 
 
 def _apply(partner: Partner, record: Record, ctx: Context) -> str:

@@ -196,3 +196,34 @@ def test_a_received_copy_cannot_be_revised_here(take: Any, office: Any) -> None:
 def test_an_origin_url_that_is_no_web_address_is_not_kept(take: Any) -> None:
     take(record(url="javascript:alert(1)"))
     assert Received.objects.get().origin_url == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_record_received_twice_at_once_is_accepted_once(peer: Peer) -> None:
+    """A push and a pull bring the same record at the same moment (PostgreSQL, two connections):
+    one is accepted, the other is a duplicate — never a rejection the office would have to retry."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are exercised on PostgreSQL")
+    partner = Partner.objects.get(pk=peer.partner.pk)
+    receive.context()  # the system user exists before the race
+    start = threading.Barrier(2)
+    found: list[str] = []
+
+    def one() -> None:
+        start.wait(5)
+        try:
+            found.extend(r.status for r in receive.receive_batch(partner, [record()]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(found) == ["accepted", "duplicate"]
+    assert Item.objects.filter(carried=True).count() == 1
