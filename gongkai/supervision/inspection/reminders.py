@@ -17,17 +17,18 @@ from gongkai.inbox import Task
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Role
 from gongkai.supervision.inspection import access, services
-from gongkai.supervision.inspection.models import Inspection, Rule
+from gongkai.supervision.inspection.models import Finding, Inspection, Rule
 
 LIMIT = 50
 
 
 def _unit_tasks(user: Actor, today: dt.date) -> list[Task]:
-    latest = access.latest_done()
+    latest = access.latest_per_site()
     units = org_access.units_for(user, Role.EDITOR)
-    if latest is None or org_access.is_office(user) or not units.exists():
+    if not latest or org_access.is_office(user) or not units.exists():
         return []
-    open_findings = latest.findings.filter(unit__in=units, task__isnull=True).select_related("unit")
+    open_findings = Finding.objects.filter(inspection_id__in=latest, unit__in=units, task__isnull=True)
+    open_findings = open_findings.select_related("unit")
     return [
         Task(
             title=_("整改网站检查问题：%(detail)s") % {"detail": f.detail[:80]},
@@ -42,10 +43,11 @@ def _unit_tasks(user: Actor, today: dt.date) -> list[Task]:
 
 def _office_privacy_tasks(user: Actor) -> list[Task]:
     """The office sees every unit's personal-data findings (issue 24: the archive sweep)."""
-    latest = access.latest_done()
-    if latest is None or not org_access.is_office(user):
+    latest = access.latest_per_site()
+    if not latest or not org_access.is_office(user):
         return []
-    found = latest.findings.filter(rule=Rule.PERSONAL_DATA, task__isnull=True).select_related("unit")
+    found = Finding.objects.filter(inspection_id__in=latest, rule=Rule.PERSONAL_DATA, task__isnull=True)
+    found = found.select_related("unit")
     return [
         Task(
             title=_("公开内容含有个人信息，请核实并下架或替换：%(detail)s") % {"detail": f.detail[:80]},

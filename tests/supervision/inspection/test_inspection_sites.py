@@ -172,3 +172,21 @@ def test_the_schedule_inspects_every_active_site_in_turn(office: Any, publish: P
     lines = out.getvalue().splitlines()
     assert len(lines) == 3 and "街道政务公开" in lines[1] and "街道政务公开" in lines[2]
     assert [i.site for i in Inspection.objects.order_by("pk")] == [None, street, street]
+
+
+def test_a_units_staff_see_the_latest_findings_of_every_site(
+    logged_in: Any, office: Any, publish: Publish, street: Site, unit_b: Unit, editor_b: Any
+) -> None:
+    from gongkai.supervision.inspection import reminders
+
+    publish("街道召开会议", genre="news", on=ago(30), unit=unit_b, body="<p>国务院总埋指出</p>")
+    from gongkai.supervision.inspection.models import WordEntry
+
+    WordEntry.objects.get_or_create(kind="wrong", word="国务院总埋", defaults={"correct": "国务院总理", "veto": True})
+    library = run(office, check_links=False)
+    street_run = run(office, check_links=False, site=street)
+    page = logged_in(editor_b).get(reverse("workbench:inspection_unit_findings")).content.decode()
+    assert "街道政务公开" in page and library.site_name in page
+    with time_machine.travel(at(TODAY), tick=False):
+        tasks = reminders.inbox_tasks(editor_b, TODAY)
+    assert {t.target.inspection_id for t in tasks} == {library.pk, street_run.pk}
