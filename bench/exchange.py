@@ -91,7 +91,13 @@ class Result:
             "timings": self.timings,
             "totals": self.totals,
             "rounds": [
-                {"at": r.get("at"), "seconds": r["seconds"], "city_down": r.get("city_down", False)}
+                {
+                    "at": r.get("at"),
+                    "seconds": r["seconds"],
+                    "city_down": r.get("city_down", False),
+                    "errors": {k: v["error"] for k, v in r["lines"].items() if "error" in v},
+                    "pending": r.get("pending", {}),
+                }
                 for r in self.rounds
             ],
             "steady": self.steady,
@@ -193,6 +199,13 @@ def one_round(instances: list[Instance], args: tuple[str, ...] = ()) -> dict[str
     return {"seconds": round(time.monotonic() - start, 2), "lines": lines}
 
 
+def pending(instances: list[Instance]) -> dict[str, list[str]]:
+    """The partners, per instance, that still wait for a change of ours."""
+    with ThreadPoolExecutor(len(instances)) as pool:
+        answers = pool.map(lambda i: shell_json(i, load.PENDING, {}), instances)
+        return {i.label: names for i, names in zip(instances, answers, strict=True) if names}
+
+
 def moved(round_: dict[str, Any]) -> int:
     return sum(int(line.get(key, 0) or 0) for line in round_["lines"].values() for key in MOVED)
 
@@ -231,16 +244,30 @@ def drain(districts: list[Instance], city: Instance, ids: dict[str, list[int]], 
             result.timings["city_restart"] = round(time.monotonic() - restart, 2)
             continue
         if not editing.is_alive() and moved(round_) == 0 and failing(round_) == 0 and number > plan.kill_after_round:
-            break
+            waiting = pending(everyone)
+            if not waiting:
+                break
+            round_["pending"] = waiting
+            time.sleep(5)
     editing.join()
     result.timings["drain"] = round(time.monotonic() - start, 2)
     if plan.tasks == "database":  # the receivers' search index, kept by their job workers
-        while any(i.jobs_pending() for i in everyone):
-            restarted = sum(i.ensure_worker() for i in everyone)
-            if restarted:
-                result.totals["worker_restarts"] = result.totals.get("worker_restarts", 0) + restarted
-            time.sleep(2)
+        catch_up(everyone, result)
         result.timings["search_caught_up"] = round(time.monotonic() - start, 2)
+    add_up(result)
+
+
+def catch_up(instances: list[Instance], result: Result) -> None:
+    """Until no job is waiting anywhere (a worker that died is started again, and counted)."""
+    while any(i.jobs_pending() for i in instances):
+        restarted = sum(i.ensure_worker() for i in instances)
+        if restarted:
+            result.totals["worker_restarts"] = result.totals.get("worker_restarts", 0) + restarted
+        time.sleep(2)
+
+
+def add_up(result: Result) -> None:
+    """The cycles' counts over every round."""
     totals: dict[str, int] = dict(result.totals)
     for round_ in result.rounds:
         for line in round_["lines"].values():
@@ -253,6 +280,7 @@ def drain(districts: list[Instance], city: Instance, ids: dict[str, list[int]], 
 def steady(districts: list[Instance], city: Instance, plan: Plan, result: Result) -> None:
     """Cycles every ``interval`` s; a district item every third of it; the largest lag seen."""
     partner_id = district_partner_ids(districts[0])[0]
+    one_round([*districts, city])  # a fresh start: the drain may have ended minutes ago
     lags: list[float] = []
     stop = threading.Event()
 

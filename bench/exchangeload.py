@@ -148,3 +148,12 @@ CHECK = (
 print(json.dumps({"prints": prints, "status": out}))
 """
 )
+
+# Whether any partner still has a change of ours without a receipt (the drain's last word: a quiet
+# round can hide a partner that no cycle worked on, e.g. one left claimed by a cycle that died).
+PENDING = """
+import json
+from gongkai.exchange.changelog import oldest_pending
+from gongkai.exchange.models import Partner
+print(json.dumps([p.name for p in Partner.objects.filter(active=True) if oldest_pending(p) is not None]))
+"""
