@@ -13,7 +13,7 @@ from gongkai.workbench.inbox import PROVIDERS, capability_tasks, url_for
 
 
 def test_every_capability_below_the_views_registers_its_provider() -> None:
-    assert set(inbox._PROVIDERS) == {"consultations", "inquiries", "ledger", "newmedia", "inspection"}
+    assert set(inbox._PROVIDERS) == {"consultations", "inquiries", "ledger", "newmedia", "inspection", "exchange"}
     assert capability_tasks in PROVIDERS
 
 

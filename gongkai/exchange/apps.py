@@ -15,10 +15,11 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai import inbox
-        from gongkai.exchange import changelog, warnings
-        from gongkai.publishing import signals
+        from gongkai.exchange import changelog, public, warnings
+        from gongkai.publishing import readonly, signals
 
         signals.published.connect(changelog.on_published, dispatch_uid="exchange.published")
         signals.withdrawn.connect(changelog.on_withdrawn, dispatch_uid="exchange.withdrawn")
         signals.text_read.connect(changelog.on_text_read, dispatch_uid="exchange.text_read")
         inbox.register("exchange", warnings.lagging_partners)
+        readonly.register("exchange", public.read_only_reason)  # received items: changed at the origin only

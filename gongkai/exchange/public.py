@@ -35,3 +35,13 @@ def origin(item_id: int) -> dict[str, Any] | None:
 def received(item_id: int) -> bool:
     """A received item is read-only here (the workbench and the API refuse to edit it)."""
     return Received.objects.filter(item_id=item_id).exists()
+
+
+def read_only_reason(item: Any) -> str | None:
+    """Why a received item may not be changed here (publishing.readonly asks before every action,
+    edit and take-down by staff): it is changed or withdrawn at its origin only."""
+    from django.utils.translation import gettext as _
+
+    if not item.carried or not Received.objects.filter(item_id=item.pk).exists():
+        return None
+    return _("这条信息接收自其他层级的平台，在本平台只读：修改、撤回请在来源平台进行，下一次同步后生效。")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gongkai.actor import Actor, signed_in
 from gongkai.audit.services import record
 from gongkai.orgs.models import Role
-from gongkai.publishing import signals, textlayer
+from gongkai.publishing import readonly, signals, textlayer
 from gongkai.publishing.models import Attachment, Item, ItemEvent, State
 from gongkai.publishing.services import Conflict, require_unit_role
 from gongkai.publishing.uploads import UploadRejected, inspect, refuse_active_pdf
@@ -127,6 +127,7 @@ def take_down(actor: Actor, attachment: Attachment, reason: str) -> Attachment:
     attachment = Attachment.objects.select_for_update().select_related("item__unit").get(pk=attachment.pk)
     item = attachment.item
     require_unit_role(actor, item, Role.SIGNER)
+    readonly.refuse_if_read_only(item)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("下架附件时请填写原因")})

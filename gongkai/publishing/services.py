@@ -15,7 +15,7 @@ from gongkai.audit.services import changed, record, snapshot
 from gongkai.catalog import rules
 from gongkai.orgs import access
 from gongkai.orgs.models import Role, Unit
-from gongkai.publishing import clock
+from gongkai.publishing import clock, readonly
 from gongkai.publishing.models import Item, ItemEvent, State
 from gongkai.publishing.sanitize import clean_html
 from gongkai.publishing.stats import waiting
@@ -127,6 +127,7 @@ def update_item(actor: Actor, item: Item, version: int, **data: Any) -> Item:
     change is refused (Conflict) instead of silently overwriting theirs."""
     access.require(actor, item.unit_id, Role.EDITOR)
     current = Item.objects.select_for_update().get(pk=item.pk)
+    readonly.refuse_if_read_only(current)
     if current.version != version:
         raise Conflict(_("此信息已被他人修改（当前版本%(v)s），请刷新后重新编辑") % {"v": current.version})
     if current.state not in EDITABLE_STATES:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.actor import Actor, signed_in, staff
 from gongkai.audit.services import record
 from gongkai.orgs.models import Role
-from gongkai.publishing import privacy, signals
+from gongkai.publishing import privacy, readonly, signals
 from gongkai.publishing.gates import check_publishable
 from gongkai.publishing.index_numbers import format_index_number
 from gongkai.publishing.models import IndexCounter, Item, ItemEvent, ItemRevision, SiteAlert, State
@@ -71,7 +71,9 @@ def _check_four_eyes(actor: Actor, item: Item, action: str, expedited_publish: b
 
 
 def _check(actor: Actor, item: Item, action: str, rule: Rule) -> None:
-    """Role first (403: this person may never do it here), then state (409: not now)."""
+    """Role first (403: this person may never do it here), then state (409: not now); an item
+    received from elsewhere is read-only here whoever asks (readonly.py: 409)."""
+    readonly.refuse_if_read_only(item)
     expedited_publish = action == "publish" and item.emergency and item.state == S.SUBMITTED
     require_unit_role(actor, item, *((Role.SIGNER,) if expedited_publish else rule.roles))
     if rule.four_eyes or expedited_publish:

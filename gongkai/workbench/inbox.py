@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai import inbox as inbox_protocol
 from gongkai.actor import Actor
+from gongkai.exchange.models import Partner
 from gongkai.foi.models import Request
 from gongkai.inbox import Task
 from gongkai.orgs import access
@@ -234,6 +235,7 @@ def _object_pages() -> dict[type, Callable[[Any], str]]:
         LedgerTask: lambda o: reverse("workbench:task", args=[o.pk]),
         Account: lambda o: reverse("workbench:newmedia_account", args=[o.pk]),
         Finding: lambda o: reverse("workbench:inspection_unit_findings"),  # the unit's findings page
+        Partner: lambda o: reverse("workbench:exchange_partner", args=[o.pk]),  # a lagging partner
     }
 
 

@@ -177,20 +177,24 @@ def test_received_items_are_never_exported_again(take: Any) -> None:
     assert not Change.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the read-only guard for carried items in gongkai/publishing/workflow.py (reported to the lead)",
-)
-def test_a_received_copy_cannot_be_revised_here(take: Any, office: Any) -> None:
-    from django.core.exceptions import PermissionDenied
-
+def test_a_received_copy_is_read_only_here(take: Any, office: Any) -> None:
+    """No action, edit or take-down by anyone here (publishing.readonly): 409 with the reason."""
+    from gongkai.publishing import attachments, services
     from gongkai.publishing.services import Conflict
-    from gongkai.publishing.workflow import perform
+    from gongkai.publishing.workflow import allowed_actions, perform
 
     take(record())
     item = Item.objects.get(carried=True)
-    with pytest.raises((Conflict, PermissionDenied)):
-        perform(office, item.pk, "revise")
+    for action in ("revise", "withdraw"):
+        with pytest.raises(Conflict, match="只读"):
+            perform(office, item.pk, action, reason="试图撤回")
+    with pytest.raises(Conflict, match="只读"):
+        services.update_item(office, item, item.version, title="改标题")
+    for file in item.attachments.filter(public=True):
+        with pytest.raises(Conflict, match="只读"):
+            attachments.take_down(office, file, "试图下架")
+    assert allowed_actions(office, item) == []
+    assert Item.objects.get(pk=item.pk).title == item.title
 
 
 def test_an_origin_url_that_is_no_web_address_is_not_kept(take: Any) -> None:
