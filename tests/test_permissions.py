@@ -41,6 +41,8 @@ from tests import builders
 from tests.assessment.test_permissions import ASSESSMENT_PAGES
 from tests.catalog.factories import a_domain, an_entry
 from tests.conftest import ApiClient
+from tests.exchange.test_exchange_permissions import EXCHANGE_API_OPERATIONS
+from tests.exchange.test_partner_pages import EXCHANGE_PARTNER_PAGES
 from tests.foi.test_permissions import FOI_API_OPERATIONS, FOI_LIST_PAGES, FOI_PAGES
 from tests.matrix import lets_through, mismatches, one_per_class
 from tests.participation.test_consultations_permissions import CONSULTATION_API_OPERATIONS, CONSULTATION_PAGES
@@ -48,6 +50,8 @@ from tests.participation.test_inquiries_permissions import INQUIRY_API_OPERATION
 from tests.participation.test_knowledge_permissions import KNOWLEDGE_PAGES
 from tests.reports.test_dashboard_permissions import DASHBOARD_PAGES
 from tests.reports.test_permissions import REPORT_API_OPERATIONS, REPORT_CREATE, REPORT_LIST_PAGES, REPORT_PAGES
+from tests.sites.directory.test_directory_permissions import SERVICE_API_OPERATIONS, SERVICE_PAGES
+from tests.sites.test_sites_permissions import SITES_API_OPERATIONS, SITES_PAGES
 from tests.supervision.inspection.test_inspection_permissions import INSPECTION_API_OPERATIONS, INSPECTION_PAGES
 from tests.supervision.ledger.test_ledger_permissions import LEDGER_API_OPERATIONS, LEDGER_LIST_PAGES, LEDGER_PAGES
 from tests.supervision.newmedia.test_newmedia_permissions import NEWMEDIA_API_OPERATIONS, NEWMEDIA_PAGES
@@ -402,12 +406,16 @@ def test_matrix_covers_every_url() -> None:
         | {p[0] for p in NEWMEDIA_PAGES}
         | {p[0] for p in INSPECTION_PAGES}
         | {p[0] for p in KNOWLEDGE_PAGES}
+        | {p[0] for p in SITES_PAGES}
+        | {p[0] for p in SERVICE_PAGES}
+        | {p[0] for p in EXCHANGE_PARTNER_PAGES}
     )
     assert workbench - covered == set(), "add the new workbench URLs to PAGES"
     schema = api.get_openapi_schema()
     operations = {(m, p.removeprefix("/api/v1")) for p, ops in schema["paths"].items() for m in ops}
     matrices = API_OPERATIONS | FOI_API_OPERATIONS | REPORT_API_OPERATIONS | CONSULTATION_API_OPERATIONS
     matrices |= INQUIRY_API_OPERATIONS | LEDGER_API_OPERATIONS | NEWMEDIA_API_OPERATIONS | INSPECTION_API_OPERATIONS
+    matrices |= SITES_API_OPERATIONS | SERVICE_API_OPERATIONS | EXCHANGE_API_OPERATIONS
     assert operations == matrices, "add them to a matrix"
 
 
