@@ -89,6 +89,8 @@ def test_the_portal_registers_every_public_page_the_domains_name(db: None) -> No
         "inquiries",
         "code",
         "site_column",
+        "services",
+        "service",
     }
     assert publiclinks.public_url("code", 7) == "/xxgk/policies/code/7/"
     assert publiclinks.public_url("item", 7) == "/xxgk/items/7/"

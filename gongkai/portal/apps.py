@@ -60,6 +60,9 @@ PUBLIC_PAGES = {
     "code": "policy_code",
     # A site's column (issue 19) by its slug, on the column's site's host.
     "site_column": "site_column",
+    # The service directory (办事服务, issue 19): the list and one service's guide.
+    "services": "services",
+    "service": "service",
 }
 # Read back from a path: every URL name whose page shows one object of a kind.
 KINDS_BY_NAME = {

@@ -19,6 +19,7 @@ from gongkai.search.documents import Filters
 from gongkai.search.engine import search as run_search
 from gongkai.search.present import present
 from gongkai.sites.current import site_of
+from gongkai.sites.directory.public import matching as matching_services
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -70,6 +71,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "found": found,
+            # 办事服务 (issue 19, point 3): the site's services whose name, department or code
+            # match, above the documents on the first page (one bounded query).
+            "services": matching_services(q, site) if q and page_number == 1 else [],
             "results": present(found.hits, q, found.full_names) if found else [],
             "page": page,
             "query": query.urlencode(),

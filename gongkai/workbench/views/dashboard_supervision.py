@@ -12,15 +12,13 @@ COLUMNS = ("open", "overdue", "notices_open", "findings", "newmedia_operating", 
 
 
 def _figures(scope: Scope) -> dict[int, dict[str, int]]:
-    from gongkai.supervision.inspection.figures import findings_by_unit
-    from gongkai.supervision.inspection.models import Inspection
+    from gongkai.supervision.inspection.figures import findings_by_unit_of_every_site
     from gongkai.supervision.ledger.figures import unit_counts
     from gongkai.supervision.newmedia.figures import counts_by_unit
 
     tasks = unit_counts(scope.today)
     media = counts_by_unit(scope.today)
-    latest = Inspection.objects.filter(state="done").order_by("-pk").first()
-    findings = findings_by_unit(latest) if latest is not None else {}
+    findings = findings_by_unit_of_every_site()
     rows: dict[int, dict[str, int]] = {}
     for unit_id in scope.short_names():
         own, accounts = tasks.get(unit_id, {}), media.get(unit_id, {})

@@ -59,6 +59,19 @@ def test_findings_by_unit(office: Any, unit_a: Unit, unit_b: Unit) -> None:
     assert figures.findings_by_unit(inspection) == {unit_a.pk: 2, unit_b.pk: 1}
 
 
+def test_the_dashboard_counts_the_latest_run_of_every_site(office: Any, unit_a: Unit, unit_b: Unit) -> None:
+    from gongkai.sites import services as sites
+
+    street = sites.create_site(office, code="street", name="街道", host="street.example.cn", units=[unit_b])
+    old = _inspection(office, unit_a, unit_b)  # the default site's run
+    with time_machine.travel(at(TODAY), tick=False):
+        later = services.run_inspection(office, check_links=False, site=street)
+    Finding.objects.create(inspection=later, rule="broken_link", detail="街道", unit=unit_b)
+    # The street's run came last; the default site's latest still counts beside it.
+    assert later.pk > old.pk
+    assert figures.findings_by_unit_of_every_site() == {unit_a.pk: 2, unit_b.pk: 2}
+
+
 def test_the_defaults_are_loaded_by_migration_and_seeding_is_idempotent(db: Any) -> None:
     assert ColumnRule.objects.count() == len(defaults.COLUMN_RULES)
     assert WordEntry.objects.filter(word="国务院总埋", correct="国务院总理").exists()

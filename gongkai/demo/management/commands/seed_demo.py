@@ -35,6 +35,7 @@ from gongkai.reports.demo import seed_reports
 from gongkai.search.aliases import load as load_aliases
 from gongkai.search.models import SearchAlias
 from gongkai.sites.demo import seed_sites
+from gongkai.sites.directory.demo import seed_services
 from gongkai.supervision.inspection.demo import seed_inspection
 from gongkai.supervision.ledger.demo import seed_ledger
 from gongkai.supervision.newmedia.demo import seed_newmedia
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             accounts = seed_newmedia()
             seed_inspection()  # the default column rules and word dictionaries, if missing
             sites = seed_sites()  # last: the columns select from everything above
+            services = seed_services()  # after the sites: two are the street site's own
         demo_accounts.remember(passwords)  # for `manage.py demo_accounts`, after the commit
         self.stdout.write(f"单位：新建 {created_units} 个，共 {Unit.objects.count()} 个")
         self.stdout.write(f"标准目录：新建 {catalogue} 项；政府信息：新建 {items} 条；政府公报：新建 {gazette} 期")
@@ -86,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(f"年度报告：新建 {reports} 份（上一年度的已发布，本年度的为草稿）")
         self.stdout.write(f"征求意见：新建 {len(consultations)} 项；政务咨询：新建 {len(inquiries)} 条")
         self.stdout.write(f"统一答复口径：新建 {len(answers)} 条；任务台账：新建 {tasks} 项任务")
-        self.stdout.write(f"政务新媒体：新建 {accounts} 个账号；站点：新建 {sites} 个")
+        self.stdout.write(f"政务新媒体：新建 {accounts} 个账号；站点：新建 {sites} 个；办事服务：新建 {services} 项")
         self.stdout.write("工作人员账号（新建的显示密码；已有的账号密码未改动）：")
         existing = set(get_user_model().objects.filter(username__in=demo.USERS).values_list("username", flat=True))
         for line in demo_accounts.table(demo_accounts.remembered(), existing, "（未创建）"):
