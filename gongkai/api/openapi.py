@@ -71,6 +71,18 @@ ANSWERS: dict[str, set[int]] = {
     "POST /inspections": {403, 409},
     "GET /inspections": {403},
     "GET /inspections/{inspection_id}": {403},
+    # The exchange (issue 19): the office's operations, and a partner's signed requests (403: a
+    # bad signature, a stale timestamp or a replayed nonce).
+    "GET /exchange/credentials": {403},
+    "GET /exchange/partners": {403},
+    "POST /exchange/partners": {403},
+    "GET /exchange/partners/{partner_id}": {403},
+    "PATCH /exchange/partners/{partner_id}": {403},
+    "GET /exchange/partners/{partner_id}/failures": {403},
+    "POST /exchange/partners/{partner_id}/retry": {403},
+    "POST /exchange/partners/{partner_id}/failures/{failure_id}/retry": {403},
+    "GET /exchange/changes": {403},
+    "POST /exchange/inbox": {403},
 }
 
 
