@@ -48,7 +48,7 @@ demo: install
 	@# by a minute loop beside the server (cron in production); all are idempotent.
 	@trap 'kill 0' EXIT; (while sleep 60; do $(QUIET) $(MANAGE) publish_scheduled >/dev/null; \
 	  $(QUIET) $(MANAGE) foi_remind >/dev/null; $(QUIET) $(MANAGE) reminders_retry >/dev/null; \
-	  $(QUIET) $(MANAGE) flush_counts >/dev/null; done) & \
+	  $(QUIET) $(MANAGE) flush_counts >/dev/null; $(QUIET) $(MANAGE) exchange_cycle >/dev/null; done) & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Two workers (the machine's two cores), a file at a time each; the tests that empty the database
