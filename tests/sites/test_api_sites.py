@@ -201,12 +201,13 @@ def test_public_items_and_search_answer_for_the_site_of_the_host(
     assert [r["id"] for r in district["results"]] == [own.pk]
 
 
-def test_a_received_item_carries_its_origin_in_the_public_list(
-    api_as: Callable[[Any], ApiClient], make_public: Any
+def test_a_received_item_carries_its_origin_in_the_public_list_and_search(
+    api_as: Callable[[Any], ApiClient], make_public: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from gongkai.exchange.models import Received
 
-    received, own = make_public("市级转发的通知"), make_public("本级通知")
+    with django_capture_on_commit_callbacks(execute=True):  # the search index follows on commit
+        received, own = make_public("市级转发的通知"), make_public("本级通知")
     Received.objects.create(
         item=received,
         origin_instance="city",
@@ -224,3 +225,5 @@ def test_a_received_item_carries_its_origin_in_the_public_list(
         "credit_code": "11150600011532112K",
         "url": "https://www.ordos.gov.cn/xxgk/77/",
     }
+    found = {r["id"]: r["origin"] for r in api_as(None).get("/search?q=通知").json()["results"]}
+    assert found[own.pk] is None and found[received.pk] == rows[received.pk]

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from gongkai.api.params import MAX_ID
 from gongkai.api.vocab import Coded
+from gongkai.exchange import public as exchange_public
 from gongkai.publishing import vocab
 from gongkai.publishing.models import Kind
 from gongkai.search.documents import Filters
@@ -54,6 +55,9 @@ class SearchResult(Schema):
     # A code published in parts (the 民法典's books) is one result: the whole's title, the id and
     # ``source_id`` of its first part, and here the other parts' ``source_id``s in order.
     parts: list[str] = []
+    # A received item's provenance (API.md, Exchange): {"instance", "organ", "credit_code", "url"};
+    # null for what was written here.
+    origin: dict[str, str] | None = None
 
 
 class SearchOut(Schema):
@@ -75,7 +79,10 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
     # The site of the Host: a site that is not the whole library finds what its columns show.
     found = run_search(query.q, filters, offset=offset, limit=query.page_size, site=site_of(request))
     results = present(found.hits, query.q, found.full_names)
+    origins = exchange_public.origins([r.id for r in results])  # one query: received items' provenance
+    rows = []
     for result in results:
-        result_url = request.build_absolute_uri(result.url)
-        object.__setattr__(result, "url", result_url)
-    return {"total": found.total, "took_ms": round(found.took_ms, 2), "results": [r.__dict__ for r in results]}
+        row = {**result.__dict__, "url": request.build_absolute_uri(result.url)}
+        row["origin"] = origins.get(result.id)
+        rows.append(row)
+    return {"total": found.total, "took_ms": round(found.took_ms, 2), "results": rows}
