@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import Domain
+from gongkai.exchange import public as exchange_public
 from gongkai.orgs.models import Unit
 from gongkai.portal import disclosure, paging
 from gongkai.portal.views import ColumnItem, Crumb
@@ -356,9 +357,13 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = ItemRevision.objects.filter(item_id=item.pk, number__lte=revision.number).order_by("number")
     revisions = list(history.only("number", "published_at", "change_note"))
     withdrawn = item.state == State.WITHDRAWN
+    # A received item (issue 19): its origin's organ and a link to the original (one query, and
+    # only for carried items: the district's own never ask).
+    origin = exchange_public.origins([item.pk]).get(item.pk) if item.carried else None
     context = {
         "item": item,
-        "organ": carried_organ(item, revision),
+        "origin": origin,
+        "organ": origin["organ"] if origin else carried_organ(item, revision),
         "revision": revision,
         "revisions": revisions if len(revisions) > 1 else [],
         "updated_on": timezone.localdate(revision.published_at) if len(revisions) > 1 else None,

@@ -227,3 +227,6 @@ def test_a_received_item_carries_its_origin_in_the_public_list_and_search(
     }
     found = {r["id"]: r["origin"] for r in api_as(None).get("/search?q=通知").json()["results"]}
     assert found[own.pk] is None and found[received.pk] == rows[received.pk]
+    Item.objects.filter(pk=received.pk).update(carried=True)  # as receiving makes it
+    page = api_as(None).client.get(f"/xxgk/items/{received.pk}/").content.decode()
+    assert "鄂尔多斯市人民政府" in page and 'href="https://www.ordos.gov.cn/xxgk/77/"' in page
