@@ -73,6 +73,7 @@ class Plan:
     env: dict[str, str] = field(default_factory=dict)  # settings of every instance (GONGKAI_…)
     city_env: dict[str, str] = field(default_factory=dict)  # and of the city alone
     workers: int = 2  # gunicorn workers per instance
+    wait_for_search: bool = True  # jobs in the database: wait until the workers have indexed all
 
 
 @dataclass
@@ -251,7 +252,7 @@ def drain(districts: list[Instance], city: Instance, ids: dict[str, list[int]], 
             time.sleep(5)
     editing.join()
     result.timings["drain"] = round(time.monotonic() - start, 2)
-    if plan.tasks == "database":  # the receivers' search index, kept by their job workers
+    if plan.tasks == "database" and plan.wait_for_search:  # the search indexes, kept by the job workers
         catch_up(everyone, result)
         result.timings["search_caught_up"] = round(time.monotonic() - start, 2)
     add_up(result)
@@ -438,6 +439,7 @@ def main() -> None:
     parser.add_argument("--tasks", choices=["immediate", "database"], default="immediate")
     parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-search-wait", action="store_true", help="do not wait for the job workers' indexing")
     parser.add_argument("--keep", action="store_true", help="keep the instances' folders (logs, databases)")
     args = parser.parse_args()
     plan = Plan(
@@ -449,6 +451,7 @@ def main() -> None:
         steady_cycles=args.steady_cycles,
         kill_after_round=args.kill_after_round,
         kill_delay=args.kill_delay,
+        wait_for_search=not args.no_search_wait,
         postgres=args.postgres,
         tasks=args.tasks,
     )

@@ -137,6 +137,7 @@ for p in Partner.objects.order_by("pk"):
         "failures": p.failures, "last_error": p.last_error[:300],
         "open_out": open_failures.filter(direction="out").count(),
         "open_in": open_failures.filter(direction="in").count(),
+        "reasons": [f"{f.direction} {f.origin_item} v{f.revision}: {f.reason}"[:300] for f in open_failures[:3]],
         "last_success_at": p.last_success_at.isoformat() if p.last_success_at else None})
 """
 
