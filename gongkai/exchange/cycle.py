@@ -51,6 +51,7 @@ class Counts:
     failed_partners: int = 0
     waiting_partners: int = 0
     unpaired_partners: int = 0
+    busy_partners: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -72,6 +73,8 @@ def run(now: dt.datetime | None = None, *, force: bool = False, partner_ids: lis
             counts.waiting_partners += 1
         elif _claim(partner, now):
             _with_partner(partner, counts)
+        else:
+            counts.busy_partners += 1  # another cycle (another node, a 立即同步) has it now
     return counts
 
 
@@ -90,11 +93,31 @@ def _with_partner(partner: Partner, counts: Counts) -> None:
     except client.PartnerError as exc:
         counts.failed_partners += 1
         _failed(partner, str(exc))
+    except Exception as exc:
+        # Our own side failed (the database locked or away, a bug): the partner is not left
+        # claimed for CLAIM minutes without a word — it backs off like a failed partner, with the
+        # error's kind as the reason (the kind only: a message could quote a record's text), and
+        # the other partners still get their turn.
+        counts.failed_partners += 1
+        log.warning(
+            "exchange partner failed on our side",
+            extra={"event": "exchange.local_error", "partner": partner.pk, "error": type(exc).__name__},
+        )
+        _release(partner, f"本地错误：{type(exc).__name__}")
     else:
         now = timezone.now()
         Partner.objects.filter(pk=partner.pk).update(
             last_success_at=now, failures=0, last_error="", next_attempt_at=None, busy_until=None
         )
+
+
+def _release(partner: Partner, error: str) -> None:
+    """Record the failure and free the claim, as far as the database lets us (if it is away,
+    the claim runs out by itself after CLAIM)."""
+    try:
+        _failed(partner, error)
+    except Exception:
+        log.warning("exchange claim kept", extra={"event": "exchange.claim_kept", "partner": partner.pk})
 
 
 def _failed(partner: Partner, error: str) -> None:

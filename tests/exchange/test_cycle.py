@@ -330,6 +330,28 @@ def test_backoff_doubles_up_to_an_hour(
     assert paired.failures == 9 and "ConnectionError" in paired.last_error
 
 
+def test_an_error_on_our_side_frees_the_partner_and_backs_off(
+    paired: Partner, publish: Callable[..., Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cycle that fails on our side (here: the database locked) never leaves the partner
+    claimed for ten minutes unseen: it backs off with the error's kind, and the next cycle that
+    may run, runs."""
+    from django.db import OperationalError
+
+    publish()
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(cycle, "push", locked)
+    counts = cycle.run().as_dict()
+    paired.refresh_from_db()
+    assert counts["failed_partners"] == 1 and paired.busy_until is None
+    assert paired.failures == 1 and paired.last_error == "本地错误：OperationalError"
+    assert cycle._claim(paired, timezone.now())  # free: another cycle may claim it at once
+    assert cycle.run(force=True).as_dict()["busy_partners"] == 1  # … and while claimed, it is counted
+
+
 def test_a_partner_on_an_internal_address_is_refused_unless_allowed(paired: Partner, settings: Any) -> None:
     settings.EXCHANGE_ALLOW_PRIVATE = False
     with pytest.raises(client.PartnerError, match="内部网络"):

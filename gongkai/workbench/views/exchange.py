@@ -137,10 +137,10 @@ def partner_flows(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, partner, status=422, flows_form=form)
 
 
-def _cycle_now() -> None:
-    """The exchange's cycle job, queued now: the worker runs it within seconds (at once, in this
-    request, where jobs run in-process: the demo and the tests)."""
-    enqueue_after_commit(exchange_cycle)
+def _cycle_now(partner: Partner) -> None:
+    """The exchange's cycle job for this partner, queued now: the worker runs it within seconds
+    (at once, in this request, where jobs run in-process: the demo and the tests)."""
+    enqueue_after_commit(exchange_cycle, partner.pk)
 
 
 @office_required
@@ -150,7 +150,7 @@ def partner_sync(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner, pk=pk)
     before = (partner.last_success_at, partner.failures)
     exchange.retry(request.user, partner)
-    _cycle_now()
+    _cycle_now(partner)
     partner.refresh_from_db()
     if partner.last_success_at != before[0]:
         messages.success(request, _("同步完成。"))
@@ -168,7 +168,7 @@ def failure_retry(request: HttpRequest, pk: int, failure_id: int) -> HttpRespons
     partner = get_object_or_404(Partner, pk=pk)
     failure = get_object_or_404(DeliveryFailure, pk=failure_id, partner=partner, resolved_at__isnull=True)
     exchange.retry(request.user, partner, failure)
-    _cycle_now()
+    _cycle_now(partner)
     failure.refresh_from_db()
     if failure.resolved_at is not None:
         messages.success(request, _("重试成功：“%(title)s”已送达。") % {"title": failure.title or failure.origin_item})
