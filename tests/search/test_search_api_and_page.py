@@ -36,8 +36,9 @@ def test_api_shape(client: Any, notice: Item) -> None:
     fields = {"id", "source_id", "kind", "title", "url", "snippet", "unit", "published_on", "score"}
     labels = {"kind_label", "validity", "validity_label"}  # what the page labels (issue 17, point 6)
     parts = {"parts"}  # a code's other parts (API.md, Search; issue 17, point 4)
-    assert set(first) == fields | {"matched_in", "attachment"} | labels | parts  # where it matched (API.md, issue 24)
-    assert first["parts"] == []
+    origin = {"origin"}  # a received item's provenance (API.md, Exchange; issue 19)
+    assert set(first) == fields | {"matched_in", "attachment"} | labels | parts | origin  # where it matched (issue 24)
+    assert first["parts"] == [] and first["origin"] is None
     assert (first["kind_label"], first["validity"], first["validity_label"]) == ("政府信息", "valid", "有效")
     assert first["matched_in"] == "title" and first["attachment"] is None
     assert first["id"] == notice.pk and first["source_id"] is None and first["kind"] == "item"
