@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,13 @@ def _save_site(site: Site) -> None:
     if site.is_default:
         Site.objects.filter(is_default=True).exclude(pk=site.pk).update(is_default=False)
     site.full_clean()
-    site.save()
+    try:
+        with transaction.atomic():
+            site.save()
+    except IntegrityError as exc:  # another request took the host between the check and the save
+        if Site.objects.filter(host=site.host).exclude(pk=site.pk).exists():
+            raise HostTaken(site.host) from exc
+        raise
 
 
 @transaction.atomic

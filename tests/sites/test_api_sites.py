@@ -73,6 +73,10 @@ def test_a_manager_changes_the_identity_but_not_the_host(
     assert changed.status_code == 200 and changed.json()["name"] == "街道政务公开网"
     assert patch(manager, f"/sites/{street_site.pk}", {"host": "x.example.cn"}).status_code == 403
     assert patch(manager, f"/sites/{street_site.pk}", {"manager_usernames": ["editor_b"]}).status_code == 403
+    # Refused in part → refused whole: the name is not kept when the managers are refused.
+    both = patch(manager, f"/sites/{street_site.pk}", {"name": "半个改动", "manager_usernames": ["editor_b"]})
+    street_site.refresh_from_db()
+    assert both.status_code == 403 and street_site.name == "街道政务公开网"
     office_client = api_as(office)
     moved = patch(office_client, f"/sites/{street_site.pk}", {"host": "jd.example.cn", "manager_usernames": []})
     assert moved.status_code == 200 and moved.json()["host"] == "jd.example.cn"

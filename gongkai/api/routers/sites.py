@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -238,9 +239,10 @@ def patch_site(request: HttpRequest, site_id: Id, payload: SitePatch) -> Site:
     units = _units(payload.unit_ids) if payload.unit_ids is not None else None
     managers = _managers(payload.manager_usernames) if payload.manager_usernames is not None else None
     try:
-        site = services.update_site(request.user, site, units=units, **data)
-        if managers is not None:
-            services.set_managers(request.user, site, managers)
+        with transaction.atomic():  # the managers refused (403) → the rest of the change is not kept either
+            site = services.update_site(request.user, site, units=units, **data)
+            if managers is not None:
+                services.set_managers(request.user, site, managers)
     except services.HostTaken as exc:
         raise ApiError(409, str(exc), exc.field) from exc
     except ValidationError as exc:
