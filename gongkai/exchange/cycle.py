@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 
+from gongkai import personaldata
 from gongkai.exchange import changelog, client, identity, receive
 from gongkai.exchange import format as fmt
 from gongkai.exchange.conf import get
@@ -145,7 +146,9 @@ def _failure(partner: Partner, direction: str, seq: int, item: int, revision: in
         direction=direction,
         origin_item=item,
         revision=revision,
-        defaults={"seq": seq, "title": title[:300], "reason": reason},
+        # The title as the office may read it: a record refused for personal data must not keep
+        # it in our own failure list (personaldata.mask: ID, mobile and card numbers hidden).
+        defaults={"seq": seq, "title": personaldata.mask(title, personaldata.PUBLICATION)[:300], "reason": reason},
     )
     if not created:
         DeliveryFailure.objects.filter(pk=found.pk).update(

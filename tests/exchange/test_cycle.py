@@ -398,3 +398,10 @@ def test_a_partners_answer_is_read_only_up_to_the_bound(paired: Partner, setting
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_failures_title_keeps_no_personal_data(paired: Partner) -> None:
+    """A record refused for personal data is listed for the office with its title masked."""
+    cycle._failure(paired, "in", 1, 7, 1, "关于张三（身份证150627199001011235）的公示", "含个人信息")
+    kept = DeliveryFailure.objects.get().title
+    assert "150627199001011235" not in kept and kept.startswith("关于张三")
