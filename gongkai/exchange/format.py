@@ -167,6 +167,9 @@ def build(change: Change, instance: str, base: str) -> Record:
     why = personal_data(item, files)
     if why and not withdrawn:
         raise Withheld(why)
+    # A tombstone of an item that holds personal data (published here with a legal basis, never
+    # sent) names it by number only: its title, 文号 and change note stay here.
+    hidden = bool(why)
     return Record(
         seq=change.seq,
         origin=instance,
@@ -178,7 +181,7 @@ def build(change: Change, instance: str, base: str) -> Record:
         index_number=item.index_number,
         organ=item.unit.name,
         credit_code=item.unit.credit_code,
-        doc_number=revision.doc_number,
+        doc_number="" if hidden else revision.doc_number,
         written_on=revision.written_on,
         published_at=timezone.localtime(revision.published_at),
         first_published_on=item.first_published_on,
@@ -187,9 +190,9 @@ def build(change: Change, instance: str, base: str) -> Record:
         validity=_label(vocab.VALIDITY, revision.validity),
         normative=revision.normative,
         catalogue_entry=_catalogue(item),
-        title=revision.title,
+        title="" if hidden else revision.title,
         body_html="" if withdrawn else revision.body_html,
-        change_note=revision.change_note,
+        change_note="" if hidden else revision.change_note,
         attachments=[_file(f) for f in files],
         url=origin_url(item, base),
         withdrawn_on=item.withdrawn_on if withdrawn else None,

@@ -128,6 +128,11 @@ def test_personal_data_is_withheld(publish: Callable[..., Item], peer: Peer) -> 
     Change.objects.filter(pk=change.pk).update(withheld="")
     with pytest.raises(fmt.Withheld):
         fmt.build(Change.objects.select_related("item__unit").get(pk=change.pk), "us", "")
+    # Its tombstone names it by number only: the title with the ID number stays here.
+    Item.objects.filter(pk=item.pk).update(state="withdrawn", withdraw_reason="撤回")
+    tombstone = changelog.append(Item.objects.select_related("published_revision").get(pk=item.pk), "withdrawn")
+    record = fmt.build(Change.objects.select_related("item__unit").get(pk=tombstone.pk), "us", "")
+    assert record.kind == "withdrawn" and record.title == "" and number not in record.model_dump_json()
 
 
 def test_a_reader_gets_changes_after_its_cursor_oldest_first(publish: Callable[..., Item]) -> None:
