@@ -19,6 +19,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from gongkai import pagecache
 from gongkai.sites.models import Site
 
 TTL = 5.0
@@ -30,6 +31,7 @@ class _Known:
     by_host: dict[str, Site] = field(default_factory=dict)
     default: Site | None = None
     read_at: float = float("-inf")
+    generation: str | None = None  # the page cache's generation when read (pagecache.py)
 
 
 _cell: list[_Known] = [_Known()]  # the sites last read, replaced whole (readers never see half)
@@ -67,13 +69,24 @@ def _fallback() -> Site:
     )
 
 
+def _fresh(current: _Known, generation: str | None) -> bool:
+    """Still good: read less than TTL ago, and — where the page cache answers — under the
+    generation of now. A site saved on another node starts a new generation at once, so this node
+    reads the sites again before it renders (and caches) a page under the new one."""
+    if time.monotonic() - current.read_at >= TTL:
+        return False
+    return generation is None or generation == current.generation
+
+
 def known() -> _Known:
-    if time.monotonic() - _cell[0].read_at < TTL:
+    generation = pagecache.generation()
+    if _fresh(_cell[0], generation):
         return _cell[0]
     with _lock:
-        if time.monotonic() - _cell[0].read_at >= TTL:
+        if not _fresh(_cell[0], generation):
             try:
                 _cell[0] = _read()
+                _cell[0].generation = generation
             except DatabaseError:
                 # The database is away: keep serving the sites last read, or the bare default
                 # (unavailable.py answers the request itself if it needs the database); read again

@@ -121,3 +121,19 @@ def test_an_item_in_two_sites_is_listed_once_per_site(
     assert public.site_item_ids(street_site, 0, 10) == [item.pk]
     assert {p.site.code for p in public.where(item)} == {"street", "kbs"}
     assert Item.objects.filter(pk=item.pk).exists()
+
+
+def test_a_site_changed_on_another_node_is_read_again_with_the_new_generation(
+    office: Any, street_site: Site, django_capture_on_commit_callbacks: Any
+) -> None:
+    """No page rendered under the new page-cache generation shows the site as it was: another
+    node's change (no signal here) starts a new generation, and this node reads the sites again
+    before its TTL is out."""
+    from gongkai import pagecache
+
+    assert current.site_for_host(street_site.host).name == "街道政务公开"
+    Site.objects.filter(pk=street_site.pk).update(name="改名后的街道网站")  # as another node would
+    assert current.site_for_host(street_site.host).name == "街道政务公开"  # same generation: kept
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.changed()
+    assert current.site_for_host(street_site.host).name == "改名后的街道网站"
