@@ -169,6 +169,19 @@ def _failed_out(partner: Partner, change: Change, reason: str) -> None:
     _failure(partner, FailureDirection.OUT, change.seq, change.item_id, change.version, change.item.title, reason)
 
 
+TOO_BIG = "记录超过单次请求的大小上限，未发送"
+
+
+def too_big(partner: Partner, change: Change, files: list[Any], bound: int) -> bool:
+    """A record that can never fit one request (its files alone exceed the bound) is not built
+    at all — its files are never read into memory — and stays as a failure for the office; the
+    cursor moves past it, so it never holds up the records after it (push and pull alike)."""
+    if fmt.estimate(change.item, files) <= bound:
+        return False
+    _failed_out(partner, change, TOO_BIG)
+    return True
+
+
 @dataclass
 class Entry:
     change: Change
@@ -182,6 +195,9 @@ def _prepare(partner: Partner, changes: list[Change], instance: str, base: str, 
     entries: list[Entry] = []
     for change in changes:
         files = fmt.public_files(change.item)
+        if too_big(partner, change, files, bound):
+            entries.append(Entry(change, None))
+            continue
         if entries and size + fmt.estimate(change.item, files) > bound:
             break
         try:
@@ -192,8 +208,7 @@ def _prepare(partner: Partner, changes: list[Change], instance: str, base: str, 
             entries.append(Entry(change, None))
             continue
         if len(payload) > bound:
-            reason = "记录超过单次请求的大小上限，未发送"
-            _failed_out(partner, change, reason)
+            _failed_out(partner, change, TOO_BIG)
             entries.append(Entry(change, None))
             continue
         size += len(payload) + 1

@@ -145,3 +145,19 @@ def test_an_inactive_partner_is_refused(peer: Peer) -> None:
     peer.partner.active = False
     peer.partner.save()
     _refused(peer.post(INBOX, {"records": [record()]}), 401, "未登记或未配对")
+
+
+def test_a_record_too_big_for_any_answer_never_holds_up_the_pull(peer: Peer, publish: Any, settings: Any) -> None:
+    """Its files (here: its body) alone exceed the bound: it is left out, stays a failure for the
+    office, and the records after it are answered; the cursor moves past it."""
+    from gongkai.exchange.models import DeliveryFailure
+
+    settings.EXCHANGE_MAX_BODY = 20_000
+    big = publish("很长的通知", body_html="<p>" + "长" * 10_000 + "</p>")
+    small = publish("短通知")
+    answer = peer.get("/exchange/changes?after=0")
+    assert answer.status_code == 200, answer.content
+    sent = [r["item"] for r in answer.json()["records"]]
+    assert big.pk not in sent and small.pk in sent
+    failure = DeliveryFailure.objects.get(origin_item=big.pk)
+    assert "大小上限" in failure.reason

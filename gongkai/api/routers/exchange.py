@@ -17,7 +17,7 @@ from pydantic import Field
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
 from gongkai.api.params import MAX_ID, Id
-from gongkai.exchange import changelog, conf, identity, inbound, partners, receive, signing
+from gongkai.exchange import changelog, conf, cycle, identity, inbound, partners, receive, signing
 from gongkai.exchange import format as fmt
 from gongkai.exchange.models import DeliveryFailure, Partner
 from gongkai.orgs import access
@@ -265,8 +265,12 @@ def changes(request: HttpRequest, params: Query[ChangesQuery]) -> dict[str, Any]
     ours, base = identity.ours(), identity.base_url(_base(request))
     bound, size = int(conf.get("EXCHANGE_MAX_BODY")) // 2, 0
     records: list[fmt.Record] = []
+    whole = int(conf.get("EXCHANGE_MAX_BODY")) - 1024  # what one answer may hold at all
     for position, change in enumerate(found):
-        estimate = fmt.estimate(change.item, fmt.public_files(change.item))
+        files = fmt.public_files(change.item)
+        if cycle.too_big(partner, change, files, whole):
+            continue  # never sendable: a failure for the office, and the cursor moves past it
+        estimate = fmt.estimate(change.item, files)
         if records and size + estimate > bound:
             following = found[position - 1].seq  # the rest next time: an answer stays bounded
             break
