@@ -52,7 +52,9 @@ def call(partner: Partner, method: str, path: str, *, params: dict[str, Any] | N
     parts = urlsplit(full)
     signed_path = parts.path + (f"?{parts.query}" if parts.query else "")
     ours = identity.ours()
-    headers = signing.headers(ours.instance_id, ours.private_key, method, signed_path, body, time.time())
+    headers = signing.headers(
+        ours.instance_id, ours.private_key, method, signed_path, body, time.time(), receiver=partner.peer_instance or ""
+    )
     headers["Content-Type"] = "application/json"
     timeout = float(conf.get("EXCHANGE_TIMEOUT"))
     session = requests.Session()

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.exchange import conf, signing
+from gongkai.exchange import conf, identity, signing
 from gongkai.exchange.models import Nonce, Partner
 
 NONCE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -85,7 +85,12 @@ def verify(request: HttpRequest) -> Partner:
     if not NONCE_SHAPE.match(nonce):
         raise Refused(403, _("随机数（nonce）格式不正确"), signing.NONCE)
     message = signing.canonical(
-        request.method or "GET", request.get_full_path(), values[signing.TIMESTAMP], nonce, body
+        request.method or "GET",
+        request.get_full_path(),
+        values[signing.TIMESTAMP],
+        nonce,
+        body,
+        receiver=identity.ours().instance_id,  # signed for us, not for another of its partners
     )
     if not signing.verify(partner.peer_public_key, message, values[signing.SIGNATURE]):
         raise Refused(403, _("签名无效：请求内容被改动，或签名密钥与登记的公钥不符"), signing.SIGNATURE)

@@ -63,9 +63,12 @@ def valid_public_key(text: str) -> bool:
     return True
 
 
-def canonical(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+def canonical(method: str, path: str, timestamp: str, nonce: str, body: bytes, *, receiver: str) -> bytes:
+    """What is signed. ``receiver`` is the instance id of the platform the request is for: a
+    request one partner received cannot be replayed to another of the signer's partners (each
+    remembers only its own nonces)."""
     digest = hashlib.sha256(body).hexdigest()
-    return "\n".join([VERSION, method.upper(), path, timestamp, nonce, digest]).encode()
+    return "\n".join([VERSION, method.upper(), path, timestamp, nonce, digest, receiver]).encode()
 
 
 def sign(private_key: str, message: bytes) -> str:
@@ -82,10 +85,12 @@ def verify(public_key: str, message: bytes, signature: str) -> bool:
     return True
 
 
-def headers(instance: str, private_key: str, method: str, path: str, body: bytes, now: float) -> dict[str, str]:
-    """The four headers of a signed request made at ``now`` (Unix seconds)."""
+def headers(
+    instance: str, private_key: str, method: str, path: str, body: bytes, now: float, *, receiver: str
+) -> dict[str, str]:
+    """The four headers of a signed request for ``receiver`` made at ``now`` (Unix seconds)."""
     timestamp, nonce = str(int(now)), secrets.token_hex(16)
-    signature = sign(private_key, canonical(method, path, timestamp, nonce, body))
+    signature = sign(private_key, canonical(method, path, timestamp, nonce, body, receiver=receiver))
     return {INSTANCE: instance, TIMESTAMP: timestamp, NONCE: nonce, SIGNATURE: signature}
 
 

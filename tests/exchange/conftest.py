@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from gongkai.exchange import signing
+from gongkai.exchange import identity, signing
 from gongkai.exchange.models import Partner
 from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.publishing import services
@@ -58,7 +58,10 @@ class Peer:
     partner: Partner
 
     def headers(self, method: str, path: str, body: bytes, *, now: float | None = None) -> dict[str, str]:
-        return signing.headers(self.instance, self.private_key, method, path, body, now or time.time())
+        receiver = identity.ours().instance_id  # the district: this test process
+        return signing.headers(
+            self.instance, self.private_key, method, path, body, now or time.time(), receiver=receiver
+        )
 
     def post(self, path: str, payload: Any, *, body: bytes | None = None, **override: Any) -> Any:
         """POST ``payload`` (or raw ``body``) to /api/v1``path`` signed as the peer."""

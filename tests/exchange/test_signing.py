@@ -21,14 +21,20 @@ INBOX = "/exchange/inbox"
 
 def test_a_signature_holds_only_for_the_same_request() -> None:
     private, public = signing.new_key_pair()
-    message = signing.canonical("POST", "/api/v1/exchange/inbox", "1700000000", "a" * 32, b'{"records":[]}')
+    message = signing.canonical(
+        "POST", "/api/v1/exchange/inbox", "1700000000", "a" * 32, b'{"records":[]}', receiver="us"
+    )
     signature = signing.sign(private, message)
     assert signing.verify(public, message, signature)
     for changed in (
-        signing.canonical("POST", "/api/v1/exchange/inbox", "1700000000", "a" * 32, b'{"records":[{}]}'),
-        signing.canonical("GET", "/api/v1/exchange/inbox", "1700000000", "a" * 32, b'{"records":[]}'),
-        signing.canonical("POST", "/api/v1/exchange/inbox?x=1", "1700000000", "a" * 32, b'{"records":[]}'),
-        signing.canonical("POST", "/api/v1/exchange/inbox", "1700000001", "a" * 32, b'{"records":[]}'),
+        signing.canonical("POST", "/api/v1/exchange/inbox", "1700000000", "a" * 32, b'{"records":[{}]}', receiver="us"),
+        signing.canonical("GET", "/api/v1/exchange/inbox", "1700000000", "a" * 32, b'{"records":[]}', receiver="us"),
+        signing.canonical(
+            "POST", "/api/v1/exchange/inbox?x=1", "1700000000", "a" * 32, b'{"records":[]}', receiver="us"
+        ),
+        signing.canonical("POST", "/api/v1/exchange/inbox", "1700000001", "a" * 32, b'{"records":[]}', receiver="us"),
+        # Signed for another receiver: a request one partner got cannot be replayed to another.
+        signing.canonical("POST", "/api/v1/exchange/inbox", "1700000000", "a" * 32, b'{"records":[]}', receiver="them"),
     ):
         assert not signing.verify(public, changed, signature)
     assert not signing.verify(signing.new_key_pair()[1], message, signature)

@@ -99,11 +99,13 @@ print(json.dumps({"received": Received.objects.count(), "items": Item.objects.co
 SENDER = """
 import json
 from gongkai.exchange import format as fmt, identity
-from gongkai.exchange.models import Change
+from gongkai.exchange.models import Change, Partner
 me = identity.ours()
 change = Change.objects.filter(superseded=False, kind="published").order_by("-seq").first()
 record = fmt.build(change, me.instance_id, identity.base_url()).model_dump(mode="json")
-print(json.dumps({"instance": me.instance_id, "private_key": me.private_key, "record": record}, ensure_ascii=False))
+city = Partner.objects.filter(direction="up").values_list("peer_instance", flat=True).first()
+sender = {"instance": me.instance_id, "private_key": me.private_key, "receiver": city, "record": record}
+print(json.dumps(sender, ensure_ascii=False))
 """
 
 
@@ -124,7 +126,9 @@ def _json(instance: Instance, script: str) -> Any:
 def signed(sender: dict[str, str], path: str, body: bytes, now: float | None = None) -> dict[str, str]:
     from gongkai.exchange import signing
 
-    headers = signing.headers(sender["instance"], sender["private_key"], "POST", path, body, now or time.time())
+    headers = signing.headers(
+        sender["instance"], sender["private_key"], "POST", path, body, now or time.time(), receiver=sender["receiver"]
+    )
     return headers | {"Content-Type": "application/json"}
 
 
