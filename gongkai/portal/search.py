@@ -72,7 +72,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "q": q,
             "found": found,
             # 办事服务 (issue 19, point 3): the site's services whose name, department or code
-            # match, above the documents on the first page (one bounded query).
+            # match, after the documents on the first page (one bounded query).
             "services": matching_services(q, site) if q and page_number == 1 else [],
             "results": present(found.hits, q, found.full_names) if found else [],
             "page": page,

@@ -1,4 +1,4 @@
-"""The search page shows the site's matching services (办事服务) above the documents, on its
+"""The search page shows the site's matching services (办事服务) after the documents, on its
 first page, in one bounded query."""
 
 from __future__ import annotations
