@@ -21,6 +21,7 @@ from gongkai.orgs.models import SiteProfile, Unit
 from gongkai.publishing import services
 from gongkai.publishing.models import Item
 from gongkai.publishing.workflow import drive
+from tests.ops.test_pagecache_nodes import schema  # noqa: F401 — the migrated SQLite file test_cycle.py's city starts from
 
 PEER_INSTANCE = "11150600MA0000999X-peer"
 

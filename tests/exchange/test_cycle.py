@@ -131,25 +131,6 @@ class City:
             return list(db.execute(sql, args))
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty SQLite file (the test database's schema and migration rows)."""
-    from django.db import connection
-
-    target = tmp_path_factory.mktemp("exchange-schema") / "gongkai.sqlite3"
-    with django_db_blocker.unblock():
-        if connection.vendor != "sqlite":  # a run on PostgreSQL: migrate a file of our own
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{target}", "GONGKAI_MODE": "demo"}
-            env["GONGKAI_DATA_DIR"] = str(target.parent)
-            subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
-            return target
-        connection.ensure_connection()
-        copy = sqlite3.connect(target)
-        connection.connection.backup(copy)
-        copy.close()
-    return target
-
-
 @pytest.fixture
 def city(tmp_path: Path, schema: Path) -> Iterator[City]:
     found = City(tmp_path / "city", schema)
