@@ -211,8 +211,16 @@ def update_column(actor: Actor, column: Column, *, item_ids: Iterable[int] | Non
     column.save()
     if item_ids is not None:
         _set_picks(column, _items(item_ids))
-    placements.rebuild_column(column)
-    old, new = changed(before, _column_snapshot(column))
+    after = _column_snapshot(column)
+    # Placements follow what selects: the rules, retirement and the set of picks — not a rename,
+    # a move or an order (at 100,000 matching items a rebuild is seconds the office would wait).
+    if (before["rules"], before["retired"], set(before["item_ids"])) != (
+        after["rules"],
+        after["retired"],
+        set(after["item_ids"]),
+    ):
+        placements.rebuild_column(column)
+    old, new = changed(before, after)
     if new:
         record(
             actor,

@@ -137,3 +137,16 @@ def test_a_site_changed_on_another_node_is_read_again_with_the_new_generation(
     with django_capture_on_commit_callbacks(execute=True):
         pagecache.changed()
     assert current.site_for_host(street_site.host).name == "改名后的街道网站"
+
+
+def test_a_rename_leaves_the_placements_and_a_new_rule_rebuilds_them(
+    office: Any, street_site: Site, make_public: Any, unit_b: Any
+) -> None:
+    make_public("街道通知", unit=unit_b)
+    column = services.create_column(office, street_site, name="动态", slug="dt", rules={"unit_ids": [unit_b.pk]})
+    placed = list(Placement.objects.filter(column=column).values_list("pk", flat=True))
+    assert placed
+    services.update_column(office, column, name="街道动态", position=3)
+    assert list(Placement.objects.filter(column=column).values_list("pk", flat=True)) == placed  # untouched
+    services.update_column(office, column, rules={"kinds": ["policy"]})
+    assert not Placement.objects.filter(column=column).exists()  # the new rule selects nothing here
