@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gongkai.api.params import MAX_ID
+from gongkai.api.routers.items import Origin
 from gongkai.api.vocab import Coded
 from gongkai.exchange import public as exchange_public
 from gongkai.publishing import vocab
@@ -57,7 +58,7 @@ class SearchResult(Schema):
     parts: list[str] = []
     # A received item's provenance (API.md, Exchange): {"instance", "organ", "credit_code", "url"};
     # null for what was written here.
-    origin: dict[str, str] | None = None
+    origin: Origin | None = None
 
 
 class SearchOut(Schema):
