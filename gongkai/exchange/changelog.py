@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from gongkai.exchange import format as fmt
 from gongkai.exchange.models import Change, ChangeCounter, ChangeKind, Partner
-from gongkai.orgs.models import Unit
 from gongkai.publishing.models import Item, State
+from gongkai.sites.selection import with_descendants
 
 log = logging.getLogger("gongkai.exchange")
 
@@ -86,14 +86,6 @@ def append(item: Item, kind: str) -> Change:
     )
 
 
-def _with_sub_units(ids: list[int]) -> set[int]:
-    found, frontier = set(ids), set(ids)
-    while frontier:
-        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
-        found |= frontier
-    return found
-
-
 def granted(partner: Partner | None) -> QuerySet[Change]:
     """The current changes a partner may read: the office's filters (AND between keys, OR within;
     a unit includes its sub-units), never a withheld one."""
@@ -101,7 +93,7 @@ def granted(partner: Partner | None) -> QuerySet[Change]:
     if partner is None:
         return changes
     if partner.unit_ids:
-        changes = changes.filter(item__unit_id__in=_with_sub_units([int(i) for i in partner.unit_ids]))
+        changes = changes.filter(item__unit_id__in=with_descendants(int(i) for i in partner.unit_ids))
     if partner.domain_ids:
         changes = changes.filter(item__published_revision__catalogue_entry__domain_id__in=partner.domain_ids)
     if partner.kinds:
