@@ -108,3 +108,22 @@ def where(item: Item | int) -> QuerySet[Placement]:
         .select_related("site", "column")
         .order_by("site__position", "column__position")
     )
+
+
+def page_address(request: Any, host: str, path: str = "") -> str:
+    """``scheme://host[:port]path`` of a site's public page as linked from ``request`` (the
+    workbench or the API): the request's scheme and a non-default port kept, so the link works on
+    a test server as on the real front; no host of its own → the request's."""
+    host = host or request.get_host()
+    port = request.get_port()
+    default_port = {"http": "80", "https": "443"}.get(request.scheme or "http")
+    if port and port != default_port and ":" not in host:
+        host = f"{host}:{port}"
+    return f"{request.scheme}://{host}{path}"
+
+
+def column_address(request: Any, column: Column) -> str:
+    """A column's public page on its own site's host (the portal registers ``site_column``)."""
+    from gongkai import publiclinks
+
+    return page_address(request, column.site.host, publiclinks.public_url("site_column", column.slug))

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from gongkai import publiclinks
 from gongkai.api import tokens
 from gongkai.api.auth import bearer
 from gongkai.api.errors import ApiError
@@ -250,20 +249,6 @@ def patch_site(request: HttpRequest, site_id: Id, payload: SitePatch) -> Site:
     return site
 
 
-def column_url(request: HttpRequest, column: Column) -> str:
-    """The column's public page on its own site's host (the request's scheme and port kept, so
-    a test server's address works as well as the real one)."""
-    path = f"/lm/{column.slug}/"
-    if "site_column" in publiclinks.kinds():  # the portal's page of a site's column (by slug)
-        path = publiclinks.public_url("site_column", column.slug)
-    host = column.site.host or request.get_host()
-    port = request.get_port()
-    default_port = {"http": "80", "https": "443"}.get(request.scheme or "http")
-    if port and port != default_port and ":" not in host:
-        host = f"{host}:{port}"
-    return f"{request.scheme}://{host}{path}"
-
-
 def column_out(request: HttpRequest, column: Column, picks: list[int] | None = None) -> dict[str, Any]:
     if picks is None:
         picks = list(ColumnPick.objects.filter(column=column).values_list("item_id", flat=True))
@@ -275,7 +260,7 @@ def column_out(request: HttpRequest, column: Column, picks: list[int] | None = N
         "retired": column.retired,
         "rules": column.rules or {},
         "item_ids": picks,
-        "url": column_url(request, column),
+        "url": public.column_address(request, column),
         "description": column.description,
         "position": column.position,
         "on_home": column.on_home,

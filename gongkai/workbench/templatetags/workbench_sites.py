@@ -15,13 +15,13 @@ register = template.Library()
 
 @register.inclusion_tag("workbench/sites/_where.html", takes_context=True)
 def item_where(context: dict[str, Any], item: Any) -> dict[str, Any]:
-    from gongkai.workbench.views.sites_columns import public_column_url
+    from gongkai.sites.public import column_address
 
     request = context["request"]
     places = []
     for placement in public.where(item):
         placement.column.site = placement.site
-        url = public_column_url(request, placement.column)
+        url = column_address(request, placement.column)
         places.append({"site": placement.site, "column": placement.column, "url": url})
     # A whole-library site (the district portal) shows every public item without a column's rule.
     portals = list(Site.objects.filter(whole_library=True, active=True)) if item.is_public else []

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from gongkai.formerrors import add_service_errors
 from gongkai.orgs import access as org_access
 from gongkai.sites import access, services
+from gongkai.sites.public import page_address
 from gongkai.workbench.decorators import office_required
 from gongkai.workbench.sites_forms import SiteIdentityForm, SiteSetupForm
 
@@ -39,16 +40,6 @@ def manager_required(view: View) -> View:
     return wrapped
 
 
-def public_base(request: HttpRequest, host: str) -> str:
-    """``scheme://host[:port]`` of a site's public pages: the workbench's scheme and port kept, so
-    the link works on a test server as on the real front."""
-    host = host or request.get_host()
-    port = request.get_port()
-    if port and port not in {"80", "443"} and ":" not in host:
-        host = f"{host}:{port}"
-    return f"{request.scheme}://{host}"
-
-
 def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     form = context["form"]
     return render(request, template, context, status=422 if form.errors else 200)
@@ -58,7 +49,7 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 def site_list(request: HttpRequest) -> HttpResponse:
     sites = list(access.sites_managed_by(request.user).prefetch_related("units").order_by("position", "pk"))
     for site in sites:
-        site.home_url = public_base(request, site.host) + "/"  # type: ignore[attr-defined]
+        site.home_url = page_address(request, site.host, "/")  # type: ignore[attr-defined]
     return render(
         request,
         "workbench/sites/list.html",

@@ -14,20 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai import publiclinks
 from gongkai.formerrors import add_service_errors
 from gongkai.sites import access, public, services
 from gongkai.sites.models import Column, Placement, Site
 from gongkai.workbench.sites_forms import ColumnForm, RetireForm
-from gongkai.workbench.views.sites import manager_required, public_base
-
-
-def public_column_url(request: HttpRequest, column: Column) -> str:
-    """The column's public page on its site's host (the workbench's scheme and port kept)."""
-    path = f"/lm/{column.slug}/"
-    if "site_column" in publiclinks.kinds():  # the portal's page of a site's column (by slug)
-        path = publiclinks.public_url("site_column", column.slug)
-    return public_base(request, column.site.host) + path
+from gongkai.workbench.views.sites import manager_required
 
 
 def _rows(request: HttpRequest, site: Site) -> list[dict[str, Any]]:
@@ -51,7 +42,7 @@ def _rows(request: HttpRequest, site: Site) -> list[dict[str, Any]]:
                     "depth": depth,
                     "indent": "　" * depth,
                     "count": counts.get(column.pk, 0),
-                    "url": public_column_url(request, column),
+                    "url": public.column_address(request, column),
                     "first": n == 0,
                     "last": n == len(siblings) - 1,
                 }
